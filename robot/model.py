@@ -1,0 +1,146 @@
+"""Business objects shared by the runtime: authorities, input rows, tasks, rejections and outcomes.
+
+Names follow docs/GLOSSARY.md (one English name per business term).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+
+
+class Authority(StrEnum):
+    """签证机构: who issued the certificate of origin."""
+
+    CUSTOMS = "海关"
+    CCPIT = "贸促会"
+
+    @property
+    def code(self) -> str:
+        """Short ASCII code used in URLs, journal keys and file names."""
+        return "customs" if self is Authority.CUSTOMS else "ccpit"
+
+    @property
+    def certificate_label(self) -> str:
+        """The portal's label for this authority's certificates (guide step 7)."""
+        return f"{self.value}原产地证书"
+
+    @classmethod
+    def parse(cls, text: str) -> Authority | None:
+        """Accepts 海关/贸促会 and the common spellings staff use; None when unknown."""
+        value = text.strip()
+        aliases = {
+            "海关": cls.CUSTOMS, "customs": cls.CUSTOMS, "海关原产地证书": cls.CUSTOMS,
+            "贸促会": cls.CCPIT, "ccpit": cls.CCPIT, "贸促会原产地证书": cls.CCPIT,
+        }
+        return aliases.get(value) or aliases.get(value.lower())
+
+
+class Result(StrEnum):
+    """处理结果 of one input row in the result workbook."""
+
+    SUCCESS = "成功"
+    FAILED = "失败"
+    SKIPPED = "跳过"
+    INVALID = "无效"
+
+
+# 补录状态 texts (portal's words; PENDING_RECEIPT is the robot's word for "not final at the deadline").
+STATUS_DECLARED = "已申报"
+STATUS_ACCEPTED = "海关接收成功"
+STATUS_REJECTED = "海关接收失败"
+STATUS_PENDING_RECEIPT = "待海关接收"
+FINAL_STATUSES = frozenset({STATUS_ACCEPTED, STATUS_REJECTED})
+
+
+@dataclass(frozen=True)
+class Task:
+    """One valid input row: a certificate and the declaration numbers to supplement."""
+
+    row: int
+    authority: Authority
+    cert_no: str
+    exported: bool
+    declaration_nos: tuple[str, ...]
+    exporter_code: str | None = None
+    cert_type: str | None = None
+    created_on: date | None = None
+
+    @property
+    def declarations_text(self) -> str:
+        """Numbers as the portal wants them: joined by ASCII semicolons."""
+        return ";".join(self.declaration_nos)
+
+    @property
+    def key(self) -> str:
+        """Identity in the journal: the same certificate with the same answer is the same work."""
+        numbers = ";".join(sorted(self.declaration_nos))
+        return f"{self.authority.code}|{self.cert_no}|{'1' if self.exported else '0'}|{numbers}"
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why an input cell is unusable: row, column, value and reason, in Chinese."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def message(self) -> str:
+        return f"第{self.row}行 列【{self.column}】值“{self.value}”：{self.reason}"
+
+
+@dataclass
+class InputRow:
+    """A data row of the input sheet as given, with its task or its rejections."""
+
+    row: int
+    values: dict[str, str]
+    task: Task | None = None
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+@dataclass
+class InputWorkbook:
+    """The parsed input: header as given and every data row (valid or not)."""
+
+    path: Path
+    sheet: str
+    headers: list[str]
+    rows: list[InputRow]
+
+    @property
+    def tasks(self) -> list[Task]:
+        return [r.task for r in self.rows if r.task is not None]
+
+    @property
+    def rejections(self) -> list[Rejection]:
+        return [j for r in self.rows for j in r.rejections]
+
+
+@dataclass
+class RowOutcome:
+    """What happened to one row: the 明细 columns the robot adds."""
+
+    row: int
+    result: Result
+    message: str = ""
+    status: str = ""
+    processed_at: datetime | None = None
+    evidence: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class RunSummary:
+    """The 汇总 sheet's facts."""
+
+    started_at: datetime
+    finished_at: datetime
+    portal_url: str
+    account: str
+    robot_version: str
+    input_path: Path
+    dry_run: bool = False
