@@ -1,0 +1,117 @@
+"""The browser session: launches Chromium (rule in robot.browser_path) and hands out contexts.
+
+Owns Playwright's lifetime, per-row tracing chunks and screenshots used as evidence.
+Tracing is never running while a secret is typed (see `BrowserSession.untraced`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from types import TracebackType
+
+from loguru import logger
+from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright
+
+from robot.browser_path import LAUNCH_ARGS, find_browser
+from robot.config import Settings
+from robot.errors import PortalSystemError
+
+
+class BrowserSession:
+    """One browser for one run. Use as `async with BrowserSession(settings) as session:`."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._pw: Playwright | None = None
+        self.browser: Browser | None = None
+
+    async def __aenter__(self) -> BrowserSession:
+        executable = self.settings.browser_executable or find_browser()
+        if not executable:
+            raise PortalSystemError("未找到浏览器：请安装 Chrome、Edge 或 Chromium")
+        self._pw = await async_playwright().start()
+        logger.info("launching browser {}", executable)
+        self.browser = await self._pw.chromium.launch(
+            executable_path=executable,
+            headless=not self.settings.headed,
+            args=LAUNCH_ARGS,
+        )
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.browser is not None:
+            try:
+                await self.browser.close()
+            except Exception as error:  # the browser may already be gone after a crash
+                logger.debug("browser close: {}", error)
+        if self._pw is not None:
+            await self._pw.stop()
+
+    async def new_context(self, storage_state: dict | None = None) -> BrowserContext:
+        """A fresh context (cookies optionally copied from another) with tracing started, chunks off."""
+        assert self.browser is not None
+        context = await self.browser.new_context(
+            storage_state=storage_state,  # type: ignore[arg-type]
+            locale="zh-CN",
+            viewport={"width": 1366, "height": 800},
+            accept_downloads=False,
+        )
+        context.set_default_timeout(self.settings.action_timeout_ms)
+        context.set_default_navigation_timeout(self.settings.navigation_timeout_ms)
+        await context.tracing.start(screenshots=True, snapshots=True, sources=False)
+        return context
+
+
+class RowEvidence:
+    """Per-row trace chunk; kept only when the row fails (screenshot + trace saved)."""
+
+    def __init__(self, context: BrowserContext, folder: Path) -> None:
+        self.context = context
+        self.folder = folder
+        self._open = False
+
+    async def start(self) -> None:
+        await self.context.tracing.start_chunk()
+        self._open = True
+
+    async def discard(self) -> None:
+        if self._open:
+            self._open = False
+            await self.context.tracing.stop_chunk()
+
+    async def keep(self, page: Page, name: str, mask_selectors: list[str]) -> list[Path]:
+        """Saves a screenshot (secrets masked) and the trace chunk; returns the files written."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        files: list[Path] = []
+        shot = self.folder / f"{name}.png"
+        try:
+            await page.screenshot(
+                path=str(shot), full_page=False, mask=[page.locator(s) for s in mask_selectors]
+            )
+            files.append(shot)
+        except Exception as error:
+            logger.warning("screenshot failed: {}", error)
+        if self._open:
+            trace = self.folder / f"{name}.trace.zip"
+            self._open = False
+            try:
+                await self.context.tracing.stop_chunk(path=str(trace))
+                files.append(trace)
+            except Exception as error:
+                logger.warning("trace failed: {}", error)
+        return files
+
+    @asynccontextmanager
+    async def paused(self) -> AsyncIterator[None]:
+        """Stops the chunk (discarding it) for work that must never be traced, e.g. a login."""
+        was_open = self._open
+        await self.discard()
+        try:
+            yield
+        finally:
+            if was_open:
+                await self.start()

@@ -1,0 +1,25 @@
+"""Error kinds of corobot: bad input file, business errors (not retried), system errors (retried)."""
+
+
+class CorobotError(Exception):
+    """Base of all corobot errors; the message is shown to users (Chinese)."""
+
+
+class InputFileError(CorobotError):
+    """The input workbook cannot be used at all (exit code 2)."""
+
+
+class PortalBusinessError(CorobotError):
+    """The portal or the data says no: the row fails and is not retried."""
+
+
+class PortalSystemError(CorobotError):
+    """Timeout, 5xx, dialog did not open, page crashed: retried with backoff."""
+
+
+class SessionExpired(PortalSystemError):
+    """The portal redirected to its login page: log in again, then retry."""
+
+
+class LoginFailed(CorobotError):
+    """Login could not be done (wrong account, captcha never solved): exit code 3."""
