@@ -1,0 +1,180 @@
+"""Flow: one worker's way through the portal — log in, open the application once, then per row
+find the certificate, read 补录信息查询 and submit the 报关单号补录 dialog.
+
+This is the only module the runtime (robot/) talks to; it composes the page objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from loguru import logger
+from playwright.async_api import BrowserContext, Page
+from playwright.async_api import Error as PlaywrightError
+
+from flows.login import log_in
+from flows.pages.app_shell import AppShell
+from flows.pages.login_page import LoginPage
+from flows.pages.notice import NoticeLayer
+from flows.pages.portal_home import PortalHome
+from flows.pages.records_page import RecordFilter, RecordsPage
+from flows.pages.search_page import Criteria, FoundCertificate, SearchPage
+from flows.pages.supplement_dialog import SupplementDialog
+from flows.pages.supplement_entry import SupplementEntry
+from robot.captcha import CaptchaSolver
+from robot.config import Settings
+from robot.errors import PortalSystemError, SessionExpired
+from robot.model import Authority, Task
+
+MENU_GROUP = "出口报关单补录"
+MENU_SUPPLEMENT = "报关单号补录"
+MENU_RECORDS = "补录信息查询"
+NOT_SUPPLEMENTED = "未补录"
+
+
+@dataclass(frozen=True)
+class SupplementRecord:
+    """One line of 补录信息查询, reduced to what the robot compares."""
+
+    cert_no: str
+    authority: str
+    exported: bool
+    declaration_nos: tuple[str, ...]
+    status: str
+    submitted_at: str
+    fields: dict[str, str]
+
+    def matches(self, task: Task) -> bool:
+        return (
+            self.cert_no == task.cert_no
+            and self.exported == task.exported
+            and sorted(self.declaration_nos) == sorted(task.declaration_nos)
+        )
+
+
+def record_from_row(row: dict[str, str]) -> SupplementRecord:
+    numbers = tuple(n for n in row.get("报关单号", "").replace("\n", ";").split(";") if n.strip())
+    return SupplementRecord(
+        cert_no=row.get("证明号", ""),
+        authority=row.get("签证机构", ""),
+        exported=row.get("是否实际出口", "") == "是",
+        declaration_nos=tuple(n.strip() for n in numbers),
+        status=row.get("补录状态", ""),
+        submitted_at=row.get("补录时间", ""),
+        fields=row,
+    )
+
+
+class PortalWorker:
+    """A logged-in application window in its own browser context (one per worker)."""
+
+    def __init__(self, context: BrowserContext, settings: Settings,
+                 solver_for: Callable[[BrowserContext], CaptchaSolver]) -> None:
+        self.context = context
+        self.settings = settings
+        self.solver = solver_for(context)
+        self.app: Page | None = None
+        self._authority: Authority | None = None
+        self._search: SearchPage | None = None
+        self._records: RecordsPage | None = None
+
+    @property
+    def page(self) -> Page:
+        if self.app is None:
+            raise PortalSystemError("应用窗口未打开")
+        return self.app
+
+    async def connect(self) -> None:
+        """Guide steps 1–6: log in, 原产地, 海关原产地证书 (new window). Pages of an older try are closed."""
+        for old in list(self.context.pages):
+            await old.close()
+        self.app, self._authority, self._search, self._records = None, None, None, None
+        home_page = await self.context.new_page()
+        await NoticeLayer(home_page).close_whenever_shown()
+        await log_in(home_page, self.settings.portal_url, self.settings.username, self.settings.password,
+                     self.solver, self.settings.captcha_attempts, operator_may_help=self.settings.headed)
+        home = PortalHome(home_page)
+        if PortalHome.PATH not in home_page.url:
+            await home.open(self.settings.portal_url)
+        apps = await home.open_origin()
+        self.app = await apps.open_customs_certificates()
+        await NoticeLayer(self.app).close_whenever_shown()
+        await AppShell(self.app).menu.wait_for()
+
+    async def ensure_connected(self) -> None:
+        if self.app is None or self.app.is_closed() or LoginPage(self.app).is_current():
+            logger.info("(re)connecting to the portal")
+            await self.connect()
+
+    def logged_out(self) -> bool:
+        """True when the portal has sent this window back to its login page."""
+        return self.app is not None and not self.app.is_closed() and LoginPage(self.app).is_current()
+
+    async def _search_page(self, authority: Authority) -> SearchPage:
+        shell = AppShell(self.page)
+        if self._search is not None and self._authority == authority:
+            await shell.open_page(MENU_GROUP, MENU_SUPPLEMENT)
+            return self._search
+        if self._search is not None:
+            await shell.reload()
+            self._records = None
+        frame = await shell.open_page(MENU_GROUP, MENU_SUPPLEMENT)
+        await SupplementEntry(frame).choose(authority)
+        self._search, self._authority = SearchPage(self.page, frame), authority
+        return self._search
+
+    async def records_page(self) -> RecordsPage:
+        frame = await AppShell(self.page).open_page(MENU_GROUP, MENU_RECORDS)
+        if self._records is None:
+            self._records = RecordsPage(self.page, frame)
+        return self._records
+
+    async def find_certificate(self, task: Task) -> FoundCertificate | None:
+        """Step 8: combined search with what the row gives, paging until the 证明号 shows."""
+        search = await self._search_page(task.authority)
+        criteria = Criteria(task.cert_no, task.exporter_code, task.cert_type, task.created_on, task.created_on)
+        return await search.find(criteria, task.cert_no)
+
+    async def find_supplements(self, task: Task) -> list[SupplementRecord]:
+        """Every 补录 of this certificate that 补录信息查询 lists."""
+        records = await self.records_page()
+        found: list[SupplementRecord] = []
+        async for rows in records.pages(RecordFilter(authority=task.authority.value, cert_no=task.cert_no)):
+            found.extend(record_from_row(r) for r in rows if r.get("证明号") == task.cert_no)
+        return found
+
+    async def submit(self, found: FoundCertificate, task: Task, dry_run: bool) -> str:
+        """Steps 9–11: 【补录】, 是/否 and numbers, 【提交】 (or 【取消】 on a dry run)."""
+        search = await self._search_page(task.authority)
+        dialog = SupplementDialog(self.page, search.frame)
+        await dialog.open_from(search.supplement_button(found), task.cert_no,
+                               self.settings.dialog_open_timeout_ms)
+        await dialog.fill(task.exported, task.declarations_text)
+        if dry_run:
+            await dialog.cancel()
+            return "试运行：已填写但未提交"
+        return await dialog.submit()
+
+    async def evidence(self, folder: Path, name: str) -> list[Path]:
+        """A screenshot of the application window with secret fields masked."""
+        if self.app is None or self.app.is_closed():
+            return []
+        folder.mkdir(parents=True, exist_ok=True)
+        shot = folder / f"{name}.png"
+        try:
+            await self.app.screenshot(path=str(shot), mask=[self.app.locator(s) for s in LoginPage.SECRET_SELECTORS])
+        except PlaywrightError as error:
+            logger.warning("screenshot failed: {}", error)
+            return []
+        return [shot]
+
+
+def classify(error: Exception, worker: PortalWorker) -> Exception:
+    """Maps Playwright trouble to the robot's error kinds (login page shown → SessionExpired)."""
+    if worker.logged_out():
+        return SessionExpired("门户会话已过期，需重新登录")
+    if isinstance(error, PlaywrightError):
+        return PortalSystemError(f"页面操作超时或失败：{str(error).splitlines()[0]}")
+    return error
