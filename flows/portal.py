@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from loguru import logger
@@ -87,15 +88,19 @@ class PortalWorker:
         return self.app
 
     async def connect(self) -> None:
-        """Guide steps 1–6: log in, 原产地, 海关原产地证书 (new window). Pages of an older try are closed."""
+        """Guide steps 1–6: log in (unless the context's cookies are still good), 原产地,
+        海关原产地证书 (new window). Pages of an older try are closed."""
         for old in list(self.context.pages):
             await old.close()
-        self.app, self._authority, self._search, self._records = None, None, None, None
+        self.app = None
+        self.forget_pages()
         home_page = await self.context.new_page()
         await NoticeLayer(home_page).close_whenever_shown()
-        await log_in(home_page, self.settings.portal_url, self.settings.username, self.settings.password,
-                     self.solver, self.settings.captcha_attempts, operator_may_help=self.settings.headed)
         home = PortalHome(home_page)
+        await home.open(self.settings.portal_url)
+        if LoginPage(home_page).is_current():
+            await log_in(home_page, self.settings.portal_url, self.settings.username, self.settings.password,
+                         self.solver, self.settings.captcha_attempts, operator_may_help=self.settings.headed)
         if PortalHome.PATH not in home_page.url:
             await home.open(self.settings.portal_url)
         apps = await home.open_origin()
@@ -103,10 +108,27 @@ class PortalWorker:
         await NoticeLayer(self.app).close_whenever_shown()
         await AppShell(self.app).menu.wait_for()
 
+    def forget_pages(self) -> None:
+        self._authority, self._search, self._records = None, None, None
+
     async def ensure_connected(self) -> None:
         if self.app is None or self.app.is_closed() or LoginPage(self.app).is_current():
             logger.info("(re)connecting to the portal")
             await self.connect()
+
+    async def reset(self, session_expired: bool = False) -> None:
+        """After a system error: reload the application window (all tabs closed), or log in again."""
+        if session_expired or self.app is None or self.app.is_closed():
+            self.app = None
+            return
+        self.forget_pages()
+        try:
+            await AppShell(self.app).reload()
+        except PlaywrightError:
+            self.app = None
+
+    def explain(self, error: Exception) -> Exception:
+        return classify(error, self)
 
     def logged_out(self) -> bool:
         """True when the portal has sent this window back to its login page."""
@@ -119,7 +141,7 @@ class PortalWorker:
             return self._search
         if self._search is not None:
             await shell.reload()
-            self._records = None
+            self.forget_pages()
         frame = await shell.open_page(MENU_GROUP, MENU_SUPPLEMENT)
         await SupplementEntry(frame).choose(authority)
         self._search, self._authority = SearchPage(self.page, frame), authority
@@ -136,6 +158,23 @@ class PortalWorker:
         search = await self._search_page(task.authority)
         criteria = Criteria(task.cert_no, task.exporter_code, task.cert_type, task.created_on, task.created_on)
         return await search.find(criteria, task.cert_no)
+
+    async def all_supplements(self, since: date) -> list[SupplementRecord]:
+        """Every 补录 made since `since` (both authorities), walking all pages of 补录信息查询."""
+        records = await self.records_page()
+        found: list[SupplementRecord] = []
+        async for rows in records.pages(RecordFilter(date_from=since)):
+            found.extend(record_from_row(r) for r in rows)
+        return found
+
+    async def failure_reason(self, task: Task) -> str:
+        """回执说明 from 详情 of this certificate's latest matching 补录."""
+        records = await self.records_page()
+        async for rows in records.pages(RecordFilter(authority=task.authority.value, cert_no=task.cert_no)):
+            for index, row in enumerate(rows):
+                if record_from_row(row).matches(task):
+                    return (await records.details(index)).get("回执说明", "")
+        return ""
 
     async def find_supplements(self, task: Task) -> list[SupplementRecord]:
         """Every 补录 of this certificate that 补录信息查询 lists."""
@@ -164,7 +203,8 @@ class PortalWorker:
         folder.mkdir(parents=True, exist_ok=True)
         shot = folder / f"{name}.png"
         try:
-            await self.app.screenshot(path=str(shot), mask=[self.app.locator(s) for s in LoginPage.SECRET_SELECTORS])
+            mask = [self.app.locator(s) for s in LoginPage.SECRET_SELECTORS]
+            await self.app.screenshot(path=str(shot), mask=mask)
         except PlaywrightError as error:
             logger.warning("screenshot failed: {}", error)
             return []

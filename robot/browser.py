@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 
 from loguru import logger
-from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright
+from playwright.async_api import Browser, BrowserContext, Playwright, async_playwright
 
 from robot.browser_path import LAUNCH_ARGS, find_browser
 from robot.config import Settings
@@ -67,7 +67,7 @@ class BrowserSession:
 
 
 class RowEvidence:
-    """Per-row trace chunk; kept only when the row fails (screenshot + trace saved)."""
+    """Per-row trace chunk; kept only when the row fails."""
 
     def __init__(self, context: BrowserContext, folder: Path) -> None:
         self.context = context
@@ -83,27 +83,19 @@ class RowEvidence:
             self._open = False
             await self.context.tracing.stop_chunk()
 
-    async def keep(self, page: Page, name: str, mask_selectors: list[str]) -> list[Path]:
-        """Saves a screenshot (secrets masked) and the trace chunk; returns the files written."""
+    async def keep_trace(self, name: str) -> list[Path]:
+        """Saves the row's trace chunk (no login inside it, so no secret); returns the file written."""
+        if not self._open:
+            return []
+        self._open = False
         self.folder.mkdir(parents=True, exist_ok=True)
-        files: list[Path] = []
-        shot = self.folder / f"{name}.png"
+        trace = self.folder / f"{name}.trace.zip"
         try:
-            await page.screenshot(
-                path=str(shot), full_page=False, mask=[page.locator(s) for s in mask_selectors]
-            )
-            files.append(shot)
+            await self.context.tracing.stop_chunk(path=str(trace))
         except Exception as error:
-            logger.warning("screenshot failed: {}", error)
-        if self._open:
-            trace = self.folder / f"{name}.trace.zip"
-            self._open = False
-            try:
-                await self.context.tracing.stop_chunk(path=str(trace))
-                files.append(trace)
-            except Exception as error:
-                logger.warning("trace failed: {}", error)
-        return files
+            logger.warning("trace failed: {}", error)
+            return []
+        return [trace]
 
     @asynccontextmanager
     async def paused(self) -> AsyncIterator[None]:

@@ -14,7 +14,7 @@ _LOADED_WIDTH = """img => (img.complete ? Promise.resolve() : new Promise(r => {
 
 class LoginPage:
     PATH = "/cas/login"
-    SECRET_SELECTORS = ["input[type=password]"]
+    SECRET_SELECTORS: tuple[str, ...] = ("input[type=password]",)
 
     def __init__(self, page: Page) -> None:
         self.page = page

@@ -36,6 +36,11 @@ class FoundCertificate:
     def supplement_status(self) -> str:
         return self.cells.get("补录状态", "")
 
+    @property
+    def already_supplemented(self) -> bool:
+        """The portal shows a 补录 status other than 未补录 for this certificate."""
+        return self.supplement_status not in ("", "未补录")
+
 
 class SearchPage:
     def __init__(self, page: Page, frame: FrameLocator) -> None:

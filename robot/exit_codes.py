@@ -1,0 +1,14 @@
+"""Exit codes of every corobot command (documented in README, section 退出码)."""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    """Every row done, or already done earlier."""
+    ROWS_FAILED = 1
+    """Some rows failed for a business reason or were rejected as invalid."""
+    INPUT_UNUSABLE = 2
+    """The input file cannot be used at all (missing, unreadable, no 证明号/报关单号 column)."""
+    PORTAL_UNAVAILABLE = 3
+    """The portal could not be worked: login failed, unreachable, too many system errors. Run again to resume."""

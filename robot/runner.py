@@ -1,0 +1,276 @@
+"""The runner: works every valid row exactly once through portal workers, then waits for receipts.
+
+Owns the per-row protocol (journal check → portal check → intent → submit → outcome), retries with
+backoff for system errors, the consecutive-system-error brake, evidence of failed rows, and the
+final-status reconciliation. It talks to the portal only through the `PortalClient` protocol
+(implemented by flows.portal.PortalWorker); it knows no page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from loguru import logger
+from playwright.async_api import BrowserContext
+
+from robot.browser import BrowserSession, RowEvidence
+from robot.config import Settings
+from robot.errors import LoginFailed, PortalBusinessError, PortalSystemError, SessionExpired
+from robot.journal import Journal
+from robot.logs import progress
+from robot.model import (
+    FINAL_STATUSES,
+    STATUS_DECLARED,
+    STATUS_PENDING_RECEIPT,
+    STATUS_REJECTED,
+    Result,
+    RowOutcome,
+    Task,
+)
+
+NOT_FOUND = "在审核通过的证书中未找到该证明号（请核对证明号、签证机构及筛选条件）"
+
+
+class Found(Protocol):
+    @property
+    def already_supplemented(self) -> bool: ...
+
+
+class Record(Protocol):
+    status: str
+    submitted_at: str
+
+    def matches(self, task: Task) -> bool: ...
+
+
+class PortalClient(Protocol):
+    """What the runner needs from one portal worker (see flows.portal.PortalWorker)."""
+
+    context: BrowserContext
+
+    async def connect(self) -> None: ...
+    async def ensure_connected(self) -> None: ...
+    async def reset(self, session_expired: bool = False) -> None: ...
+    def explain(self, error: Exception) -> Exception: ...
+    async def find_certificate(self, task: Task) -> Any: ...
+    async def find_supplements(self, task: Task) -> list[Any]: ...
+    async def all_supplements(self, since: date) -> list[Any]: ...
+    async def failure_reason(self, task: Task) -> str: ...
+    async def submit(self, found: Any, task: Task, dry_run: bool) -> str: ...
+    async def evidence(self, folder: Path, name: str) -> list[Path]: ...
+
+
+WorkerFactory = Callable[[BrowserContext], PortalClient]
+
+
+class RunAborted(Exception):
+    """Too many consecutive system errors, or login impossible: exit code 3."""
+
+
+@dataclass
+class Runner:
+    settings: Settings
+    journal: Journal
+    run_id: int
+    session: BrowserSession
+    make_worker: WorkerFactory
+    evidence_dir: Path
+    dry_run: bool = False
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    outcomes: dict[int, RowOutcome] = field(default_factory=dict)
+    abort_reason: str = ""
+    _consecutive_errors: int = 0
+    _last_submit: float = 0.0
+    _submit_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def run(self, tasks: list[Task]) -> dict[int, RowOutcome]:
+        """Works all tasks; returns an outcome per row (unprocessed rows when aborted say so)."""
+        queue: asyncio.Queue[Task] = asyncio.Queue()
+        for task in sorted(tasks, key=lambda t: (t.authority.code, t.row)):
+            queue.put_nowait(task)
+        started = datetime.now()
+        primary = await self._start_worker(None)
+        workers = [primary]
+        if len(tasks) > 1 and self.settings.workers > 1:
+            state = await primary.context.storage_state()
+            for _ in range(min(self.settings.workers, len(tasks)) - 1):
+                workers.append(await self._start_worker(state))
+        with progress(len(tasks), "补录") as bar:
+            await asyncio.gather(*(self._drain(w, queue, bar) for w in workers))
+        for task in tasks:
+            note = f"未处理：运行中止（{self.abort_reason}），再次运行将继续"
+            self.outcomes.setdefault(task.row, RowOutcome(task.row, Result.SKIPPED, note))
+        if not self.dry_run and not self.stop.is_set():
+            await self._await_receipts(primary, tasks, started.date())
+        return self.outcomes
+
+    async def _start_worker(self, storage_state: dict | None) -> PortalClient:
+        context = await self.session.new_context(storage_state=storage_state)
+        worker = self.make_worker(context)
+        for attempt in range(1, self.settings.row_attempts + 1):
+            try:
+                await worker.connect()
+                return worker
+            except LoginFailed:
+                raise
+            except Exception as error:
+                explained = worker.explain(error)
+                logger.warning("connecting failed (attempt {}): {}", attempt, explained)
+                if attempt == self.settings.row_attempts:
+                    raise RunAborted(f"无法进入门户：{explained}") from error
+                await self._backoff(attempt)
+        raise RunAborted("无法进入门户")
+
+    async def _drain(self, worker: PortalClient, queue: asyncio.Queue[Task], bar: Any) -> None:
+        while not self.stop.is_set():
+            try:
+                task = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            outcome = await self._work(worker, task)
+            self.outcomes[task.row] = outcome
+            logger.info("第{}行 {} {}：{}", task.row, task.cert_no, outcome.result.value, outcome.message)
+            bar.update(1)
+
+    async def _work(self, worker: PortalClient, task: Task) -> RowOutcome:
+        entry = self.journal.get(task.key)
+        if entry is not None and entry.state == "submitted":
+            note = f"已补录：第{entry.run_id}次运行已提交，未重复提交"
+            return self._outcome(task, Result.SKIPPED, note, entry.status)
+        evidence = RowEvidence(worker.context, self.evidence_dir)
+        await evidence.start()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                async with evidence.paused():
+                    await worker.ensure_connected()
+                outcome = await self._attempt(worker, task)
+                self._consecutive_errors = 0
+                await evidence.discard()
+                return outcome
+            except PortalBusinessError as error:
+                self._consecutive_errors = 0
+                self.journal.record_failed(self.run_id, task, str(error))
+                files = await self._keep(worker, evidence, task)
+                return self._outcome(task, Result.FAILED, str(error), evidence=files)
+            except LoginFailed as error:
+                self.abort_reason = str(error)
+                self.stop.set()
+                await evidence.discard()
+                return self._outcome(task, Result.SKIPPED, f"未处理：{error}")
+            except Exception as raw:
+                error = worker.explain(raw)
+                if not isinstance(error, PortalSystemError):
+                    raise
+                self._consecutive_errors += 1
+                logger.warning("第{}行 系统错误（第{}次）：{}", task.row, attempt, error)
+                if self._consecutive_errors >= self.settings.max_consecutive_system_errors:
+                    self.abort_reason = f"连续 {self._consecutive_errors} 次系统错误"
+                    self.stop.set()
+                if self.stop.is_set() or attempt >= self.settings.row_attempts:
+                    files = await self._keep(worker, evidence, task)
+                    return self._outcome(task, Result.FAILED, f"系统错误（已尝试{attempt}次）：{error}", evidence=files)
+                async with evidence.paused():
+                    await worker.reset(session_expired=isinstance(error, SessionExpired))
+                await self._backoff(attempt)
+
+    async def _attempt(self, worker: PortalClient, task: Task) -> RowOutcome:
+        entry = self.journal.get(task.key)
+        if entry is not None and entry.state == "intent":
+            # A submit may have been sent before a crash or an error: the portal decides.
+            match = await self._portal_match(worker, task, include_rejected=True)
+            if match is not None:
+                self.journal.record_submitted(self.run_id, task, match.status)
+                return self._outcome(task, Result.SUCCESS, "上次已提交（门户已有此补录记录），未重复提交", match.status)
+        found = await worker.find_certificate(task)
+        if found is None:
+            raise PortalBusinessError(NOT_FOUND)
+        if found.already_supplemented:
+            match = await self._portal_match(worker, task, include_rejected=False)
+            if match is not None:
+                if not self.dry_run:
+                    self.journal.record_submitted(self.run_id, task, match.status)
+                note = f"已补录：门户已有相同报关单号的补录（{match.submitted_at}），未重复提交"
+                return self._outcome(task, Result.SKIPPED, note, match.status)
+        if self.dry_run:
+            return self._outcome(task, Result.SKIPPED, await worker.submit(found, task, True))
+        async with self._submit_lock:
+            await self._polite()
+            self.journal.record_intent(self.run_id, task)
+            message = await worker.submit(found, task, False)
+            self._last_submit = time.monotonic()
+        self.journal.record_submitted(self.run_id, task, STATUS_DECLARED)
+        return self._outcome(task, Result.SUCCESS, message, STATUS_DECLARED)
+
+    async def _portal_match(self, worker: PortalClient, task: Task, include_rejected: bool) -> Record | None:
+        records = [r for r in await worker.find_supplements(task) if r.matches(task)]
+        if not include_rejected:
+            records = [r for r in records if r.status != STATUS_REJECTED]
+        return max(records, key=lambda r: r.submitted_at) if records else None
+
+    async def _polite(self) -> None:
+        gap = self.settings.min_submit_interval_s - (time.monotonic() - self._last_submit)
+        if gap > 0:
+            await self._pause(gap)
+
+    async def _backoff(self, attempt: int) -> None:
+        await self._pause(min(30.0, self.settings.backoff_s * 2 ** (attempt - 1)))
+
+    async def _pause(self, seconds: float) -> None:
+        """Waits, but returns at once when the run is being stopped (not a fixed sleep on a page)."""
+        try:
+            await asyncio.wait_for(self.stop.wait(), timeout=seconds)
+        except TimeoutError:
+            pass
+
+    async def _keep(self, worker: PortalClient, evidence: RowEvidence, task: Task) -> list[Path]:
+        name = f"row{task.row}-{task.cert_no.replace('/', '_')}"
+        files = await worker.evidence(self.evidence_dir, name)
+        files += await evidence.keep_trace(name)
+        return files
+
+    def _outcome(self, task: Task, result: Result, message: str, status: str = "",
+                 evidence: list[Path] | None = None) -> RowOutcome:
+        return RowOutcome(task.row, result, message, status, datetime.now(), evidence or [])
+
+    async def _await_receipts(self, worker: PortalClient, tasks: list[Task], since: date) -> None:
+        """Waits, bounded by receipt_deadline_s, for each submitted row to reach a final 补录状态."""
+        pending = {t.row: t for t in tasks if self.outcomes[t.row].status and
+                   self.outcomes[t.row].status not in FINAL_STATUSES}
+        deadline = time.monotonic() + self.settings.receipt_deadline_s
+        while pending and not self.stop.is_set():
+            try:
+                records = await worker.all_supplements(since)
+                for row, task in list(pending.items()):
+                    matching = [r for r in records if r.matches(task)]
+                    if not matching:
+                        continue
+                    latest = max(matching, key=lambda r: r.submitted_at)
+                    if latest.status in FINAL_STATUSES:
+                        await self._final(worker, task, latest.status)
+                        del pending[row]
+            except Exception as raw:
+                logger.warning("读取补录状态失败：{}", worker.explain(raw))
+                await worker.reset()
+                await worker.ensure_connected()
+            if not pending or time.monotonic() >= deadline:
+                break
+            await self._pause(self.settings.receipt_poll_s)
+        for task in pending.values():
+            self.outcomes[task.row].status = STATUS_PENDING_RECEIPT
+
+    async def _final(self, worker: PortalClient, task: Task, status: str) -> None:
+        outcome = self.outcomes[task.row]
+        outcome.status = status
+        reason = ""
+        if status == STATUS_REJECTED:
+            reason = await worker.failure_reason(task)
+            outcome.message = f"{outcome.message}；海关接收失败：{reason}" if reason else outcome.message
+        self.journal.record_status(task.key, status, reason)
