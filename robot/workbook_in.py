@@ -1,0 +1,126 @@
+"""Reading the input workbook (.xlsx) into an `InputWorkbook` of rows, tasks and rejections.
+
+Owns the file side: opening (read-only, cached values), choosing the sheet, finding the header
+(first non-empty row), mapping headers to columns and skipping empty rows. The rules live in
+`robot.validate`. A file that cannot be used at all raises `InputFileError` (Chinese message).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from loguru import logger
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from robot import columns as C
+from robot.errors import InputFileError
+from robot.model import Authority, InputRow, InputWorkbook
+from robot.validate import Checked, cell_text, reject_conflicts, validate_row
+
+DEFAULT_SHEET = "补录清单"
+
+
+def read_input(
+    path: Path,
+    sheet: str | None = None,
+    default_authority: Authority | None = None,
+    today: date | None = None,
+) -> InputWorkbook:
+    """Read and validate every data row of `path` (sheet `sheet`, else 补录清单, else the first)."""
+    path = Path(path)
+    today = today or date.today()
+    wb = _open(path)
+    try:
+        ws = _sheet(wb, sheet, path)
+        ws.reset_dimensions()  # some writers store a wrong <dimension>: read what is there
+        rows = ws.iter_rows(values_only=True)
+        header_row, header_cells = _header(rows, path, ws.title)
+        headers, positions = _columns(header_cells, header_row)
+        key_headers = {key: headers[i] for key, i in positions.items()}
+        width = len(headers)
+        input_rows: list[InputRow] = []
+        checked: list[Checked] = []
+        for offset, cells in enumerate(rows, start=header_row + 1):
+            cells = tuple(cells[:width])
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+                continue
+            cells += (None,) * (width - len(cells))
+            values = {h: cell_text(v) for h, v in zip(headers, cells, strict=True)}
+            raw = {key: cells[i] for key, i in positions.items()}
+            c = validate_row(offset, raw, key_headers, default_authority=default_authority, today=today)
+            input_rows.append(InputRow(row=offset, values=values))
+            checked.append(c)
+    finally:
+        wb.close()
+    reject_conflicts(checked, key_headers)
+    for input_row, c in zip(input_rows, checked, strict=True):
+        input_row.task, input_row.rejections = c.task, c.rejections
+    book = InputWorkbook(path=path, sheet=ws.title, headers=headers, rows=input_rows)
+    logger.info(
+        "输入文件 {}：{} 行数据，{} 行有效，{} 行无效",
+        path.name, len(input_rows), len(book.tasks), sum(1 for r in input_rows if r.rejections),
+    )
+    return book
+
+
+def _open(path: Path):  # type: ignore[no-untyped-def]
+    if not path.exists():
+        raise InputFileError(f"找不到输入文件：{path}")
+    if path.suffix.lower() == ".xls":
+        raise InputFileError(f"不支持旧版 .xls 文件：{path.name}。请在 Excel 中另存为 .xlsx 后再试")
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputFileError(f"无法打开输入文件 {path.name}（需要 .xlsx 格式，且未加密）：{exc}") from exc
+
+
+def _sheet(wb, sheet: str | None, path: Path):  # type: ignore[no-untyped-def]
+    if sheet is not None:
+        if sheet not in wb.sheetnames:
+            names = "、".join(wb.sheetnames)
+            raise InputFileError(f"输入文件 {path.name} 中没有工作表“{sheet}”（现有：{names}）")
+        return wb[sheet]
+    if DEFAULT_SHEET in wb.sheetnames:
+        return wb[DEFAULT_SHEET]
+    return wb.worksheets[0]
+
+
+def _header(rows, path: Path, title: str) -> tuple[int, tuple[object, ...]]:  # type: ignore[no-untyped-def]
+    for number, cells in enumerate(rows, start=1):
+        if any(v is not None and cell_text(v).strip() for v in cells):
+            return number, tuple(cells)
+    raise InputFileError(f"输入文件 {path.name} 的工作表“{title}”是空的：找不到表头行")
+
+
+def _columns(cells: tuple[object, ...], header_row: int) -> tuple[list[str], dict[str, int]]:
+    """Headers as written (blank ones named 列X, repeats suffixed) and column key -> position."""
+    last = max(i for i, v in enumerate(cells) if cell_text(v).strip())
+    headers: list[str] = []
+    positions: dict[str, int] = {}
+    for i, value in enumerate(cells[: last + 1]):
+        text = cell_text(value).strip() or f"列{get_column_letter(i + 1)}"
+        column = C.match_header(text)
+        if column is not None:
+            if column.key in positions:
+                raise InputFileError(
+                    f"表头（第{header_row}行）中列【{column.header}】出现了两次"
+                    f"（第{get_column_letter(positions[column.key] + 1)}列和第{get_column_letter(i + 1)}列）"
+                )
+            positions[column.key] = i
+        unique, n = text, 2
+        while unique in headers:
+            unique, n = f"{text}({n})", n + 1
+        headers.append(unique)
+    missing = [c.header for c in C.COLUMNS if c.required and c.key not in positions]
+    if missing:
+        found = "、".join(headers)
+        raise InputFileError(
+            f"表头（第{header_row}行）缺少列：{'、'.join(f'【{m}】' for m in missing)}。"
+            f"表头应为第一个非空行，当前为：{found}"
+        )
+    logger.debug("表头第{}行：{}", header_row, headers)
+    return headers, positions
