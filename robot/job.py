@@ -1,0 +1,120 @@
+"""One `corobot run`: input check, journal, browser work, result workbook, exit code.
+
+Wires the runtime together: read_input → Runner (with flows.portal workers) → write_report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from loguru import logger
+from playwright.async_api import BrowserContext
+
+from robot import __version__
+from robot.browser import BrowserSession
+from robot.captcha import CaptchaSolver, OcrSolver
+from robot.config import Settings
+from robot.errors import InputFileError, LoginFailed
+from robot.exit_codes import ExitCode
+from robot.journal import Journal, file_sha256
+from robot.logs import setup_logging
+from robot.model import Authority, InputWorkbook, Result, RowOutcome, RunSummary
+from robot.report import count_results, report_name, write_report
+from robot.runner import RunAborted, Runner
+from robot.workbook_in import read_input
+
+JOURNAL_NAME = "journal.sqlite3"
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    workbook: Path
+    sheet: str | None = None
+    authority: Authority | None = None
+    dry_run: bool = False
+    verbose: bool = False
+
+
+@dataclass
+class RunResult:
+    exit_code: ExitCode
+    report: Path | None
+    counts: dict[str, int]
+
+
+def solver_factory(settings: Settings) -> type | object:
+    """Returns a function context -> CaptchaSolver for the configured solver."""
+
+    def make(context: BrowserContext) -> CaptchaSolver:
+        if settings.captcha_solver == "test-api":
+            from flows.test_api_captcha import TestApiSolver
+
+            return TestApiSolver(settings.portal_url, context)
+        return OcrSolver()
+
+    return make
+
+
+def run_job(settings: Settings, request: RunRequest) -> RunResult:
+    started = datetime.now()
+    out_dir = Path(settings.out_dir or request.workbook.parent)
+    report_path = out_dir / report_name(request.workbook, started)
+    setup_logging(report_path.with_suffix(".log"), request.verbose)
+    logger.info("corobot {} run {} (portal {}, account {})", __version__, request.workbook,
+                settings.portal_url, settings.username)
+    logger.debug("settings: {}", settings.redacted())
+    try:
+        book = read_input(request.workbook, request.sheet, request.authority)
+    except InputFileError as error:
+        logger.error("输入文件无法使用：{}", error)
+        return RunResult(ExitCode.INPUT_UNUSABLE, None, {})
+    for rejection in book.rejections:
+        logger.warning("无效：{}", rejection.message())
+    outcomes: dict[int, RowOutcome] = {}
+    exit_code = ExitCode.OK
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    with Journal(settings.state_dir / JOURNAL_NAME) as journal:
+        run_id = journal.start_run(request.workbook, file_sha256(request.workbook), request.dry_run)
+        if book.tasks:
+            try:
+                outcomes, aborted = asyncio.run(_work(settings, journal, run_id, book, report_path, request.dry_run))
+                if aborted:
+                    exit_code = ExitCode.PORTAL_UNAVAILABLE
+            except (LoginFailed, RunAborted) as error:
+                logger.error("门户无法操作：{}", error)
+                exit_code = ExitCode.PORTAL_UNAVAILABLE
+                for task in book.tasks:
+                    outcomes[task.row] = RowOutcome(task.row, Result.SKIPPED, f"未处理：{error}（再次运行将继续）")
+        summary = RunSummary(started, datetime.now(), settings.portal_url, settings.username, __version__,
+                             request.workbook, request.dry_run)
+        write_report(report_path, book, outcomes, summary)
+        counts = count_results(book, outcomes)
+        if exit_code == ExitCode.OK and (counts.get(Result.FAILED.value) or counts.get(Result.INVALID.value)):
+            exit_code = ExitCode.ROWS_FAILED
+        journal.finish_run(run_id, counts, report_path, int(exit_code))
+    _print_summary(book, counts, report_path, exit_code)
+    return RunResult(exit_code, report_path, counts)
+
+
+async def _work(settings: Settings, journal: Journal, run_id: int, book: InputWorkbook, report_path: Path,
+                dry_run: bool) -> tuple[dict[int, RowOutcome], bool]:
+    from flows.portal import PortalWorker
+
+    make_solver = solver_factory(settings)
+    evidence_dir = report_path.with_name(report_path.stem + "-证据")
+    async with BrowserSession(settings) as session:
+        runner = Runner(settings, journal, run_id, session,
+                        lambda context: PortalWorker(context, settings, make_solver),  # type: ignore[arg-type]
+                        evidence_dir, dry_run)
+        outcomes = await runner.run(book.tasks)
+        return outcomes, runner.stop.is_set()
+
+
+def _print_summary(book: InputWorkbook, counts: dict[str, int], report: Path, code: ExitCode) -> None:
+    parts = "，".join(f"{k} {v}" for k, v in counts.items() if v or k == "合计")
+    logger.info("汇总：{}", parts)
+    logger.info("结果文件：{}", report)
+    logger.info("退出码：{} ({})", int(code), code.name)
