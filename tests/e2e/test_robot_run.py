@@ -1,0 +1,107 @@
+"""End to end: `corobot run` on a mixed workbook against the mock portal in real Chromium (OCR captcha)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from robot.config import Settings
+from robot.demo import mock_portal
+from robot.exit_codes import ExitCode
+from robot.job import RunRequest, RunResult, run_job
+from robot.secrets import Secret
+from tests.e2e.workbooks import USER, Sample, mixed_sample
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def portal_url() -> Iterator[str]:
+    with mock_portal("--receipt-delay", "1", "--notice") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("run")
+
+
+def settings_for(url: str, workdir: Path, **changes: object) -> Settings:
+    base = replace(Settings(), portal_url=url, username=USER, password=Secret("Corobot#2026"),
+                   state_dir=workdir / "state", out_dir=workdir / "out", receipt_deadline_s=30,
+                   receipt_poll_s=1, backoff_s=0.2)
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def first_run(portal_url: str, workdir: Path) -> tuple[Sample, RunResult]:
+    sample = mixed_sample(portal_url, workdir / "清单.xlsx")
+    result = run_job(settings_for(portal_url, workdir), RunRequest(sample.path))
+    return sample, result
+
+
+def submissions(url: str) -> list[dict]:
+    return httpx.get(f"{url}/__test__/submissions", params={"enterprise": USER}).json()
+
+
+def detail_rows(report: Path) -> dict[int, dict[str, str]]:
+    sheet = load_workbook(report)["明细"]
+    values = list(sheet.iter_rows(values_only=True))
+    header = [str(h) for h in values[0]]
+    return {i + 2: dict(zip(header, row, strict=False)) for i, row in enumerate(values[1:])}
+
+
+def test_sample_has_both_authorities_and_invalid_kinds(first_run: tuple[Sample, RunResult]) -> None:
+    sample, _ = first_run
+    assert {e.authority for e in sample.submitted} == {"海关", "贸促会"}
+    assert len(sample.expected) >= 30
+    assert sum(e.result == "无效" for e in sample.expected) >= 10
+
+
+def test_exit_code_says_some_rows_failed(first_run: tuple[Sample, RunResult]) -> None:
+    assert first_run[1].exit_code == ExitCode.ROWS_FAILED
+
+
+def test_each_valid_row_submitted_once_with_its_numbers(first_run: tuple[Sample, RunResult], portal_url: str) -> None:
+    sample, _ = first_run
+    got = submissions(portal_url)
+    assert len(got) == len(sample.submitted)
+    by_cert = {s["certNo"]: s for s in got}
+    for e in sample.submitted:
+        s = by_cert[e.cert_no]
+        assert (s["authority"], s["exported"], s["declarationNos"]) == (e.authority, e.exported, e.numbers)
+
+
+def test_report_rows_match_cell_by_cell(first_run: tuple[Sample, RunResult]) -> None:
+    sample, result = first_run
+    assert result.report is not None
+    rows = detail_rows(result.report)
+    source = load_workbook(sample.path)["补录清单"]
+    for e in sample.expected:
+        got = rows[e.row]
+        given = [c.value for c in source[e.row]]
+        for column, value in zip(("签证机构", "证明号", "是否实际出口", "备注"), (*given[:3], given[5]), strict=True):
+            assert _text(got[column]) == _text(value), (e.row, column)
+        assert got["处理结果"] == e.result, (e.row, got)
+        if e.result == "成功":
+            assert got["补录状态"] == e.status
+        else:
+            assert got["说明"], e.row
+
+
+def test_second_run_submits_nothing(first_run: tuple[Sample, RunResult], portal_url: str, workdir: Path) -> None:
+    sample, _ = first_run
+    before = len(submissions(portal_url))
+    again = run_job(settings_for(portal_url, workdir, captcha_solver="test-api"), RunRequest(sample.path))
+    assert len(submissions(portal_url)) == before
+    rows = detail_rows(again.report) if again.report else {}
+    assert all(rows[e.row]["处理结果"] == "跳过" for e in sample.submitted)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
