@@ -1,0 +1,55 @@
+"""Builds the FastAPI app: state, security headers, chaos middleware, routers and static files."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from mock_portal import routes_api, routes_pages, routes_test
+from mock_portal.auth import SessionStore
+from mock_portal.chaos import ChaosMiddleware
+from mock_portal.db import Database
+from mock_portal.settings import Settings
+from mock_portal.web import LoginRequired, PortalState, login_redirect
+
+STATIC = Path(__file__).parent / "static"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'"
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A ready portal; without `settings.db` the SQLite file lives in a fresh temp folder."""
+    settings = settings or Settings()
+    if not settings.db:
+        settings.db = str(Path(tempfile.mkdtemp(prefix="mock_portal_")) / "portal.sqlite3")
+    app = FastAPI(title="Mock Single Window", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.portal = PortalState(settings, Database(settings.db, settings.seed, settings.certs), SessionStore())
+
+    @app.exception_handler(LoginRequired)
+    async def _login_required(request: Request, exc: LoginRequired) -> Response:
+        return login_redirect(exc.expired)
+
+    @app.middleware("http")
+    async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    app.include_router(routes_pages.router)
+    app.include_router(routes_api.router)
+    if settings.test_api:
+        app.include_router(routes_test.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.add_middleware(ChaosMiddleware, settings=settings)
+    return app

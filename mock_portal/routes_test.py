@@ -1,0 +1,103 @@
+"""Test-only JSON API under /__test__/ (mounted only with --test-api): inspect data, reset, chaos."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+
+from mock_portal import seed
+from mock_portal.auth import COOKIE
+from mock_portal.web import state
+
+router = APIRouter(prefix="/__test__")
+
+
+@router.get("/submissions")
+def submissions(request: Request, enterprise: str | None = None, certNo: str | None = None) -> list[dict[str, Any]]:
+    portal = state(request)
+    rows = portal.db.submissions(portal.settings.receipt_delay, enterprise, certNo)
+    return [
+        {
+            "id": r["id"],
+            "time": r["time"],
+            "enterprise": r["username"],
+            "authority": r["authority_name"],
+            "certNo": r["cert_no"],
+            "exported": r["exported_name"],
+            "declarationNos": r["numbers"],
+            "status": r["status"],
+            "reason": r["reason"],
+        }
+        for r in rows
+    ]
+
+
+@router.get("/certificates")
+def certificates(request: Request, enterprise: str | None = None) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c["id"],
+            "authority": seed.AUTHORITY_NAMES[c["authority"]],
+            "certNo": c["cert_no"],
+            "certType": c["cert_type"],
+            "exporterCode": c["exporter_code"],
+            "exporterName": c["exporter_name"],
+            "createdOn": c["created_on"],
+            "approved": c["audit_status"] == seed.APPROVED,
+            "auditStatus": c["audit_status"],
+            "enterprise": c["username"],
+        }
+        for c in state(request).db.certificates(enterprise)
+    ]
+
+
+@router.get("/declarations")
+def declarations(request: Request, enterprise: str | None = None) -> list[dict[str, Any]]:
+    return [
+        {"number": d["number"], "enterprise": d["username"], "flag": d["flag"], "status": d["status"]}
+        for d in state(request).db.declarations(enterprise)
+    ]
+
+
+@router.get("/captcha")
+def captcha_answer(request: Request, sid: str | None = None) -> dict[str, str | None]:
+    portal = state(request)
+    if sid is None:
+        sid = request.cookies.get(COOKIE)
+    if sid:
+        session = portal.sessions.get(sid)
+        if session is None:
+            raise HTTPException(status_code=404, detail="no such session")
+        return {"answer": session.captcha}
+    return {"answer": portal.sessions.last_captcha}
+
+
+@router.post("/reset")
+def reset(request: Request) -> dict[str, bool]:
+    state(request).db.reset()
+    return {"ok": True}
+
+
+@router.get("/chaos")
+def chaos(request: Request) -> dict[str, Any]:
+    return state(request).settings.chaos()
+
+
+@router.post("/chaos")
+async def set_chaos(request: Request) -> dict[str, Any]:
+    body = await request.json()
+    if not isinstance(body, dict):
+        raise HTTPException(status_code=400, detail="expected a JSON object")
+    try:
+        return state(request).settings.update_chaos(body)
+    except ValueError as error:
+        raise HTTPException(status_code=400, detail=str(error)) from error
+
+
+@router.get("/accounts")
+def accounts() -> list[dict[str, Any]]:
+    return [
+        {"username": e.username, "password": seed.DEMO_PASSWORD, "enterprise": e.name, "exporterCodes": list(e.codes)}
+        for e in seed.ENTERPRISES
+    ]

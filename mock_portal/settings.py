@@ -1,0 +1,133 @@
+"""Start-up settings and run-time chaos knobs of the mock portal, read from flags or MOCK_* variables."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+# Knobs that the test API may change while the portal runs.
+CHAOS_FIELDS: tuple[str, ...] = (
+    "latency_ms",
+    "jitter_ms",
+    "error_rate",
+    "session_lifetime",
+    "dialog_fail_rate",
+    "notice",
+    "receipt_delay",
+)
+
+
+@dataclass
+class Settings:
+    """Everything the app needs; chaos fields are mutable at run time."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    db: str | None = None
+    seed: int = 42
+    certs: int = 300
+    test_api: bool = False
+    latency_ms: int = 0
+    jitter_ms: int = 0
+    error_rate: float = 0.0
+    session_lifetime: float = 0.0
+    dialog_fail_rate: float = 0.0
+    notice: bool = True
+    receipt_delay: float = 2.0
+
+    def chaos(self) -> dict[str, Any]:
+        """The current chaos knobs as a JSON-ready dict."""
+        return {name: getattr(self, name) for name in CHAOS_FIELDS}
+
+    def update_chaos(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Applies the known chaos keys of `values` (coerced to the field types); unknown keys raise."""
+        unknown = set(values) - set(CHAOS_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown chaos keys: {sorted(unknown)}")
+        for name, value in values.items():
+            setattr(self, name, _coerce(name, value))
+        self._check()
+        return self.chaos()
+
+    def _check(self) -> None:
+        for name in ("error_rate", "dialog_fail_rate"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be within 0..1")
+        for name in ("latency_ms", "jitter_ms", "session_lifetime", "receipt_delay"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative")
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _types() -> dict[str, str]:
+    return {f.name: str(f.type) for f in fields(Settings)}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kind = _types()[name]
+    if kind == "bool":
+        if isinstance(value, str):
+            return value.strip().lower() in {"1", "true", "yes", "on"}
+        return bool(value)
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    return value
+
+
+_ENV: dict[str, str] = {
+    "host": "MOCK_HOST",
+    "port": "MOCK_PORT",
+    "db": "MOCK_DB",
+    "seed": "MOCK_SEED",
+    "certs": "MOCK_CERTS",
+    "test_api": "MOCK_TEST_API",
+    "latency_ms": "MOCK_LATENCY_MS",
+    "jitter_ms": "MOCK_JITTER_MS",
+    "error_rate": "MOCK_ERROR_RATE",
+    "session_lifetime": "MOCK_SESSION_LIFETIME",
+    "dialog_fail_rate": "MOCK_DIALOG_FAIL_RATE",
+    "notice": "MOCK_NOTICE",
+    "receipt_delay": "MOCK_RECEIPT_DELAY",
+}
+
+
+def from_env(environ: dict[str, str] | None = None) -> Settings:
+    """Settings from the MOCK_* environment variables (defaults where unset)."""
+    env = os.environ if environ is None else environ
+    settings = Settings()
+    for name, var in _ENV.items():
+        raw = env.get(var)
+        if raw not in (None, ""):
+            setattr(settings, name, _coerce(name, raw))
+    settings._check()
+    return settings
+
+
+def parse_args(argv: list[str] | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Settings from command-line flags, falling back to MOCK_* variables, then defaults."""
+    base = from_env(environ)
+    parser = argparse.ArgumentParser(prog="python -m mock_portal", description=__doc__)
+    parser.add_argument("--host", default=base.host)
+    parser.add_argument("--port", type=int, default=base.port, help="0 picks a free port")
+    parser.add_argument("--db", default=base.db, help="SQLite file (default: a temp file)")
+    parser.add_argument("--seed", type=int, default=base.seed)
+    parser.add_argument("--certs", type=int, default=base.certs, help="certificates in total")
+    parser.add_argument("--test-api", action="store_true", default=base.test_api)
+    parser.add_argument("--latency-ms", type=int, default=base.latency_ms)
+    parser.add_argument("--jitter-ms", type=int, default=base.jitter_ms)
+    parser.add_argument("--error-rate", type=float, default=base.error_rate, help="share answered 500/502")
+    parser.add_argument("--session-lifetime", type=float, default=base.session_lifetime, help="seconds, 0=off")
+    parser.add_argument("--dialog-fail-rate", type=float, default=base.dialog_fail_rate)
+    parser.add_argument("--notice", action=argparse.BooleanOptionalAction, default=base.notice)
+    parser.add_argument("--receipt-delay", type=float, default=base.receipt_delay, help="seconds")
+    args = parser.parse_args(argv)
+    settings = Settings(**{f.name: getattr(args, f.name) for f in fields(Settings)})
+    settings._check()
+    return settings

@@ -1,0 +1,91 @@
+"""Request helpers shared by the routers: app state, sessions, login and CSRF guards, envelopes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from mock_portal.auth import COOKIE, Session, SessionStore
+from mock_portal.db import Database
+from mock_portal.settings import Settings
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+@dataclass
+class PortalState:
+    """Everything a request handler needs, kept on `app.state.portal`."""
+
+    settings: Settings
+    db: Database
+    sessions: SessionStore
+
+
+class LoginRequired(Exception):
+    """Raised by guards; answered with a 302 to the login page (for pages and XHR alike)."""
+
+    def __init__(self, expired: bool) -> None:
+        super().__init__("login required")
+        self.expired = expired
+
+
+def state(request: Request) -> PortalState:
+    return request.app.state.portal
+
+
+def session_of(request: Request) -> Session | None:
+    return state(request).sessions.get(request.cookies.get(COOKIE))
+
+
+def require_user(request: Request) -> Session:
+    """The logged-in, unexpired session; otherwise LoginRequired."""
+    portal = state(request)
+    session = session_of(request)
+    if session is None or not session.username:
+        raise LoginRequired(expired=False)
+    if session.expired(portal.settings.session_lifetime):
+        portal.sessions.drop(session.sid)
+        raise LoginRequired(expired=True)
+    return session
+
+
+def check_csrf(session: Session | None, token: str | None) -> None:
+    if session is None or not session.csrf_ok(token):
+        raise HTTPException(status_code=403, detail="CSRF token missing or wrong")
+
+
+def login_redirect(expired: bool) -> RedirectResponse:
+    return RedirectResponse("/cas/login?expired=1" if expired else "/cas/login", status_code=302)
+
+
+def set_cookie(response: Response, session: Session) -> None:
+    response.set_cookie(COOKIE, session.sid, httponly=True, samesite="lax", path="/")
+
+
+def render(request: Request, name: str, session: Session | None, **context: Any) -> HTMLResponse:
+    """A template with the CSRF token, the logged-in enterprise and the chaos knobs pages need."""
+    portal = state(request)
+    account = portal.db.account(session.username) if session and session.username else None
+    context.update(
+        csrf=session.csrf if session else "",
+        account=account,
+        dialog_fail_rate=portal.settings.dialog_fail_rate,
+    )
+    return TEMPLATES.TemplateResponse(request, name, context)
+
+
+def envelope(data: Any = None, code: str = "100", message: str = "成功", status: int = 200) -> JSONResponse:
+    return JSONResponse({"errCode": code, "errMsg": message, "data": data}, status_code=status)
+
+
+def no_data() -> JSONResponse:
+    return envelope(None, "101", "没有查询到数据")
+
+
+def invalid(message: str, status: int = 200) -> JSONResponse:
+    return envelope(None, "102", message, status)
