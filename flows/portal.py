@@ -216,5 +216,7 @@ def classify(error: Exception, worker: PortalWorker) -> Exception:
     if worker.logged_out():
         return SessionExpired("门户会话已过期，需重新登录")
     if isinstance(error, PlaywrightError):
-        return PortalSystemError(f"页面操作超时或失败：{str(error).splitlines()[0]}")
+        lines = str(error).splitlines()
+        waiting = next((line.strip(" -") for line in lines if "waiting for" in line), "")
+        return PortalSystemError(f"页面操作超时或失败：{lines[0] if lines else error} {waiting}".strip())
     return error

@@ -116,5 +116,4 @@ async def _work(settings: Settings, journal: Journal, run_id: int, book: InputWo
 def _print_summary(book: InputWorkbook, counts: dict[str, int], report: Path, code: ExitCode) -> None:
     parts = "，".join(f"{k} {v}" for k, v in counts.items() if v or k == "合计")
     logger.info("汇总：{}", parts)
-    logger.info("结果文件：{}", report)
     logger.info("退出码：{} ({})", int(code), code.name)

@@ -272,5 +272,6 @@ class Runner:
         reason = ""
         if status == STATUS_REJECTED:
             reason = await worker.failure_reason(task)
-            outcome.message = f"{outcome.message}；海关接收失败：{reason}" if reason else outcome.message
+            outcome.result = Result.FAILED
+            outcome.message = f"已提交，但海关接收失败：{reason or '门户未给出原因'}"
         self.journal.record_status(task.key, status, reason)

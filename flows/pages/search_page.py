@@ -89,7 +89,7 @@ class SearchPage:
             answer = await self.next_page()
 
     async def _row(self, cert_no: str) -> FoundCertificate:
-        cell = self.table.get_by_role("cell", name=cert_no, exact=True)
+        cell = self.frame.get_by_role("cell", name=cert_no, exact=True)
         row = self.table.get_by_role("row").filter(has=cell)
         await row.wait_for()
         headers = await self.table.locator("thead th").all_inner_texts()
