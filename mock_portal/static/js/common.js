@@ -23,8 +23,10 @@
     return n;
   }
 
+  /* Like the real portal: a short notice, then the whole window (not just this iframe) goes to login. */
   function toLogin() {
-    window.top.location.href = "/cas/login?expired=1";
+    window.layer.msg("登录已超时，请重新登录", { role: "alert" });
+    setTimeout(() => { window.top.location.href = "/cas/login?expired=1"; }, 300);
   }
 
   /* POSTs JSON with the CSRF header. Returns the envelope, or null after handling trouble itself. */
