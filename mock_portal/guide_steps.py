@@ -62,6 +62,9 @@ def open_search(app: Page, authority: str) -> FrameLocator:
     label = AUTHORITY_LINKS[authority]
     frame.get_by_role("link", name=label, exact=True).click()
     expect(frame.get_by_role("heading", name=f"{label}补录")).to_be_visible()
+    table = frame.get_by_role("table", name="查询结果")
+    expect(table.locator("tbody tr").first).to_be_visible()  # the page's own first query has answered
+    expect(table).to_have_attribute("aria-busy", "false")
     return frame
 
 

@@ -20,7 +20,7 @@
       el("td", {}, n),
       el("td", {}, r.certNo),
       el("td", {}, r.authority),
-      el("td", {}, r.certType),
+      el("td", { class: "wrap" }, r.certType),
       el("td", {}, r.exporterCode),
       el("td", {}, r.exported),
       el("td", { class: "numbers" }, r.declarationNos.join(";")),
@@ -34,7 +34,7 @@
       title: "补录详情",
       iframe: "/origin/supplement/records/" + encodeURIComponent(row.id),
       iframeTitle: "补录详情内容",
-      area: ["640px", "430px"],
+      area: ["640px", "400px"],
       closeBtn: false,
       btn: ["关闭"],
     });
