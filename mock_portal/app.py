@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -27,7 +29,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready portal; without `settings.db` the SQLite file lives in a fresh temp folder."""
     settings = settings or Settings()
     if not settings.db:
-        settings.db = str(Path(tempfile.mkdtemp(prefix="mock_portal_")) / "portal.sqlite3")
+        folder = tempfile.mkdtemp(prefix="mock_portal_")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        settings.db = str(Path(folder) / "portal.sqlite3")
     app = FastAPI(title="Mock Single Window", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.portal = PortalState(settings, Database(settings.db, settings.seed, settings.certs), SessionStore())
 

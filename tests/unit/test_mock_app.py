@@ -160,6 +160,18 @@ def test_chaos_errors_spare_static_and_test_api(tmp_path: Path) -> None:
         assert http.get("/__test__/chaos").json()["error_rate"] == 1.0
 
 
+def test_reset_forgets_submissions(tmp_path: Path) -> None:
+    app = create_app(Settings(db=str(tmp_path / "p.db"), certs=10, test_api=True))
+    with TestClient(app) as http:
+        before = http.get("/__test__/certificates").json()
+        cert = next(c for c in before if c["approved"])
+        app.state.portal.db.add_submission(cert["enterprise"], cert["id"], False, [])
+        assert len(http.get("/__test__/submissions").json()) == 1
+        http.post("/__test__/reset")
+        assert http.get("/__test__/submissions").json() == []
+        assert http.get("/__test__/certificates").json() == before
+
+
 def test_test_api_is_404_without_the_flag(tmp_path: Path) -> None:
     app = create_app(Settings(db=str(tmp_path / "p.db"), certs=10))
     with TestClient(app) as http:
