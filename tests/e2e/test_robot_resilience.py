@@ -1,0 +1,73 @@
+"""End to end under trouble: chaos knobs on, and a run killed with SIGKILL then started again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from robot.demo import mock_portal
+from robot.exit_codes import ExitCode
+from robot.job import RunRequest, run_job
+from tests.e2e.test_robot_run import settings_for
+from tests.e2e.workbooks import USER, plain_sample
+
+pytestmark = pytest.mark.e2e
+
+
+def submitted_certs(url: str) -> Counter[str]:
+    rows = httpx.get(f"{url}/__test__/submissions", params={"enterprise": USER}).json()
+    return Counter(s["certNo"] for s in rows)
+
+
+@pytest.fixture()
+def chaos_url() -> Iterator[str]:
+    flags = ["--receipt-delay", "1", "--notice", "--latency-ms", "60", "--jitter-ms", "40",
+             "--error-rate", "0.1", "--dialog-fail-rate", "0.3", "--session-lifetime", "60"]
+    with mock_portal(*flags) as url:
+        yield url
+
+
+def test_chaos_run_enters_every_row_once(chaos_url: str, tmp_path: Path) -> None:
+    sample = plain_sample(chaos_url, tmp_path / "chaos.xlsx", 30)
+    settings = settings_for(chaos_url, tmp_path, captcha_solver="test-api", row_attempts=8,
+                            max_consecutive_system_errors=25, backoff_s=0.1)
+    result = run_job(settings, RunRequest(sample.path))
+    counts = submitted_certs(chaos_url)
+    assert result.exit_code == ExitCode.OK
+    assert counts == Counter(e.cert_no for e in sample.expected)
+
+
+@pytest.fixture()
+def calm_url() -> Iterator[str]:
+    with mock_portal("--receipt-delay", "1", "--certs", "400") as url:
+        yield url
+
+
+def _cli(url: str, workdir: Path, workbook: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CO_PORTAL_URL": url, "CO_USERNAME": USER, "CO_PASSWORD": "Corobot#2026",
+           "CO_STATE_DIR": str(workdir / "state"), "CO_CAPTCHA_SOLVER": "test-api", "CO_RECEIPT_DEADLINE_S": "20"}
+    return subprocess.Popen([sys.executable, "-m", "robot.cli", "run", str(workbook), "--out", str(workdir / "out")],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def test_sigkill_midway_then_rerun_submits_each_row_once(calm_url: str, tmp_path: Path) -> None:
+    sample = plain_sample(calm_url, tmp_path / "hundred.xlsx", 100)
+    first = _cli(calm_url, tmp_path, sample.path)
+    deadline = time.monotonic() + 240
+    while sum(submitted_certs(calm_url).values()) < 30 and time.monotonic() < deadline and first.poll() is None:
+        time.sleep(0.5)
+    os.killpg(first.pid, signal.SIGKILL)  # the robot and its browser, like a power cut
+    first.wait()
+    assert 0 < sum(submitted_certs(calm_url).values()) < 100
+    second = _cli(calm_url, tmp_path, sample.path)
+    assert second.wait(timeout=600) == ExitCode.OK
+    assert submitted_certs(calm_url) == Counter(e.cert_no for e in sample.expected)
