@@ -42,6 +42,7 @@ class RecordsPage:
         self.detail = frame.get_by_role("dialog", name="补录详情")
 
     async def search(self, flt: RecordFilter) -> xhr.Envelope:
+        await xhr.settled(self.table)
         await self.authority.select_option(label=flt.authority or "全部")
         await self.cert_no.fill(flt.cert_no or "")
         await self.status.select_option(label=flt.status or "全部")
@@ -63,8 +64,7 @@ class RecordsPage:
             data = answer.data or {}
             expected = len(data.get("rows", []))
             yield await self._visible_rows(expected)
-            page, size, total = int(data.get("page", 1)), int(data.get("size", 10)), int(data.get("total", 0))
-            if page * size >= total:
+            if not xhr.has_next(data):
                 return
             answer = await xhr.call(self.page, API, self.next_button.click)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from playwright.async_api import FrameLocator, Locator, Page
 
@@ -58,6 +60,7 @@ class SearchPage:
 
     async def search(self, criteria: Criteria) -> xhr.Envelope:
         """Fills the criteria and clicks 【查询】; returns the first page's answer."""
+        await xhr.settled(self.table)  # the page queries once on load; let that answer land first
         await self.cert_type.select_option(label=criteria.cert_type or "全部")
         await self.exporter_code.fill(criteria.exporter_code or "")
         await self.cert_no.fill(criteria.cert_no or "")
@@ -83,9 +86,22 @@ class SearchPage:
             rows = data.get("rows", [])
             if any(cert_no == str(v) for row in rows for v in row.values()):
                 return await self._row(cert_no)
-            page, size, total = int(data.get("page", 1)), int(data.get("size", 10)), int(data.get("total", 0))
-            if page * size >= total:
+            if not xhr.has_next(data):
                 return None
+            answer = await self.next_page()
+
+    async def pages(self, criteria: Criteria) -> AsyncIterator[list[dict[str, Any]]]:
+        """Yields the certificates of every result page (as the portal's answer lists them)."""
+        answer = await self.search(criteria)
+        while True:
+            if answer.code == xhr.NO_DATA:
+                return
+            if answer.code != xhr.OK:
+                raise PortalSystemError(f"查询失败：{answer.message}")
+            data = answer.data or {}
+            yield list(data.get("rows", []))
+            if not xhr.has_next(data):
+                return
             answer = await self.next_page()
 
     async def _row(self, cert_no: str) -> FoundCertificate:

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from playwright.async_api import Page, Response
+from playwright.async_api import Locator, Page, Response, expect
 
 from robot.errors import PortalSystemError, SessionExpired
 
@@ -46,3 +46,14 @@ async def read(response: Response) -> Envelope:
     except Exception as error:
         raise PortalSystemError("门户返回了无法识别的应答") from error
     return Envelope(str(body.get("errCode", "")), str(body.get("errMsg", "")), body.get("data"))
+
+
+async def settled(table: Locator) -> None:
+    """Waits until a result table is not loading (`aria-busy` false)."""
+    await expect(table).not_to_have_attribute("aria-busy", "true")
+
+
+def has_next(data: dict[str, Any]) -> bool:
+    """Whether a paged answer `{rows, total, page, size}` has a page after this one."""
+    page, size, total = int(data.get("page", 1)), int(data.get("size", 10)), int(data.get("total", 0))
+    return page * size < total
