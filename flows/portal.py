@@ -6,7 +6,7 @@ This is the only module the runtime (robot/) talks to; it composes the page obje
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,6 +33,7 @@ MENU_GROUP = "出口报关单补录"
 MENU_SUPPLEMENT = "报关单号补录"
 MENU_RECORDS = "补录信息查询"
 NOT_SUPPLEMENTED = "未补录"
+LIST_ONLY_COLUMNS = ("序号", "操作")
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def record_from_row(row: dict[str, str]) -> SupplementRecord:
         declaration_nos=tuple(n.strip() for n in numbers),
         status=row.get("补录状态", ""),
         submitted_at=row.get("补录时间", ""),
-        fields=row,
+        fields={k: v for k, v in row.items() if k not in LIST_ONLY_COLUMNS},
     )
 
 
@@ -166,6 +167,33 @@ class PortalWorker:
         async for rows in records.pages(RecordFilter(date_from=since)):
             found.extend(record_from_row(r) for r in rows)
         return found
+
+    async def harvest(self, authority: Authority | None, date_from: date | None, date_to: date | None,
+                      status: str | None, details: bool) -> AsyncIterator[list[dict[str, str]]]:
+        """补录信息查询 page by page: each entry's fields as the portal names them (详情 merged in)."""
+        records = await self.records_page()
+        flt = RecordFilter(authority.value if authority else None, None, status, date_from, date_to)
+        async for rows in records.pages(flt):
+            entries = [{k: v for k, v in row.items() if k not in LIST_ONLY_COLUMNS} for row in rows]
+            if details:
+                for index, entry in enumerate(entries):
+                    entry.update(await records.details(index))
+            yield entries
+
+    async def certificates(self, authority: Authority, exporter_code: str | None, created_from: date | None,
+                           created_to: date | None) -> AsyncIterator[list[dict[str, str]]]:
+        """报关单号补录 search results of one authority, page by page, named like the input columns
+        (签证机构, 证明号, 出口商代码, 证明类型, 证明创建日期) plus the portal's 补录状态."""
+        search = await self._search_page(authority)
+        async for rows in search.pages(Criteria(None, exporter_code, None, created_from, created_to)):
+            yield [{
+                "签证机构": authority.value,
+                "证明号": str(r.get("certNo", "")),
+                "出口商代码": str(r.get("exporterCode", "")),
+                "证明类型": str(r.get("certType", "")),
+                "证明创建日期": str(r.get("createdOn", "")),
+                "补录状态": str(r.get("supplementStatus", "")),
+            } for r in rows]
 
     async def failure_reason(self, task: Task) -> str:
         """回执说明 from 详情 of this certificate's latest matching 补录."""

@@ -1,18 +1,21 @@
 """The browser session: launches Chromium (rule in robot.browser_path) and hands out contexts.
 
-Owns Playwright's lifetime, per-row tracing chunks and screenshots used as evidence.
+Owns Playwright's lifetime, per-row tracing chunks and screenshots used as evidence. With
+`cdp_url` it attaches to a Chrome the operator started (and logged into) instead of launching one:
+the robot then works in contexts of its own that start with that Chrome's cookies, and on exit
+closes only those, never the operator's windows.
 Tracing is never running while a secret is typed (see `BrowserSession.untraced`).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import TracebackType
 
 from loguru import logger
-from playwright.async_api import Browser, BrowserContext, Playwright, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright
 
 from robot.browser_path import LAUNCH_ARGS, find_browser
 from robot.config import Settings
@@ -28,6 +31,16 @@ class BrowserSession:
         self.browser: Browser | None = None
 
     async def __aenter__(self) -> BrowserSession:
+        if self.settings.cdp_url:
+            self._pw = await async_playwright().start()
+            logger.info("attaching to the operator's Chrome at {}", self.settings.cdp_url)
+            try:
+                self.browser = await self._pw.chromium.connect_over_cdp(self.settings.cdp_url)
+            except Exception as error:
+                await self._pw.stop()
+                raise PortalSystemError(f"无法连接到 {self.settings.cdp_url} 的 Chrome（是否以 "
+                                        f"--remote-debugging-port 启动？）：{str(error).splitlines()[0]}") from error
+            return self
         executable = self.settings.browser_executable or find_browser()
         if not executable:
             raise PortalSystemError("未找到浏览器：请安装 Chrome、Edge 或 Chromium")
@@ -54,6 +67,8 @@ class BrowserSession:
     async def new_context(self, storage_state: dict | None = None) -> BrowserContext:
         """A fresh context (cookies optionally copied from another) with tracing started, chunks off."""
         assert self.browser is not None
+        if storage_state is None and self.settings.cdp_url and self.browser.contexts:
+            storage_state = await self.browser.contexts[0].storage_state()  # the operator's login
         context = await self.browser.new_context(
             storage_state=storage_state,  # type: ignore[arg-type]
             locale="zh-CN",
@@ -64,6 +79,17 @@ class BrowserSession:
         context.set_default_navigation_timeout(self.settings.navigation_timeout_ms)
         await context.tracing.start(screenshots=True, snapshots=True, sources=False)
         return context
+
+
+def watch_crashes(context: BrowserContext, on_crash: Callable[[], None]) -> None:
+    """Calls `on_crash` when any page of `context` crashes (the runner then recycles the context)."""
+
+    def watch(page: Page) -> None:
+        page.on("crash", lambda _page: (logger.warning("页面崩溃：{}", _page.url), on_crash()))
+
+    for page in context.pages:
+        watch(page)
+    context.on("page", watch)
 
 
 class RowEvidence:

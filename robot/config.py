@@ -37,8 +37,8 @@ class Settings:
     """Show the browser window (--headed); lets the operator type the captcha if OCR fails."""
     workers: int = 1
     """Browser tabs working rows in parallel (--workers), at most max_workers."""
-    max_workers: int = 4
-    """Politeness cap on workers."""
+    max_workers: int = 2
+    """Politeness cap on workers: at most this many tabs work the portal at once."""
     action_timeout_ms: int = 15_000
     """How long one click/fill/wait may take before it counts as a system error."""
     navigation_timeout_ms: int = 30_000
@@ -55,14 +55,53 @@ class Settings:
     """Login attempts (each with a fresh captcha) before giving up with exit code 3."""
     captcha_solver: str = "ocr"
     """ocr (ddddocr, offline), manual (operator types it, with --headed), or test-api (mock portal only)."""
-    min_submit_interval_s: float = 0.0
-    """Politeness: minimum seconds between two submissions of the whole robot."""
+    min_submit_interval_s: float = 1.0
+    """Politeness: minimum seconds between two 【提交】 of the whole robot (all workers together)."""
     receipt_deadline_s: float = 60.0
     """After the rows, wait this long at most for the portal to reach a final 补录状态."""
     receipt_poll_s: float = 5.0
     """How often to re-read 补录信息查询 while waiting for final statuses."""
     browser_executable: str = ""
     """Browser to launch; empty = the rule in robot.browser_path (CO_BROWSER)."""
+    cdp_url: str = ""
+    """Attach to a Chrome the operator started with --remote-debugging-port and logged into (card login
+    卡介质), e.g. http://127.0.0.1:9222 (CO_CDP_URL, --cdp), instead of launching a browser."""
+    keep_session: bool = True
+    """Keep the login between runs in state_dir/session.json (Playwright storage state, file mode 0600)."""
+    recycle_every_rows: int = 100
+    """A worker's browser context is replaced by a fresh one (same login) after this many rows and after a
+    page crash; 0 = never by count."""
+    stop_grace_s: float = 6.0
+    """On SIGTERM or Ctrl-C, rows in flight get this long to finish before they are cancelled (the robot
+    is gone within 10 s; the journal tells the next run what may have been sent)."""
+    inbox_dir: Path = Path("data/inbox")
+    """Folder `corobot watch` takes workbooks from (--inbox); processing/, done/, failed/ live inside it."""
+    inbox_settle_s: float = 5.0
+    """A file in the inbox is taken only when its size and time stayed the same this long."""
+    watch_every: str = "10m"
+    """How often `corobot watch` looks at the inbox when neither --every, --cron nor --once is given."""
+    webhook_url: Secret = field(default_factory=lambda: Secret(""))
+    """After each run, POST the summary here (CO_WEBHOOK_URL). It holds the robot's key: never logged."""
+    webhook_format: str = "json"
+    """json (plain JSON body), wecom (企业微信群机器人) or dingtalk (钉钉群机器人)."""
+    dingtalk_secret: Secret = field(default_factory=lambda: Secret(""))
+    """钉钉 加签 secret (SEC…), when the group robot uses signing (CO_DINGTALK_SECRET). Never logged."""
+    smtp_host: str = ""
+    """After each run, mail the summary with the report attached through this server; empty = no mail."""
+    smtp_port: int = 465
+    """SMTP port: 465 with smtp_security=ssl, 587 with starttls, 25 with none."""
+    smtp_security: str = "ssl"
+    """ssl, starttls or none."""
+    smtp_user: str = ""
+    """SMTP login; empty = no login."""
+    smtp_password: Secret = field(default_factory=lambda: Secret(""))
+    """SMTP password (CO_SMTP_PASSWORD). Never logged."""
+    mail_from: str = ""
+    """Sender address; empty = smtp_user."""
+    mail_to: str = ""
+    """Recipients, separated by commas."""
+    notify_on: str = "always"
+    """always, or problems (only runs that did not end with exit code 0)."""
 
     def redacted(self) -> dict[str, Any]:
         """Settings as a dict fit for logs and reports (the password masked)."""
@@ -75,7 +114,7 @@ class Settings:
 
 def _coerce(name: str, raw: Any) -> Any:
     kind = {f.name: f.type for f in fields(Settings)}[name]
-    if name == "password":
+    if "Secret" in str(kind):
         return raw if isinstance(raw, Secret) else Secret(str(raw))
     if "Path" in str(kind):
         return Path(raw) if raw not in (None, "") else None

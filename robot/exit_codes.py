@@ -1,4 +1,4 @@
-"""Exit codes of every corobot command (documented in README, section 退出码)."""
+"""Exit codes of every corobot command (documented in README, section Exit codes)."""
 
 from enum import IntEnum
 
@@ -12,3 +12,7 @@ class ExitCode(IntEnum):
     """The input file cannot be used at all (missing, unreadable, no 证明号/报关单号 column)."""
     PORTAL_UNAVAILABLE = 3
     """The portal could not be worked: login failed, unreachable, too many system errors. Run again to resume."""
+    ANOTHER_INSTANCE = 4
+    """Another corobot is already working with this state folder (file lock); nothing was done."""
+    STOPPED = 5
+    """Stopped by SIGTERM or Ctrl-C before the end; the journal is consistent and running again resumes."""

@@ -17,13 +17,15 @@ from robot import __version__
 from robot.browser import BrowserSession
 from robot.captcha import CaptchaSolver, OcrSolver
 from robot.config import Settings
-from robot.errors import InputFileError, LoginFailed
+from robot.errors import InputFileError, LoginFailed, PortalSystemError
 from robot.exit_codes import ExitCode
 from robot.journal import Journal, file_sha256
 from robot.logs import setup_logging
 from robot.model import Authority, InputWorkbook, Result, RowOutcome, RunSummary
 from robot.report import count_results, report_name, write_report
 from robot.runner import RunAborted, Runner
+from robot.session_store import load_session, save_session, session_path
+from robot.stopping import STOP
 from robot.workbook_in import read_input
 
 JOURNAL_NAME = "journal.sqlite3"
@@ -43,6 +45,9 @@ class RunResult:
     exit_code: ExitCode
     report: Path | None
     counts: dict[str, int]
+    run_id: int | None = None
+    note: str = ""
+    """Why the input was unusable (exit code 2)."""
 
 
 def solver_factory(settings: Settings) -> type | object:
@@ -70,47 +75,64 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:
         book = read_input(request.workbook, request.sheet, request.authority)
     except InputFileError as error:
         logger.error("输入文件无法使用：{}", error)
-        return RunResult(ExitCode.INPUT_UNUSABLE, None, {})
+        return RunResult(ExitCode.INPUT_UNUSABLE, None, {}, note=str(error))
     for rejection in book.rejections:
         logger.warning("无效：{}", rejection.message())
     outcomes: dict[int, RowOutcome] = {}
+    entries: list[dict[str, str]] = []
     exit_code = ExitCode.OK
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     with Journal(settings.state_dir / JOURNAL_NAME) as journal:
         run_id = journal.start_run(request.workbook, file_sha256(request.workbook), request.dry_run)
         if book.tasks:
             try:
-                outcomes, aborted = asyncio.run(_work(settings, journal, run_id, book, report_path, request.dry_run))
+                outcomes, entries, aborted = asyncio.run(
+                    _work(settings, journal, run_id, book, report_path, request.dry_run))
                 if aborted:
                     exit_code = ExitCode.PORTAL_UNAVAILABLE
-            except (LoginFailed, RunAborted) as error:
+            except (LoginFailed, RunAborted, PortalSystemError) as error:
                 logger.error("门户无法操作：{}", error)
                 exit_code = ExitCode.PORTAL_UNAVAILABLE
                 for task in book.tasks:
                     outcomes[task.row] = RowOutcome(task.row, Result.SKIPPED, f"未处理：{error}（再次运行将继续）")
+            if STOP.requested and exit_code == ExitCode.PORTAL_UNAVAILABLE:
+                exit_code = ExitCode.STOPPED
         summary = RunSummary(started, datetime.now(), settings.portal_url, settings.username, __version__,
                              request.workbook, request.dry_run)
-        write_report(report_path, book, outcomes, summary)
+        write_report(report_path, book, outcomes, summary, portal_entries=entries)
         counts = count_results(book, outcomes)
         if exit_code == ExitCode.OK and (counts.get(Result.FAILED.value) or counts.get(Result.INVALID.value)):
             exit_code = ExitCode.ROWS_FAILED
         journal.finish_run(run_id, counts, report_path, int(exit_code))
     _print_summary(book, counts, report_path, exit_code)
-    return RunResult(exit_code, report_path, counts)
+    return RunResult(exit_code, report_path, counts, run_id)
 
 
 async def _work(settings: Settings, journal: Journal, run_id: int, book: InputWorkbook, report_path: Path,
-                dry_run: bool) -> tuple[dict[int, RowOutcome], bool]:
+                dry_run: bool) -> tuple[dict[int, RowOutcome], list[dict[str, str]], bool]:
     from flows.portal import PortalWorker
 
     make_solver = solver_factory(settings)
     evidence_dir = report_path.with_name(report_path.stem + "-证据")
+    saved = session_path(settings.state_dir)
+    keep = settings.keep_session and not settings.cdp_url  # with --cdp the operator's Chrome holds the login
     async with BrowserSession(settings) as session:
         runner = Runner(settings, journal, run_id, session,
                         lambda context: PortalWorker(context, settings, make_solver),  # type: ignore[arg-type]
-                        evidence_dir, dry_run)
-        outcomes = await runner.run(book.tasks)
-        return outcomes, runner.stop.is_set()
+                        evidence_dir, dry_run, initial_state=load_session(saved) if keep else None,
+                        save_state=(lambda state: save_session(saved, state)) if keep else None)
+        loop = asyncio.get_running_loop()
+
+        def stop_runner() -> None:
+            runner.abort_reason = runner.abort_reason or STOP.reason
+            runner.stop.set()
+
+        unsubscribe = STOP.subscribe(lambda: loop.call_soon_threadsafe(stop_runner))
+        try:
+            outcomes = await runner.run(book.tasks)
+        finally:
+            unsubscribe()
+        return outcomes, list(runner.portal_entries.values()), runner.stop.is_set()
 
 
 def _print_summary(book: InputWorkbook, counts: dict[str, int], report: Path, code: ExitCode) -> None:

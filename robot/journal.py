@@ -186,6 +186,11 @@ class Journal:
                  None if report_path is None else str(report_path), exit_code, run_id),
             )
 
+    def move_report(self, run_id: int, report_path: Path) -> None:
+        """The run's report now lives at `report_path` (corobot watch moves it to done/ or failed/)."""
+        with self._lock:
+            self._db.execute("UPDATE runs SET report_path = ? WHERE id = ?", (str(report_path), run_id))
+
     def runs(self, last: int = 10) -> list[RunRecord]:
         """The `last` most recent runs, newest first."""
         with self._lock:

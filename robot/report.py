@@ -22,6 +22,7 @@ from loguru import logger
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from robot.entries_sheet import EntriesSheet
 from robot.model import InputRow, InputWorkbook, Result, RowOutcome, RunSummary
 
 SUMMARY_SHEET = "汇总"
@@ -67,8 +68,12 @@ def count_results(book: InputWorkbook, outcomes: dict[int, RowOutcome]) -> dict[
     return counts
 
 
-def write_report(path: Path, book: InputWorkbook, outcomes: dict[int, RowOutcome], summary: RunSummary) -> Path:
-    """Write the result workbook to `path` (folders created, an old file replaced) and return `path`."""
+def write_report(path: Path, book: InputWorkbook, outcomes: dict[int, RowOutcome], summary: RunSummary,
+                 portal_entries: list[dict[str, str]] | None = None) -> Path:
+    """Write the result workbook to `path` (folders created, an old file replaced) and return `path`.
+
+    `portal_entries`, when given, become the sheet 补录信息 (this run's certificates as the portal shows them).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.tmp.xlsx")
@@ -80,6 +85,10 @@ def write_report(path: Path, book: InputWorkbook, outcomes: dict[int, RowOutcome
         styles = _Styles(wb)
         _summary(wb.add_worksheet(SUMMARY_SHEET), styles, count_results(book, outcomes), summary)
         _detail(wb.add_worksheet(DETAIL_SHEET), styles, book, outcomes, path.parent)
+        if portal_entries is not None:
+            sheet = EntriesSheet(wb)
+            sheet.write(portal_entries)
+            sheet.finish()
     finally:
         wb.close()
     os.replace(tmp, path)
@@ -102,6 +111,10 @@ class _Styles:
         self.results = {name: add(bg_color=colour) for name, colour in RESULT_COLOURS.items()}
         self.link = add(font_color="#0563C1", underline=1, text_wrap=True)
         self.time = wb.add_format({"num_format": TIME_FORMAT, "valign": "top"})
+        self.count = wb.add_format({"num_format": "0", "valign": "top"})
+        self.count_total = wb.add_format({"num_format": "0", "valign": "top", "bold": True})
+        self.conditional = {name: wb.add_format({"bg_color": colour}) for name, colour in RESULT_COLOURS.items()}
+        self.workbook = wb
 
 
 def _put(ws: Worksheet, row: int, col: int, value: str, fmt: Format) -> None:
@@ -134,12 +147,30 @@ def _summary(ws: Worksheet, st: _Styles, counts: dict[str, int], s: RunSummary) 
     r += 1
     _put(ws, r, 0, "处理结果", st.header)
     _put(ws, r, 1, "行数", st.header)
+    first = r + 1
     for label, n in counts.items():
         if label == NOT_PROCESSED and n == 0:
             continue
         r += 1
-        _put(ws, r, 0, label, st.results.get(label, st.bold if label == TOTAL else st.text))
-        _put(ws, r, 1, str(n), st.bold if label == TOTAL else st.text)
+        _put(ws, r, 0, label, st.bold if label == TOTAL else st.text)
+        ws.write_number(r, 1, n, st.count_total if label == TOTAL else st.count)
+    last = r - 1 if TOTAL in counts else r  # the chart and colours leave out 合计
+    for label in RESULT_COLOURS:
+        ws.conditional_format(first, 0, last, 1, {
+            "type": "formula", "criteria": f'=$A{first + 1}="{label}"', "format": st.conditional[label]})
+    chart = st.workbook.add_chart({"type": "bar"})
+    chart.add_series({
+        "name": "处理结果",
+        "categories": [ws.name, first, 0, last, 0],
+        "values": [ws.name, first, 1, last, 1],
+        "points": [{"fill": {"color": RESULT_COLOURS.get(label, "#BFBFBF")}}
+                   for label in list(counts)[: last - first + 1]],
+        "data_labels": {"value": True},
+    })
+    chart.set_title({"name": "处理结果"})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 420, "height": 240})
+    ws.insert_chart(1, 3, chart)
 
 
 def _detail(

@@ -9,17 +9,18 @@ final-status reconciliation. It talks to the portal only through the `PortalClie
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from loguru import logger
 from playwright.async_api import BrowserContext
 
-from robot.browser import BrowserSession, RowEvidence
+from robot.browser import BrowserSession, RowEvidence, watch_crashes
 from robot.config import Settings
 from robot.errors import LoginFailed, PortalBusinessError, PortalSystemError, SessionExpired
 from robot.journal import Journal
@@ -33,7 +34,9 @@ from robot.model import (
     RowOutcome,
     Task,
 )
+from robot.reconcile import reconcile_journal
 
+T = TypeVar("T")
 NOT_FOUND = "在审核通过的证书中未找到该证明号（请核对证明号、签证机构及筛选条件）"
 
 
@@ -45,6 +48,7 @@ class Found(Protocol):
 class Record(Protocol):
     status: str
     submitted_at: str
+    fields: dict[str, str]
 
     def matches(self, task: Task) -> bool: ...
 
@@ -84,7 +88,15 @@ class Runner:
     dry_run: bool = False
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     outcomes: dict[int, RowOutcome] = field(default_factory=dict)
+    portal_entries: dict[str, dict[str, str]] = field(default_factory=dict)
+    """This run's certificates as 补录信息查询 shows them (for the report's sheet 补录信息)."""
     abort_reason: str = ""
+    initial_state: dict | None = None
+    """Saved login (Playwright storage state) the first worker starts with; None = log in."""
+    save_state: Callable[[dict], None] | None = None
+    """Keeps the login between runs: called with the storage state after each (re)login."""
+    _workers: list[PortalClient] = field(default_factory=list)
+    _crashed: set[int] = field(default_factory=set)
     _consecutive_errors: int = 0
     _last_submit: float = 0.0
     _submit_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -95,23 +107,80 @@ class Runner:
         for task in sorted(tasks, key=lambda t: (t.authority.code, t.row)):
             queue.put_nowait(task)
         started = datetime.now()
-        primary = await self._start_worker(None)
-        workers = [primary]
+        primary = await self._bounded(self._start_worker(self.initial_state))
+        await self._save_login(primary)
+        await self._reconcile_earlier(primary, {t.key for t in tasks})
+        self._workers = [primary]
         if len(tasks) > 1 and self.settings.workers > 1:
             state = await primary.context.storage_state()
             for _ in range(min(self.settings.workers, len(tasks)) - 1):
-                workers.append(await self._start_worker(state))
-        with progress(len(tasks), "补录") as bar:
-            await asyncio.gather(*(self._drain(w, queue, bar) for w in workers))
+                self._workers.append(await self._bounded(self._start_worker(state)))
+        with progress(len(tasks), "补录") as bar, contextlib.suppress(RunAborted):
+            await self._bounded(asyncio.gather(*(self._drain(i, queue, bar) for i in range(len(self._workers)))))
         for task in tasks:
             note = f"未处理：运行中止（{self.abort_reason}），再次运行将继续"
             self.outcomes.setdefault(task.row, RowOutcome(task.row, Result.SKIPPED, note))
+        await self._save_login(self._workers[0])
         if not self.dry_run and not self.stop.is_set():
-            await self._await_receipts(primary, tasks, started.date())
+            with contextlib.suppress(RunAborted):
+                await self._bounded(self._await_receipts(self._workers[0], tasks, started.date()))
         return self.outcomes
+
+    async def _bounded(self, work: Awaitable[T]) -> T:
+        """Awaits `work`; once `stop` is set it gets stop_grace_s more, then is cancelled (RunAborted).
+        Cancelling is safe for the journal: a row cancelled after its intent is looked up next run."""
+        job = asyncio.ensure_future(work)
+        stopping = asyncio.ensure_future(self.stop.wait())
+        try:
+            await asyncio.wait({job, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if not job.done():
+                await asyncio.wait({job}, timeout=self.settings.stop_grace_s)
+            if not job.done():
+                logger.warning("停止：取消仍在进行的操作")
+                job.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await job
+                raise RunAborted(self.abort_reason or "运行已停止")
+            return job.result()
+        finally:
+            stopping.cancel()
+
+    async def _save_login(self, worker: PortalClient) -> None:
+        if self.save_state is None:
+            return
+        try:
+            self.save_state(await worker.context.storage_state())
+        except Exception as error:  # a closed or crashed context: the next save will do
+            logger.debug("login state not saved: {}", error)
+
+    async def _recycle(self, index: int, reason: str) -> PortalClient:
+        """Replaces worker `index` by a fresh browser context carrying the same login."""
+        old = self._workers[index]
+        state: dict | None = None
+        try:
+            state = await old.context.storage_state()
+        except Exception as error:
+            logger.debug("storage state of the old context: {}", error)
+        try:
+            await old.context.close()
+        except Exception as error:
+            logger.debug("closing the old context: {}", error)
+        logger.info("更换浏览器上下文（{}）", reason)
+        self._workers[index] = await self._start_worker(state)
+        await self._save_login(self._workers[index])
+        return self._workers[index]
+
+    async def _reconcile_earlier(self, worker: PortalClient, skip: set[str]) -> None:
+        """Before new work: one pass over earlier rows whose final 补录状态 is not known yet."""
+        try:
+            await reconcile_journal(worker, self.journal, skip)
+        except Exception as raw:
+            logger.warning("对账未完成（下次继续）：{}", worker.explain(raw))
+            await worker.reset()
 
     async def _start_worker(self, storage_state: dict | None) -> PortalClient:
         context = await self.session.new_context(storage_state=storage_state)
+        watch_crashes(context, lambda: self._crashed.add(id(context)))
         worker = self.make_worker(context)
         for attempt in range(1, self.settings.row_attempts + 1):
             try:
@@ -127,12 +196,20 @@ class Runner:
                 await self._backoff(attempt)
         raise RunAborted("无法进入门户")
 
-    async def _drain(self, worker: PortalClient, queue: asyncio.Queue[Task], bar: Any) -> None:
+    async def _drain(self, index: int, queue: asyncio.Queue[Task], bar: Any) -> None:
+        rows = 0
         while not self.stop.is_set():
             try:
                 task = queue.get_nowait()
             except asyncio.QueueEmpty:
                 return
+            worker = self._workers[index]
+            every = self.settings.recycle_every_rows
+            if id(worker.context) in self._crashed:
+                worker = await self._recycle(index, "页面崩溃")
+            elif every > 0 and rows and rows % every == 0:
+                worker = await self._recycle(index, f"已处理 {rows} 行")
+            rows += 1
             outcome = await self._work(worker, task)
             self.outcomes[task.row] = outcome
             logger.info("第{}行 {} {}：{}", task.row, task.cert_no, outcome.result.value, outcome.message)
@@ -146,11 +223,15 @@ class Runner:
         evidence = RowEvidence(worker.context, self.evidence_dir)
         await evidence.start()
         attempt = 0
+        relogin = False
         while True:
             attempt += 1
             try:
                 async with evidence.paused():
                     await worker.ensure_connected()
+                    if relogin:  # the portal sent us to its login page: keep the renewed login
+                        relogin = False
+                        await self._save_login(worker)
                 outcome = await self._attempt(worker, task)
                 self._consecutive_errors = 0
                 await evidence.discard()
@@ -177,6 +258,7 @@ class Runner:
                 if self.stop.is_set() or attempt >= self.settings.row_attempts:
                     files = await self._keep(worker, evidence, task)
                     return self._outcome(task, Result.FAILED, f"系统错误（已尝试{attempt}次）：{error}", evidence=files)
+                relogin = relogin or isinstance(error, SessionExpired)
                 async with evidence.paused():
                     await worker.reset(session_expired=isinstance(error, SessionExpired))
                 await self._backoff(attempt)
@@ -213,7 +295,11 @@ class Runner:
         records = [r for r in await worker.find_supplements(task) if r.matches(task)]
         if not include_rejected:
             records = [r for r in records if r.status != STATUS_REJECTED]
-        return max(records, key=lambda r: r.submitted_at) if records else None
+        if not records:
+            return None
+        latest = max(records, key=lambda r: r.submitted_at)
+        self.portal_entries[task.key] = latest.fields
+        return latest
 
     async def _polite(self) -> None:
         gap = self.settings.min_submit_interval_s - (time.monotonic() - self._last_submit)
@@ -253,6 +339,7 @@ class Runner:
                     if not matching:
                         continue
                     latest = max(matching, key=lambda r: r.submitted_at)
+                    self.portal_entries[task.key] = latest.fields
                     if latest.status in FINAL_STATUSES:
                         await self._final(worker, task, latest.status)
                         del pending[row]

@@ -126,12 +126,30 @@ def test_summary_sheet(tmp_path: Path) -> None:
     path = write_report(tmp_path / "r.xlsx", book(tmp_path), outcomes(tmp_path), summary(tmp_path, dry_run=True))
     ws = load_workbook(path)["汇总"]
     facts = {row[0].value: row[1].value for row in ws.iter_rows() if row[0].value}
-    assert facts["成功"] == "1" and facts["失败"] == "1" and facts["跳过"] == "1" and facts["无效"] == "1"
-    assert facts["未处理"] == "1" and facts["合计"] == "5"
+    assert facts["成功"] == 1 and facts["失败"] == 1 and facts["跳过"] == 1 and facts["无效"] == 1
+    assert facts["未处理"] == 1 and facts["合计"] == 5
     assert facts["试运行(dry run)"] == "是" and facts["账号"] == "exporter1"
     assert facts["开始时间"] == "2026-05-02 09:00:00" and facts["结束时间"] == "2026-05-02 09:45:00"
     assert facts["门户地址"] == "http://127.0.0.1:8000" and facts["机器人版本"] == "0.1.0"
     assert facts["输入文件"] == str(tmp_path / "in.xlsx")
+
+
+def test_summary_has_outcome_colours_and_a_chart(tmp_path: Path) -> None:
+    path = write_report(tmp_path / "r.xlsx", book(tmp_path), outcomes(tmp_path), summary(tmp_path))
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        sheet_xml = z.read("xl/worksheets/sheet1.xml").decode()
+    assert any(n.startswith("xl/charts/chart") for n in names)
+    assert "conditionalFormatting" in sheet_xml
+
+
+def test_portal_entries_sheet_has_dates_and_text_numbers(tmp_path: Path) -> None:
+    entries = [{"证明号": "C251026902330782", "报关单号": "900120250000000001", "补录时间": "2026-11-27 04:44:40"}]
+    path = write_report(tmp_path / "r.xlsx", book(tmp_path), {}, summary(tmp_path), portal_entries=entries)
+    ws = load_workbook(path)["补录信息"]
+    assert [c.value for c in ws[1]] == ["证明号", "报关单号", "补录时间"]
+    assert ws["B2"].value == "900120250000000001" and ws["B2"].data_type == "s"
+    assert ws["C2"].value == datetime(2026, 11, 27, 4, 44, 40)
 
 
 def test_count_results(tmp_path: Path) -> None:

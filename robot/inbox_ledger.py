@@ -1,0 +1,86 @@
+"""The inbox ledger: which file contents (SHA-256) `corobot watch` has taken, and where they ended.
+
+A small SQLite file `<state_dir>/inbox.sqlite3`, committed on every write. It lets watch recognise
+the same content dropped again (under any name) and report it instead of running it twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+LEDGER_NAME = "inbox.sqlite3"
+PROCESSING = "processing"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS inbox_files (
+    sha256 TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    state TEXT NOT NULL,
+    placed TEXT NOT NULL,
+    report TEXT,
+    exit_code INTEGER,
+    taken_at TEXT NOT NULL,
+    finished_at TEXT
+);
+"""
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    sha256: str
+    name: str
+    state: str
+    """processing, done or failed."""
+    placed: Path
+    report: Path | None
+    exit_code: int | None
+    taken_at: datetime
+    finished_at: datetime | None
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class InboxLedger:
+    def __init__(self, state_dir: Path) -> None:
+        Path(state_dir).mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(Path(state_dir) / LEDGER_NAME, isolation_level=None, timeout=30)
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(SCHEMA)
+
+    def get(self, sha256: str) -> LedgerEntry | None:
+        row = self._db.execute(
+            "SELECT sha256, name, state, placed, report, exit_code, taken_at, finished_at FROM inbox_files"
+            " WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            return None
+        return LedgerEntry(row[0], row[1], row[2], Path(row[3]), Path(row[4]) if row[4] else None, row[5],
+                           datetime.fromisoformat(row[6]), datetime.fromisoformat(row[7]) if row[7] else None)
+
+    def take(self, sha256: str, name: str, placed: Path) -> None:
+        """The content is being worked (in processing/); a file resumed after a crash keeps its entry."""
+        self._db.execute(
+            "INSERT INTO inbox_files (sha256, name, state, placed, taken_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(sha256) DO UPDATE SET state = excluded.state, placed = excluded.placed",
+            (sha256, name, PROCESSING, str(placed), _now()))
+
+    def finish(self, sha256: str, state: str, placed: Path, report: Path | None, exit_code: int) -> None:
+        self._db.execute(
+            "UPDATE inbox_files SET state = ?, placed = ?, report = ?, exit_code = ?, finished_at = ?"
+            " WHERE sha256 = ?", (state, str(placed), str(report) if report else None, exit_code, _now(), sha256))
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> InboxLedger:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
