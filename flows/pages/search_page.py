@@ -57,19 +57,33 @@ class SearchPage:
         self.table = frame.get_by_role("table", name="查询结果")
         self.next_button = frame.get_by_role("button", name="下一页")
         self.dates = DatePicker(frame)
+        self._last: Criteria | None = None
 
     async def search(self, criteria: Criteria) -> xhr.Envelope:
-        """Fills the criteria and clicks 【查询】; returns the first page's answer."""
+        """Fills the criteria and clicks 【查询】; returns the first page's answer.
+
+        Fields already holding the wanted value (from this page's previous search) are left alone.
+        """
         await xhr.settled(self.table)  # the page queries once on load; let that answer land first
-        await self.cert_type.select_option(label=criteria.cert_type or "全部")
-        await self.exporter_code.fill(criteria.exporter_code or "")
-        await self.cert_no.fill(criteria.cert_no or "")
-        for field, day in ((self.created_from, criteria.created_from), (self.created_to, criteria.created_to)):
+        last = self._last or Criteria()
+        if self._last is None or criteria.cert_type != last.cert_type:
+            await self.cert_type.select_option(label=criteria.cert_type or "全部")
+        if self._last is None or criteria.exporter_code != last.exporter_code:
+            await self.exporter_code.fill(criteria.exporter_code or "")
+        if self._last is None or criteria.cert_no != last.cert_no:
+            await self.cert_no.fill(criteria.cert_no or "")
+        for field, day, before in ((self.created_from, criteria.created_from, last.created_from),
+                                   (self.created_to, criteria.created_to, last.created_to)):
+            if self._last is not None and day == before:
+                continue
             if day is None:
                 await self.dates.clear(field)
             else:
                 await self.dates.pick(field, day)
-        return await xhr.call(self.page, API, self.query_button.click)
+        self._last = None  # unknown until the query has been sent
+        answer = await xhr.call(self.page, API, self.query_button.click)
+        self._last = criteria
+        return answer
 
     async def next_page(self) -> xhr.Envelope:
         return await xhr.call(self.page, API, self.next_button.click)
