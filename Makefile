@@ -24,6 +24,7 @@ portal: $(STAMP)
 	$(BIN)/python -m mock_portal --test-api
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench
 
 clean:

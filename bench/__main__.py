@@ -1,0 +1,208 @@
+"""`python -m bench` (`make bench`): how close the robot comes to the portal's own limit.
+
+Side by side in one run on this machine, against fresh mock portals:
+  1. the floor — a minimal HTTP client sending only the UI's own XHRs (bench.floor);
+  2. the robot — `run_job` in its own process (bench.robot_once), with 1, 2 and 4 workers;
+each at server latency 0 ms and 300 ms ± 50 ms, `--rows` rows, `--runs` runs (medians reported);
+then one `--memory-rows` run (0 ms, 1 worker) for browser memory growth; short profile runs; and the
+data layer (read+validate and report of 10,000 rows). Raw results go to a JSON file, the page
+(docs/BENCHMARKS.md with charts in docs/img/bench-*.png) is rendered from it (`--render-only`).
+
+`--quick` is a smoke check (20 rows, 1 run, 100-row memory run) that writes to a temp folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="corobot benchmarks (robot vs floor)")
+    parser.add_argument("--rows", type=int, default=200, help="rows per run (default 200)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per setting; medians are reported (default 3)")
+    parser.add_argument("--workers", default="1,2,4", help="robot worker counts (default 1,2,4)")
+    parser.add_argument("--memory-rows", type=int, default=1000, help="rows of the memory-growth run; 0 = skip")
+    parser.add_argument("--profile-rows", type=int, default=30, help="rows of each profile run; 0 = skip")
+    parser.add_argument("--data-rows", type=int, default=10_000, help="rows of the data-layer benchmark; 0 = skip")
+    parser.add_argument("--certs", type=int, default=0,
+                        help="certificates in the mock (default: enough approved ones for the largest run)")
+    parser.add_argument("--deadline-min", type=float, default=0,
+                        help="stop starting new robot/floor runs after this many minutes (0 = no limit); "
+                             "the page lists what was skipped")
+    parser.add_argument("--quick", action="store_true", help="smoke check: 20 rows, 1 run, small runs, temp output")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder for the page; default docs/ (quick: a temp folder)")
+    parser.add_argument("--results", type=Path, default=None, help="raw results JSON (default bench/results/…)")
+    parser.add_argument("--render-only", action="store_true", help="only render the page from --results")
+    parser.add_argument("--note", default="", help="why this run deviates from the full protocol (shown on the page)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rows, args.runs = 20, 1
+        args.memory_rows = min(args.memory_rows, 100)
+        args.profile_rows = min(args.profile_rows, 10)
+        args.data_rows = min(args.data_rows, 2_000)
+    if args.out is None:
+        args.out = Path(tempfile.gettempdir()) / "corobot-bench-quick" if args.quick else ROOT / "docs"
+    if args.results is None:
+        name = "quick.json" if args.quick else "latest.json"
+        args.results = (args.out if args.quick else ROOT / "bench" / "results") / name
+    if not args.certs:
+        # ~85 % of a login's certificates are approved, and the mock splits them over two logins.
+        args.certs = max(300, int(max(args.rows, args.memory_rows, args.profile_rows) * 2 / 0.8) + 100)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _args(argv)
+    from bench import page
+
+    if args.render_only:
+        results = json.loads(args.results.read_text(encoding="utf-8"))
+        if args.note:
+            results["settings"]["note"] = args.note
+            args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(page.render(results, args.out))
+        return 0
+    results = measure(args)
+    print(page.render(results, args.out))
+    return 0
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import environment
+    from bench.runs import SLOW, ZERO, floor_run, robot_run
+
+    workers = [int(w) for w in str(args.workers).split(",") if w.strip()]
+    results: dict[str, Any] = {
+        "started": datetime.now().isoformat(timespec="seconds"),
+        "settings": {"rows": args.rows, "runs": args.runs, "workers": workers, "memory_rows": args.memory_rows,
+                     "profile_rows": args.profile_rows, "data_rows": args.data_rows, "certs": args.certs,
+                     "quick": args.quick, "command": "python -m bench " + " ".join(sys.argv[1:]),
+                     "note": args.note},
+        "machine": environment.describe(),
+        "runs": [], "memory": None, "profiles": [], "data_layer": None,
+    }
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    began = time.monotonic()
+
+    def save() -> None:
+        results["elapsed_s"] = time.monotonic() - began
+        args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    deadline = began + args.deadline_min * 60 if args.deadline_min else None
+    results["skipped"] = []
+
+    def in_time(label: str) -> bool:
+        if deadline is not None and time.monotonic() > deadline:
+            results["skipped"].append(label)
+            print(f"skipped (deadline): {label}", flush=True)
+            return False
+        return True
+
+    if args.memory_rows and in_time(f"memory {args.memory_rows} rows"):
+        # First: the one long run, so that a deadline never cuts it.
+        started = time.monotonic()
+        record = robot_run(ZERO, args.memory_rows, 1, args.certs, interval=0.5)
+        record["run_label"] = f"memory {args.memory_rows} rows"
+        record["curve"] = _thin(record["curve"], 800)
+        results["memory"] = record
+        save()
+        print(f"memory run: {record['ok']} rows in {time.monotonic() - started:.0f} s, browser "
+              f"{record['browser_at50_mib']:.0f} → {record['browser_atlast_mib']:.0f} MiB", flush=True)
+    # Run 1 of every setting, then run 2 of every setting, …: a deadline leaves every setting measured.
+    plan: list[tuple[str, Callable[[], dict[str, Any]]]] = []
+    for run in range(args.runs):
+        for latency in (ZERO, SLOW):
+            for n in workers:
+                plan.append((f"floor {latency.name} {n}w run {run + 1}",
+                             lambda latency=latency, n=n: floor_run(latency, args.rows, n, args.certs)))
+                plan.append((f"robot {latency.name} {n}w run {run + 1}",
+                             lambda latency=latency, n=n: robot_run(latency, args.rows, n, args.certs)))
+    for index, (label, job) in enumerate(plan, 1):
+        if not in_time(label):
+            continue
+        started = time.monotonic()
+        record = job()
+        record["run_label"] = label
+        record["curve"] = _thin(record.get("curve"), 200)
+        results["runs"].append(record)
+        save()
+        _progress(index, len(plan), label, record, time.monotonic() - started, time.monotonic() - began)
+    if args.profile_rows:
+        for latency in (ZERO, SLOW):
+            for no_trace in (False, True):
+                label = f"profile {latency.name} 1w{' no-trace' if no_trace else ''}"
+                if not in_time(label):
+                    continue
+                record = robot_run(latency, args.profile_rows, 1, args.certs, count_requests=not no_trace,
+                                   no_trace=no_trace)
+                record["run_label"] = label
+                record["curve"] = None
+                results["profiles"].append(record)
+                save()
+                print(f"{label}: {record['wall_s'] / max(1, record['ok']):.3f} s/row", flush=True)
+    if args.data_rows:
+        results["data_layer"] = data_layer(args.data_rows, max(1, args.runs), args.results.parent)
+        save()
+    save()
+    return results
+
+
+def data_layer(rows: int, runs: int, folder: Path) -> dict[str, Any]:
+    from bench.data_layer import measure as measure_data
+
+    timings = [measure_data(rows) for _ in range(runs)]
+    reads = [t[0] for t in timings]
+    reports = [t[1] for t in timings]
+    result: dict[str, Any] = {"rows": rows, "read_s": reads, "report_s": reports,
+                              "read_median_s": statistics.median(reads), "report_median_s": statistics.median(reports)}
+    stats = folder / "data_layer.prof"
+    measure_data(rows, profile=stats)
+    result["profile"] = _top(stats, 14)
+    stats.unlink(missing_ok=True)
+    print(f"data layer {rows} rows: read {result['read_median_s']:.2f} s, report {result['report_median_s']:.2f} s",
+          flush=True)
+    return result
+
+
+def _top(stats_file: Path, count: int) -> list[list[Any]]:
+    """The `count` functions with the most cumulative time: [cumulative s, own s, calls, where]."""
+    import pstats
+
+    stats = pstats.Stats(str(stats_file))
+    rows = []
+    for (filename, line, name), (_, calls, own, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        where = f"{Path(filename).name}:{line} {name}" if line else name
+        rows.append([round(cumulative, 3), round(own, 3), calls, where])
+    rows.sort(key=lambda r: -r[0])
+    return rows[:count]
+
+
+def _thin(curve: list[Any] | None, points: int) -> list[Any] | None:
+    if not curve or len(curve) <= points:
+        return curve
+    step = len(curve) / points
+    picked = [curve[int(i * step)] for i in range(points)]
+    return [*picked, curve[-1]]
+
+
+def _progress(index: int, total: int, label: str, record: dict[str, Any], took: float, elapsed: float) -> None:
+    per_row = record["wall_s"] / max(1, record["ok"])
+    eta = elapsed / index * (total - index)
+    print(f"[{index}/{total}] {label}: {record['ok']}/{record['rows']} rows, {per_row * 1000:.0f} ms/row "
+          f"(run {took:.0f} s; elapsed {elapsed / 60:.1f} min, plan ETA {eta / 60:.1f} min)", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

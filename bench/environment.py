@@ -1,0 +1,58 @@
+"""What machine a benchmark ran on: CPU, memory, OS, Python, Playwright and the browser's version."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from typing import Any
+
+
+def describe() -> dict[str, Any]:
+    from importlib import metadata
+
+    from robot.browser_path import find_browser
+
+    browser = find_browser() or ""
+    return {
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count(),
+        "memory_gib": round(_mem_total_kib() / 2**20, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "playwright": metadata.version("playwright"),
+        "browser": browser,
+        "browser_version": _version(browser),
+    }
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
+def _mem_total_kib() -> int:
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _version(executable: str) -> str:
+    if not executable:
+        return "?"
+    try:
+        out = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=20)
+        return out.stdout.strip() or out.stderr.strip()[:80]
+    except (OSError, subprocess.SubprocessError):
+        return "?"

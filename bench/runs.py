@@ -1,0 +1,152 @@
+"""One measured run each: the floor client or the robot, against a fresh mock portal, as plain dicts.
+
+Every run starts its own mock portal (`python -m mock_portal --port 0 --test-api`, same seed, so the
+same certificates) and, for the robot, a fresh journal folder, so every row is really submitted.
+Afterwards the portal's test API confirms how many submissions arrived.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.floor import FloorRow, run_floor
+from bench.sampler import Sampler, system_busy_s
+from mock_portal.harness import Portal, start_portal, stop_portal
+from tests.e2e.workbooks import USER, plain_sample
+
+ROBOT_TIMEOUT_S = 3 * 3600
+RECEIPT_DELAY_S = 86_400
+"""Customs receipts are left out: none arrives during a run, so the mock never settles receipts
+(with a short delay, every request after a submit would rebuild its receipt registry)."""
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Server latency as the mock applies it: latency_ms + uniform(0, jitter_ms)."""
+
+    name: str
+    latency_ms: int
+    jitter_ms: int
+
+    @property
+    def flags(self) -> list[str]:
+        return ["--latency-ms", str(self.latency_ms), "--jitter-ms", str(self.jitter_ms)]
+
+
+ZERO = Latency("0 ms", 0, 0)
+SLOW = Latency("300 ms ± 50", 250, 100)
+
+
+@contextmanager
+def fresh_portal(latency: Latency, certs: int) -> Iterator[Portal]:
+    portal = start_portal("--test-api", "--certs", str(certs), "--receipt-delay", str(RECEIPT_DELAY_S), *latency.flags,
+                          timeout=120)
+    try:
+        yield portal
+    finally:
+        stop_portal(portal)
+
+
+def _submitted(portal: Portal) -> int:
+    return len(portal.submissions(enterprise=USER))
+
+
+def floor_run(latency: Latency, rows: int, workers: int, certs: int) -> dict[str, Any]:
+    with fresh_portal(latency, certs) as portal, tempfile.TemporaryDirectory() as tmp:
+        sample = plain_sample(portal.url, Path(tmp) / "rows.xlsx", rows)
+        todo = [FloorRow(e.authority, e.cert_no, True, tuple(e.numbers)) for e in sample.expected]
+        busy = system_busy_s()
+        result = run_floor(portal.url, todo, workers)
+        busy = system_busy_s() - busy
+        confirmed = _submitted(portal)
+    stamps = sorted(result.submitted)
+    last = stamps[-1] if stamps else result.finished
+    return {
+        "kind": "floor", "latency": latency.name, "workers": workers, "rows": rows, "ok": result.ok,
+        "confirmed": confirmed, "failures": result.failures[:5],
+        "wall_s": last - result.started,
+        "login_s": result.logged_in - result.started,
+        "steady_s": _steady(stamps),
+        "search_s": _median(result.search_s), "submit_s": _median(result.submit_s),
+        "machine_cpu_s": busy, "loadavg": os.getloadavg()[0],
+    }
+
+
+def robot_run(latency: Latency, rows: int, workers: int, certs: int, count_requests: bool = False,
+              no_trace: bool = False, interval: float = 0.25) -> dict[str, Any]:
+    with fresh_portal(latency, certs) as portal, tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        sample = plain_sample(portal.url, folder / "rows.xlsx", rows)
+        result_file = folder / "result.json"
+        cmd = [sys.executable, "-m", "bench.robot_once", "--url", portal.url, "--workbook", str(sample.path),
+               "--state", str(folder / "state"), "--out", str(folder / "out"), "--workers", str(workers),
+               "--result", str(result_file)]
+        if count_requests:
+            cmd.append("--count-requests")
+        if no_trace:
+            cmd.append("--no-trace")
+        with (folder / "robot.log").open("w", encoding="utf-8") as log:
+            spawned = time.time()
+            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+            extra = {"portal": portal.process.pid} if portal.process else {}
+            with Sampler(proc.pid, folder / "state" / "journal.sqlite3", interval=interval,
+                         extra_cpu=extra) as sampler:
+                try:
+                    proc.wait(timeout=ROBOT_TIMEOUT_S)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        if proc.returncode != 0 or not result_file.exists():
+            tail = (folder / "robot.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+            raise RuntimeError(f"robot run failed (exit {proc.returncode}):\n{tail}")
+        child = json.loads(result_file.read_text(encoding="utf-8"))
+        confirmed = _submitted(portal)
+    samples = sampler.result
+    ok = int(child["counts"].get("成功", 0))
+    done = samples.first_reaching(ok) if ok else None
+    first = samples.first_reaching(1)
+    last_t = done.t if done else child["finished"]
+    at50 = min(50, ok)
+    return {
+        "kind": "robot-no-trace" if no_trace else "robot", "latency": latency.name, "workers": workers,
+        "rows": rows, "ok": ok,
+        "confirmed": confirmed, "exit_code": child["exit_code"], "counts": child["counts"],
+        "spawn_s": child["started"] - spawned,
+        "wall_s": last_t - child["started"],
+        "first_row_s": (first.t - child["started"]) if first else None,
+        "steady_s": (last_t - first.t) / (ok - 1) if first and done and ok > 1 else None,
+        "after_rows_s": child["finished"] - last_t,
+        "total_s": child["finished"] - child["started"],
+        "robot_peak_mib": child["peak_rss_mib"],
+        "robot_sampled_peak_mib": samples.peak("robot_mib"),
+        "driver_peak_mib": samples.peak("driver_mib"),
+        "browser_peak_mib": samples.peak("browser_mib"),
+        "browser_at50_mib": samples.around(at50, "browser_mib"),
+        "browser_atlast_mib": samples.around(ok, "browser_mib"),
+        "browser_types_at50": samples.types_around(at50),
+        "browser_types_atlast": samples.types_around(ok),
+        "curve": [(round(s.t - child["started"], 2), s.rows, round(s.browser_mib, 1), round(s.robot_mib, 1))
+                  for s in samples.samples],
+        "cpu_s": samples.cpu_s, "loadavg": os.getloadavg()[0],
+        "phase_s": child["phase_s"], "phase_calls": child["phase_calls"], "requests": child["requests"],
+        "missing_phases": child["missing_phases"],
+    }
+
+
+def _steady(stamps: list[float]) -> float | None:
+    return (stamps[-1] - stamps[0]) / (len(stamps) - 1) if len(stamps) > 1 else None
+
+
+def _median(values: list[float]) -> float | None:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else None
