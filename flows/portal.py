@@ -17,6 +17,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from flows.login import log_in
 from flows.pages.app_shell import AppShell
+from flows.pages.document_watch import DocumentWatch
 from flows.pages.login_page import LoginPage
 from flows.pages.notice import NoticeLayer
 from flows.pages.portal_home import PortalHome
@@ -77,6 +78,8 @@ class PortalWorker:
         self.context = context
         self.settings = settings
         self.solver = solver_for(context)
+        self.watch = DocumentWatch()
+        self.watch.watch(context)
         self.app: Page | None = None
         self._authority: Authority | None = None
         self._search: SearchPage | None = None
@@ -91,6 +94,9 @@ class PortalWorker:
     async def connect(self) -> None:
         """Guide steps 1–6: log in (unless the context's cookies are still good), 原产地,
         海关原产地证书 (new window). Pages of an older try are closed."""
+        await self.watch.guard(self._connect(), login_is_failure=False)
+
+    async def _connect(self) -> None:
         for old in list(self.context.pages):
             await old.close()
         self.app = None
@@ -124,8 +130,8 @@ class PortalWorker:
             return
         self.forget_pages()
         try:
-            await AppShell(self.app).reload()
-        except PlaywrightError:
+            await self.watch.guard(AppShell(self.app).reload())
+        except (PlaywrightError, PortalSystemError):
             self.app = None
 
     def explain(self, error: Exception) -> Exception:
@@ -155,12 +161,18 @@ class PortalWorker:
         return self._records
 
     async def find_certificate(self, task: Task) -> FoundCertificate | None:
+        return await self.watch.guard(self._find_certificate(task))
+
+    async def _find_certificate(self, task: Task) -> FoundCertificate | None:
         """Step 8: combined search with what the row gives, paging until the 证明号 shows."""
         search = await self._search_page(task.authority)
         criteria = Criteria(task.cert_no, task.exporter_code, task.cert_type, task.created_on, task.created_on)
         return await search.find(criteria, task.cert_no)
 
     async def all_supplements(self, since: date) -> list[SupplementRecord]:
+        return await self.watch.guard(self._all_supplements(since))
+
+    async def _all_supplements(self, since: date) -> list[SupplementRecord]:
         """Every 补录 made since `since` (both authorities), walking all pages of 补录信息查询."""
         records = await self.records_page()
         found: list[SupplementRecord] = []
@@ -196,6 +208,9 @@ class PortalWorker:
             } for r in rows]
 
     async def failure_reason(self, task: Task) -> str:
+        return await self.watch.guard(self._failure_reason(task))
+
+    async def _failure_reason(self, task: Task) -> str:
         """回执说明 from 详情 of this certificate's latest matching 补录."""
         records = await self.records_page()
         async for rows in records.pages(RecordFilter(authority=task.authority.value, cert_no=task.cert_no)):
@@ -205,6 +220,9 @@ class PortalWorker:
         return ""
 
     async def find_supplements(self, task: Task) -> list[SupplementRecord]:
+        return await self.watch.guard(self._find_supplements(task))
+
+    async def _find_supplements(self, task: Task) -> list[SupplementRecord]:
         """Every 补录 of this certificate that 补录信息查询 lists."""
         records = await self.records_page()
         found: list[SupplementRecord] = []
@@ -214,6 +232,9 @@ class PortalWorker:
 
     async def submit(self, found: FoundCertificate, task: Task, dry_run: bool) -> str:
         """Steps 9–11: 【补录】, 是/否 and numbers, 【提交】 (or 【取消】 on a dry run)."""
+        return await self.watch.guard(self._submit(found, task, dry_run))
+
+    async def _submit(self, found: FoundCertificate, task: Task, dry_run: bool) -> str:
         search = await self._search_page(task.authority)
         dialog = SupplementDialog(self.page, search.frame)
         await dialog.open_from(search.supplement_button(found), task.cert_no,

@@ -36,6 +36,7 @@ def chaos_url() -> Iterator[str]:
         yield url
 
 
+@pytest.mark.timeout(600)
 def test_chaos_run_enters_every_row_once(chaos_url: str, tmp_path: Path) -> None:
     sample = plain_sample(chaos_url, tmp_path / "chaos.xlsx", 30)
     settings = settings_for(chaos_url, tmp_path, captcha_solver="test-api", row_attempts=8,
@@ -59,6 +60,7 @@ def _cli(url: str, workdir: Path, workbook: Path) -> subprocess.Popen[bytes]:
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
+@pytest.mark.timeout(900)
 def test_sigkill_midway_then_rerun_submits_each_row_once(calm_url: str, tmp_path: Path) -> None:
     sample = plain_sample(calm_url, tmp_path / "hundred.xlsx", 100)
     first = _cli(calm_url, tmp_path, sample.path)

@@ -1,0 +1,62 @@
+"""Fails fast when a page or iframe document comes back broken, instead of waiting for a timeout.
+
+The portal answers a broken page load with a 5xx document, and an expired session by moving the
+window to its CAS login page. Either makes every later locator wait in vain; this watch notices the
+document response itself and aborts the step with the right error kind at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable
+from typing import TypeVar
+
+from playwright.async_api import BrowserContext, Response
+
+from flows.pages.login_page import LoginPage
+from robot.errors import PortalSystemError, SessionExpired
+
+T = TypeVar("T")
+
+
+class DocumentWatch:
+    def __init__(self) -> None:
+        self._failure: Exception | None = None
+        self._failed = asyncio.Event()
+        self._login_is_failure = True
+
+    def watch(self, context: BrowserContext) -> None:
+        """Watches every page and iframe of the context (the application opens new windows)."""
+        context.on("response", self._seen)
+
+    def _seen(self, response: Response) -> None:
+        if response.request.resource_type != "document":
+            return
+        if response.status >= 500:
+            self._fail(PortalSystemError(f"门户页面出错（HTTP {response.status}）：{response.url}"))
+        elif self._login_is_failure and LoginPage.PATH in response.url:
+            self._fail(SessionExpired("门户会话已过期，页面被带回登录页"))
+
+    def _fail(self, error: Exception) -> None:
+        if self._failure is None:
+            self._failure = error
+        self._failed.set()
+
+    async def guard(self, work: Awaitable[T], login_is_failure: bool = True) -> T:
+        """Runs `work`; a broken document seen meanwhile cancels it and raises that error instead."""
+        self._failure, self._login_is_failure = None, login_is_failure
+        self._failed.clear()
+        job = asyncio.ensure_future(work)
+        alarm = asyncio.ensure_future(self._failed.wait())
+        try:
+            await asyncio.wait({job, alarm}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            alarm.cancel()
+        if job.done():
+            return job.result()
+        job.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await job
+        assert self._failure is not None
+        raise self._failure
