@@ -1,8 +1,10 @@
 """End to end: `corobot watch --once` on an inbox holding a valid workbook, an unusable one, a file that
-is not a workbook, and one still open in Excel; then the same content dropped again; history; the lock."""
+is not a workbook, and one still open in Excel; then the same content dropped again; history; the lock;
+the 企业微信 webhook and the mail received by local receivers."""
 
 from __future__ import annotations
 
+import email.header
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -15,9 +17,11 @@ from openpyxl import load_workbook
 from robot.demo import mock_portal
 from robot.exit_codes import ExitCode
 from robot.lock import InstanceLock
+from tests.e2e.receivers import HookReceiver, SmtpReceiver
 from tests.e2e.watch_helpers import cli_env, corobot, sample, submitted
 
 pytestmark = pytest.mark.e2e
+HOOK_KEY = "wecom-key-0123456789"
 
 
 @dataclass
@@ -26,6 +30,8 @@ class Dropped:
     workdir: Path
     certs: list[str]
     first: subprocess.CompletedProcess[str]
+    hook: HookReceiver
+    smtp: SmtpReceiver
 
     @property
     def inbox(self) -> Path:
@@ -36,15 +42,19 @@ class Dropped:
 def dropped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dropped]:
     workdir = tmp_path_factory.mktemp("watch")
     inbox = workdir / "inbox"
-    with mock_portal("--receipt-delay", "1") as url:
+    with mock_portal("--receipt-delay", "1") as url, HookReceiver() as hook, SmtpReceiver() as smtp:
         certs = sample(url, inbox / "有效.xlsx", 0, 5)
         (inbox / "损坏.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
         (inbox / "说明.txt").write_text("这不是工作簿", encoding="utf-8")
         (inbox / "写入中.xlsx").write_bytes(b"PK\x03\x04 half")
         (inbox / "~$写入中.xlsx").write_bytes(b"owner")  # Excel still has it open
-        proc = corobot(cli_env(url, workdir), "watch", "--once")
+        notify = {"CO_WEBHOOK_URL": f"{hook.url}/cgi-bin/webhook/send?key={HOOK_KEY}", "CO_WEBHOOK_FORMAT": "wecom",
+                  "CO_SMTP_HOST": "127.0.0.1", "CO_SMTP_PORT": str(smtp.port), "CO_SMTP_SECURITY": "none",
+                  "CO_MAIL_FROM": "robot@example.com", "CO_MAIL_TO": "ops@example.com"}
+        proc = corobot(cli_env(url, workdir, **notify), "watch", "--once")
         out, err = proc.communicate(timeout=240)
-        yield Dropped(url, workdir, certs, subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
+        yield Dropped(url, workdir, certs, subprocess.CompletedProcess(proc.args, proc.returncode, out, err),
+                      hook, smtp)
 
 
 def _detail_results(report: Path) -> list[str]:
@@ -105,3 +115,23 @@ def test_second_robot_on_the_same_state_folder_exits_at_once(dropped: Dropped) -
         _, err = proc.communicate(timeout=60)
     assert proc.returncode == ExitCode.ANOTHER_INSTANCE
     assert "另一个 corobot" in err
+
+
+def test_wecom_webhook_gets_each_files_summary(dropped: Dropped) -> None:
+    contents = [body["markdown"]["content"] for _, body in dropped.hook.posts if body["msgtype"] == "markdown"]
+    valid = [c for c in contents if "有效.xlsx" in c]
+    assert len(valid) == 1 and "成功 5" in valid[0] and "done/有效.xlsx" in valid[0]
+    assert any("损坏.xlsx" in c and "输入文件无法使用" in c for c in contents)
+
+
+def test_mail_brings_the_report(dropped: Dropped) -> None:
+    mails = [m for m in dropped.smtp.messages if "有效.xlsx" in str(email.header.make_header(
+        email.header.decode_header(m["Subject"])))]
+    assert len(mails) == 1 and mails[0]["To"] == "ops@example.com"
+    attached = [p.get_filename() for p in mails[0].walk() if p.get_filename()]
+    assert len(attached) == 1 and attached[0].startswith("有效-结果-") and attached[0].endswith(".xlsx")
+
+
+def test_webhook_key_is_never_logged(dropped: Dropped) -> None:
+    logs = [p.read_text(encoding="utf-8") for p in dropped.workdir.rglob("*.log")]
+    assert logs and all(HOOK_KEY not in text for text in [*logs, dropped.first.stderr, dropped.first.stdout])
