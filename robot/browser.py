@@ -65,7 +65,7 @@ class BrowserSession:
             await self._pw.stop()
 
     async def new_context(self, storage_state: dict | None = None) -> BrowserContext:
-        """A fresh context (cookies optionally copied from another) with tracing started, chunks off."""
+        """A fresh context (cookies optionally copied from another); tracing is started per row (RowEvidence)."""
         assert self.browser is not None
         if storage_state is None and self.settings.cdp_url and self.browser.contexts:
             storage_state = await self.browser.contexts[0].storage_state()  # the operator's login
@@ -77,7 +77,6 @@ class BrowserSession:
         )
         context.set_default_timeout(self.settings.action_timeout_ms)
         context.set_default_navigation_timeout(self.settings.navigation_timeout_ms)
-        await context.tracing.start(screenshots=True, snapshots=True, sources=False)
         return context
 
 
@@ -93,7 +92,7 @@ def watch_crashes(context: BrowserContext, on_crash: Callable[[], None]) -> None
 
 
 class RowEvidence:
-    """Per-row trace chunk; kept only when the row fails."""
+    """Per-row trace; kept only when the row fails."""
 
     def __init__(self, context: BrowserContext, folder: Path) -> None:
         self.context = context
@@ -101,23 +100,25 @@ class RowEvidence:
         self._open = False
 
     async def start(self) -> None:
-        await self.context.tracing.start_chunk()
+        # A whole trace per row, not a chunk of one long trace: a trace's network log spans all its
+        # chunks, so a login recorded once (its POST body holds the password) would leak into every row.
+        await self.context.tracing.start(screenshots=True, snapshots=True, sources=False)
         self._open = True
 
     async def discard(self) -> None:
         if self._open:
             self._open = False
-            await self.context.tracing.stop_chunk()
+            await self.context.tracing.stop()
 
     async def keep_trace(self, name: str) -> list[Path]:
-        """Saves the row's trace chunk (no login inside it, so no secret); returns the file written."""
+        """Saves the row's trace (no login inside it, so no secret); returns the file written."""
         if not self._open:
             return []
         self._open = False
         self.folder.mkdir(parents=True, exist_ok=True)
         trace = self.folder / f"{name}.trace.zip"
         try:
-            await self.context.tracing.stop_chunk(path=str(trace))
+            await self.context.tracing.stop(path=str(trace))
         except Exception as error:
             logger.warning("trace failed: {}", error)
             return []
@@ -125,7 +126,7 @@ class RowEvidence:
 
     @asynccontextmanager
     async def paused(self) -> AsyncIterator[None]:
-        """Stops the chunk (discarding it) for work that must never be traced, e.g. a login."""
+        """Stops the trace (discarding it) for work that must never be traced, e.g. a login."""
         was_open = self._open
         await self.discard()
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +16,7 @@ from robot.demo import mock_portal
 from robot.exit_codes import ExitCode
 from robot.job import RunRequest, RunResult, run_job
 from robot.secrets import Secret
-from tests.e2e.workbooks import USER, Sample, mixed_sample
+from tests.e2e.workbooks import USER, Sample, mixed_sample, plain_sample
 
 pytestmark = pytest.mark.e2e
 
@@ -105,3 +106,35 @@ def test_second_run_submits_nothing(first_run: tuple[Sample, RunResult], portal_
 
 def _text(value: object) -> str:
     return "" if value is None else str(value)
+
+
+def test_no_secret_in_log_report_or_evidence(first_run: tuple[Sample, RunResult]) -> None:
+    _, result = first_run
+    assert result.report is not None
+    folder = result.report.parent
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".zip" for p in files) and any(p.suffix == ".log" for p in files)
+    for path in files:
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as trace:
+                assert all(b"Corobot#2026" not in trace.read(member) for member in trace.namelist()), path
+        assert b"Corobot#2026" not in path.read_bytes(), path
+
+
+def test_failed_row_links_its_evidence(first_run: tuple[Sample, RunResult]) -> None:
+    _, result = first_run
+    assert result.report is not None
+    failed = [r for r in detail_rows(result.report).values() if r["处理结果"] == "失败"]
+    assert failed
+    for row in failed:
+        for name in str(row["证据"]).splitlines():
+            assert (result.report.parent / name).exists()
+
+
+def test_two_workers_enter_each_row_once(tmp_path: Path) -> None:
+    with mock_portal("--receipt-delay", "1") as url:
+        sample = plain_sample(url, tmp_path / "two.xlsx", 8)
+        result = run_job(settings_for(url, tmp_path, captcha_solver="test-api", workers=2), RunRequest(sample.path))
+        got = sorted(s["certNo"] for s in submissions(url))
+    assert result.exit_code == ExitCode.OK
+    assert got == sorted(e.cert_no for e in sample.expected)

@@ -78,6 +78,8 @@ def mixed_sample(url: str, path: Path, valid: int = 20) -> Sample:
         exported = "" if i % 7 == 3 else "是"
         rows.append([cert["authority"], cert["certNo"], exported, text, "", f"有效{i}"])
         expected.append(Expected(excel_row, "成功", cert["authority"], cert["certNo"], "是", nos, "海关接收成功"))
+    rows.append(["海关", "A269999999999999", "是", next(numbers), "", "门户中没有此证书"])
+    expected.append(Expected(len(rows) + 1, "失败"))
     spare = certs[valid:]
     n = next(numbers)
     invalid_rows: list[list[object]] = [
