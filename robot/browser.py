@@ -1,6 +1,6 @@
 """The browser session: launches Chromium (rule in robot.browser_path) and hands out contexts.
 
-Owns Playwright's lifetime, per-row tracing chunks and screenshots used as evidence. With
+Owns Playwright's lifetime, per-row traces and screenshots used as evidence. With
 `cdp_url` it attaches to a Chrome the operator started (and logged into) instead of launching one:
 the robot then works in contexts of its own that start with that Chrome's cookies, and on exit
 closes only those, never the operator's windows.
