@@ -8,8 +8,6 @@ OCR), and prints the summary and the report's path. Everything lands in the demo
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -31,25 +29,13 @@ HEADERS = ["签证机构", "证明号", "是否实际出口", "报关单号", "�
 @contextmanager
 def mock_portal(*flags: str) -> Iterator[str]:
     """Runs `python -m mock_portal --port 0 --test-api FLAGS` and yields its base URL."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mock_portal", "--port", "0", "--test-api", *flags],
-        stdout=subprocess.PIPE, text=True, encoding="utf-8",
-    )
+    from mock_portal.harness import start_portal, stop_portal
+
+    portal = start_portal("--test-api", *flags)
     try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if line.startswith("mock portal listening on "):
-                url = line.split(" on ", 1)[1].strip()
-                break
-        else:
-            raise RuntimeError("模拟门户未能启动")
-        yield url
+        yield portal.url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_portal(portal)
 
 
 def build_sample(url: str, path: Path) -> None:
