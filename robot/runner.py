@@ -219,6 +219,9 @@ class Runner:
         entry = self.journal.get(task.key)
         if entry is not None and entry.state == "submitted":
             note = f"已补录：第{entry.run_id}次运行已提交，未重复提交"
+            if entry.status == STATUS_REJECTED:  # done once already, but the customs refused it
+                reason = entry.message or "门户未给出原因"
+                return self._outcome(task, Result.FAILED, f"{note}；海关接收失败：{reason}", entry.status)
             return self._outcome(task, Result.SKIPPED, note, entry.status)
         evidence = RowEvidence(worker.context, self.evidence_dir)
         await evidence.start()
