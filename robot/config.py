@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from loguru import logger
+
 from robot.secrets import Secret
 
 KEYRING_SERVICE = "corobot"
@@ -135,6 +137,9 @@ def load_settings(config_file: Path | None = None, overrides: dict[str, Any] | N
         with path.open("rb") as fh:
             data = tomllib.load(fh)
         section = data.get("corobot", data)
+        unknown = sorted(set(section) - set(_names()))
+        if unknown:
+            logger.warning("{} 中有未知的设置（已忽略，请检查拼写）：{}", path, "、".join(unknown))
         values.update({k: v for k, v in section.items() if k in _names()})
     for name in _names():
         env = os.environ.get(f"CO_{name.upper()}")
