@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, BrowserType, Page, Playwright, sync_playwright
 
 from mock_portal import guide_steps
 from mock_portal.harness import CHAOS_DEFAULTS, DEMO_PASSWORD, Portal, start_portal, stop_portal
@@ -26,6 +26,46 @@ def chaos(portal: Portal) -> Iterator[Callable[..., dict[str, Any]]]:
     """Sets chaos knobs for one test and restores the defaults afterwards."""
     yield portal.api.chaos
     portal.api.chaos(**CHAOS_DEFAULTS)
+
+
+@pytest.fixture(scope="module")
+def playwright(_pw_api_request_contexts: Any) -> Iterator[Playwright]:
+    """pytest-playwright's fixture, but per module: its sync API keeps an event loop running in the
+    main thread while it lives, and tests that run the robot in process (asyncio.run) must come after."""
+    pw = sync_playwright().start()
+    if _pw_api_request_contexts:
+        _pw_api_request_contexts.instrument(pw)
+    yield pw
+    pw.stop()
+
+
+@pytest.fixture(scope="module")
+def browser_context_args(pytestconfig: Any, playwright: Playwright, device: str | None, base_url: str | None,
+                         _pw_artifacts_folder: Any) -> dict[str, Any]:
+    """pytest-playwright's, per module because it needs `playwright`."""
+    args: dict[str, Any] = dict(playwright.devices[device]) if device else {}
+    if base_url:
+        args["base_url"] = base_url
+    if pytestconfig.getoption("--video") in ("on", "retain-on-failure"):
+        args["record_video_dir"] = _pw_artifacts_folder.name
+    return args
+
+
+@pytest.fixture(scope="module")
+def browser_type(playwright: Playwright, browser_name: str) -> BrowserType:
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="module")
+def launch_browser(browser_type_launch_args: dict[str, Any], browser_type: BrowserType) -> Callable[..., Browser]:
+    return lambda **kwargs: browser_type.launch(**{**browser_type_launch_args, **kwargs})
+
+
+@pytest.fixture(scope="module")
+def browser(launch_browser: Callable[..., Browser]) -> Iterator[Browser]:
+    browser = launch_browser()
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="session")
