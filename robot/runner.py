@@ -109,7 +109,8 @@ class Runner:
         started = datetime.now()
         primary = await self._bounded(self._start_worker(self.initial_state))
         await self._save_login(primary)
-        await self._reconcile_earlier(primary, {t.key for t in tasks})
+        with contextlib.suppress(RunAborted):  # a stop during it leaves the rows unprocessed
+            await self._bounded(self._reconcile_earlier(primary, {t.key for t in tasks}))
         self._workers = [primary]
         if len(tasks) > 1 and self.settings.workers > 1:
             state = await primary.context.storage_state()

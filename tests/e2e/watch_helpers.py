@@ -36,7 +36,7 @@ def cli_env(url: str, workdir: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, "CO_PORTAL_URL": url, "CO_USERNAME": USER, "CO_PASSWORD": PASSWORD,
             "CO_STATE_DIR": str(workdir / "state"), "CO_CAPTCHA_SOLVER": "test-api", "CO_RECEIPT_DEADLINE_S": "20",
             "CO_RECEIPT_POLL_S": "1", "CO_INBOX_SETTLE_S": "1", "CO_INBOX_DIR": str(workdir / "inbox"),
-            "CO_BACKOFF_S": "0.2", **extra}
+            "CO_BACKOFF_S": "0.2", "CO_MIN_SUBMIT_INTERVAL_S": "0", **extra}
 
 
 def corobot(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
