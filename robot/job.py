@@ -6,6 +6,7 @@ Wires the runtime together: read_input â†’ Runner (with flows.portal workers) â†
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -50,7 +51,7 @@ class RunResult:
     """Why the input was unusable (exit code 2)."""
 
 
-def solver_factory(settings: Settings) -> type | object:
+def solver_factory(settings: Settings) -> Callable[[BrowserContext], CaptchaSolver]:
     """Returns a function context -> CaptchaSolver for the configured solver."""
 
     def make(context: BrowserContext) -> CaptchaSolver:
@@ -118,7 +119,7 @@ async def _work(settings: Settings, journal: Journal, run_id: int, book: InputWo
     keep = settings.keep_session and not settings.cdp_url  # with --cdp the operator's Chrome holds the login
     async with BrowserSession(settings) as session:
         runner = Runner(settings, journal, run_id, session,
-                        lambda context: PortalWorker(context, settings, make_solver),  # type: ignore[arg-type]
+                        lambda context: PortalWorker(context, settings, make_solver),
                         evidence_dir, dry_run, initial_state=load_session(saved) if keep else None,
                         save_state=(lambda state: save_session(saved, state)) if keep else None)
         loop = asyncio.get_running_loop()

@@ -19,6 +19,6 @@ async def connected_worker(settings: Settings) -> AsyncIterator[Any]:
 
     async with BrowserSession(settings) as session:
         context = await session.new_context()
-        worker = PortalWorker(context, settings, solver_factory(settings))  # type: ignore[arg-type]
+        worker = PortalWorker(context, settings, solver_factory(settings))
         await worker.connect()
         yield worker
