@@ -12,6 +12,13 @@ class DatePicker:
         self.frame = frame
         self.dialog = frame.get_by_role("dialog", name="选择日期")
 
+    async def set(self, field: Locator, day: date | None) -> None:
+        """Picks `day`, or empties the field when `day` is None."""
+        if day is None:
+            await self.clear(field)
+        else:
+            await self.pick(field, day)
+
     async def pick(self, field: Locator, day: date) -> None:
         """Opens the picker from `field` and clicks year, month and day like a person."""
         await field.click()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from playwright.async_api import FrameLocator, Page
 
 from flows.pages import xhr
 from flows.pages.date_picker import DatePicker
-from robot.errors import PortalSystemError
 
 API = "/api/supplement/records"
 DETAIL_FIELDS = ("证明号", "签证机构", "证明类型", "出口商代码", "出口商名称", "证明创建日期", "是否实际出口",
@@ -47,26 +47,14 @@ class RecordsPage:
         await self.cert_no.fill(flt.cert_no or "")
         await self.status.select_option(label=flt.status or "全部")
         for field, day in ((self.date_from, flt.date_from), (self.date_to, flt.date_to)):
-            if day is None:
-                await self.dates.clear(field)
-            else:
-                await self.dates.pick(field, day)
+            await self.dates.set(field, day)
         return await xhr.call(self.page, API, self.query_button.click)
 
     async def pages(self, flt: RecordFilter) -> AsyncIterator[list[dict[str, str]]]:
         """Yields the table rows (column name → text) page by page, as the portal shows them."""
-        answer = await self.search(flt)
-        while True:
-            if answer.code == xhr.NO_DATA:
-                return
-            if answer.code != xhr.OK:
-                raise PortalSystemError(f"查询失败：{answer.message}")
-            data = answer.data or {}
-            expected = len(data.get("rows", []))
-            yield await self._visible_rows(expected)
-            if not xhr.has_next(data):
-                return
-            answer = await xhr.call(self.page, API, self.next_button.click)
+        next_page = partial(xhr.call, self.page, API, self.next_button.click)
+        async for data in xhr.paged(await self.search(flt), next_page):
+            yield await self._visible_rows(len(data.get("rows", [])))
 
     async def _visible_rows(self, expected: int) -> list[dict[str, str]]:
         body_rows = self.table.locator("tbody tr")

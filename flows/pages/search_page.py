@@ -11,7 +11,6 @@ from playwright.async_api import FrameLocator, Locator, Page
 
 from flows.pages import xhr
 from flows.pages.date_picker import DatePicker
-from robot.errors import PortalSystemError
 
 API = "/api/supplement/certs"
 
@@ -74,12 +73,8 @@ class SearchPage:
             await self.cert_no.fill(criteria.cert_no or "")
         for field, day, before in ((self.created_from, criteria.created_from, last.created_from),
                                    (self.created_to, criteria.created_to, last.created_to)):
-            if self._last is not None and day == before:
-                continue
-            if day is None:
-                await self.dates.clear(field)
-            else:
-                await self.dates.pick(field, day)
+            if self._last is None or day != before:
+                await self.dates.set(field, day)
         self._last = None  # unknown until the query has been sent
         answer = await xhr.call(self.page, API, self.query_button.click)
         self._last = criteria
@@ -90,33 +85,15 @@ class SearchPage:
 
     async def find(self, criteria: Criteria, cert_no: str) -> FoundCertificate | None:
         """Searches, then pages through the results until the row whose 证明号 is `cert_no`."""
-        answer = await self.search(criteria)
-        while True:
-            if answer.code == xhr.NO_DATA:
-                return None
-            if answer.code != xhr.OK:
-                raise PortalSystemError(f"查询失败：{answer.message}")
-            data = answer.data or {}
-            rows = data.get("rows", [])
-            if any(cert_no == str(v) for row in rows for v in row.values()):
+        async for data in xhr.paged(await self.search(criteria), self.next_page):
+            if any(cert_no == str(v) for row in data.get("rows", []) for v in row.values()):
                 return await self._row(cert_no)
-            if not xhr.has_next(data):
-                return None
-            answer = await self.next_page()
+        return None
 
     async def pages(self, criteria: Criteria) -> AsyncIterator[list[dict[str, Any]]]:
         """Yields the certificates of every result page (as the portal's answer lists them)."""
-        answer = await self.search(criteria)
-        while True:
-            if answer.code == xhr.NO_DATA:
-                return
-            if answer.code != xhr.OK:
-                raise PortalSystemError(f"查询失败：{answer.message}")
-            data = answer.data or {}
+        async for data in xhr.paged(await self.search(criteria), self.next_page):
             yield list(data.get("rows", []))
-            if not xhr.has_next(data):
-                return
-            answer = await self.next_page()
 
     async def _row(self, cert_no: str) -> FoundCertificate:
         cell = self.frame.get_by_role("cell", name=cert_no, exact=True)

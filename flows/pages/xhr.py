@@ -6,7 +6,7 @@ errors; everything else is handed back for the page object to read.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +51,21 @@ async def read(response: Response) -> Envelope:
 async def settled(table: Locator) -> None:
     """Waits until a result table is not loading (`aria-busy` false)."""
     await expect(table).not_to_have_attribute("aria-busy", "true")
+
+
+async def paged(first: Envelope, next_page: Callable[[], Awaitable[Envelope]]) -> AsyncIterator[dict[str, Any]]:
+    """Yields each page's `data` ({rows, total, page, size}) from `first` on, clicking on while there is more."""
+    answer = first
+    while True:
+        if answer.code == NO_DATA:
+            return
+        if answer.code != OK:
+            raise PortalSystemError(f"查询失败：{answer.message}")
+        data = answer.data or {}
+        yield data
+        if not has_next(data):
+            return
+        answer = await next_page()
 
 
 def has_next(data: dict[str, Any]) -> bool:
