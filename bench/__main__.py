@@ -46,6 +46,12 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--results", type=Path, default=None, help="raw results JSON (default bench/results/…)")
     parser.add_argument("--render-only", action="store_true", help="only render the page from --results")
     parser.add_argument("--note", default="", help="why this run deviates from the full protocol (shown on the page)")
+    parser.add_argument("--submit-interval", type=float, default=0.0,
+                        help="the robot's min_submit_interval_s (politeness pause between two submissions of all "
+                             "workers) in the measured runs; default 0 like the floor, which has none")
+    parser.add_argument("--polite-from", type=Path, default=None,
+                        help="results JSON of an earlier pass with the robot's default politeness: its robot runs "
+                             "are shown as a second table, its memory run is used when this pass has none")
     args = parser.parse_args(argv)
     if args.quick:
         args.rows, args.runs = 20, 1
@@ -71,12 +77,25 @@ def main(argv: list[str] | None = None) -> int:
         results = json.loads(args.results.read_text(encoding="utf-8"))
         if args.note:
             results["settings"]["note"] = args.note
-            args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
-        print(page.render(results, args.out))
-        return 0
-    results = measure(args)
+    else:
+        results = measure(args)
+    if args.polite_from:
+        merge_polite(results, json.loads(args.polite_from.read_text(encoding="utf-8")), args.polite_from)
+    args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(page.render(results, args.out))
     return 0
+
+
+def merge_polite(results: dict[str, Any], earlier: dict[str, Any], source: Path) -> None:
+    """Adds an earlier pass (robot at its default politeness) as kind "robot-polite"; keeps its memory run."""
+    results["runs"] = [r for r in results["runs"] if r["kind"] != "robot-polite"]
+    for run in earlier["runs"]:
+        if run["kind"] == "robot":
+            results["runs"].append({**run, "kind": "robot-polite"})
+    if not results.get("memory") and earlier.get("memory"):
+        results["memory"] = {**earlier["memory"], "from_pass": str(source.name)}
+    results["polite_pass"] = {"source": source.name, "started": earlier["started"],
+                              "settings": earlier["settings"], "elapsed_s": earlier.get("elapsed_s")}
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
@@ -89,7 +108,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "settings": {"rows": args.rows, "runs": args.runs, "workers": workers, "memory_rows": args.memory_rows,
                      "profile_rows": args.profile_rows, "data_rows": args.data_rows, "certs": args.certs,
                      "quick": args.quick, "command": "python -m bench " + " ".join(sys.argv[1:]),
-                     "note": args.note},
+                     "note": args.note, "submit_interval": args.submit_interval},
         "machine": environment.describe(),
         "runs": [], "memory": None, "profiles": [], "data_layer": None,
     }
@@ -111,15 +130,28 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         return True
 
     if args.memory_rows and in_time(f"memory {args.memory_rows} rows"):
-        # First: the one long run, so that a deadline never cuts it.
+        # First the one long run and the short profile runs, so that a deadline never cuts them.
         started = time.monotonic()
-        record = robot_run(ZERO, args.memory_rows, 1, args.certs, interval=0.5)
+        record = robot_run(ZERO, args.memory_rows, 1, args.certs, interval=0.5, submit_interval=args.submit_interval)
         record["run_label"] = f"memory {args.memory_rows} rows"
         record["curve"] = _thin(record["curve"], 800)
         results["memory"] = record
         save()
         print(f"memory run: {record['ok']} rows in {time.monotonic() - started:.0f} s, browser "
               f"{record['browser_at50_mib']:.0f} → {record['browser_atlast_mib']:.0f} MiB", flush=True)
+    if args.profile_rows:
+        for latency in (ZERO, SLOW):
+            for no_trace in (False, True):
+                label = f"profile {latency.name} 1w{' no-trace' if no_trace else ''}"
+                if not in_time(label):
+                    continue
+                record = robot_run(latency, args.profile_rows, 1, args.certs, count_requests=not no_trace,
+                                   no_trace=no_trace, submit_interval=args.submit_interval)
+                record["run_label"] = label
+                record["curve"] = None
+                results["profiles"].append(record)
+                save()
+                print(f"{label}: {record['wall_s'] / max(1, record['ok']):.3f} s/row", flush=True)
     # Run 1 of every setting, then run 2 of every setting, …: a deadline leaves every setting measured.
     plan: list[tuple[str, Callable[[], dict[str, Any]]]] = []
     for run in range(args.runs):
@@ -128,7 +160,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 plan.append((f"floor {latency.name} {n}w run {run + 1}",
                              lambda latency=latency, n=n: floor_run(latency, args.rows, n, args.certs)))
                 plan.append((f"robot {latency.name} {n}w run {run + 1}",
-                             lambda latency=latency, n=n: robot_run(latency, args.rows, n, args.certs)))
+                             lambda latency=latency, n=n: robot_run(latency, args.rows, n, args.certs,
+                                                                    submit_interval=args.submit_interval)))
     for index, (label, job) in enumerate(plan, 1):
         if not in_time(label):
             continue
@@ -139,19 +172,6 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         results["runs"].append(record)
         save()
         _progress(index, len(plan), label, record, time.monotonic() - started, time.monotonic() - began)
-    if args.profile_rows:
-        for latency in (ZERO, SLOW):
-            for no_trace in (False, True):
-                label = f"profile {latency.name} 1w{' no-trace' if no_trace else ''}"
-                if not in_time(label):
-                    continue
-                record = robot_run(latency, args.profile_rows, 1, args.certs, count_requests=not no_trace,
-                                   no_trace=no_trace)
-                record["run_label"] = label
-                record["curve"] = None
-                results["profiles"].append(record)
-                save()
-                print(f"{label}: {record['wall_s'] / max(1, record['ok']):.3f} s/row", flush=True)
     if args.data_rows:
         results["data_layer"] = data_layer(args.data_rows, max(1, args.runs), args.results.parent)
         save()

@@ -89,8 +89,8 @@ class Summary:
         floor = self.per_row("floor", latency, floor_workers or workers)
         return robot / floor if robot and floor else None
 
-    def scaling(self, latency: str) -> float | None:
-        one, top = self.rate("robot", latency, 1), self.rate("robot", latency, max(self.workers))
+    def scaling(self, latency: str, kind: str = "robot") -> float | None:
+        one, top = self.rate(kind, latency, 1), self.rate(kind, latency, max(self.workers))
         return top / one if one and top else None
 
 
@@ -121,6 +121,12 @@ def _targets(summary: Summary, results: dict[str, Any]) -> list[tuple[str, str, 
         scale = summary.scaling(latency)
         rows.append((f"{top} workers ≥ {TARGET_SCALING}× the 1-worker rate ({latency})", _f(scale, 2),
                      None if scale is None else scale >= TARGET_SCALING, "#why-workers-do-not-scale"))
+    if summary.groups and any(k[0] == "robot-polite" for k in summary.groups):
+        for latency in summary.latencies:
+            scale = summary.scaling(latency, "robot-polite")
+            rows.append((f"{top} workers ≥ {TARGET_SCALING}× the 1-worker rate ({latency}, robot's default "
+                         "politeness)", _f(scale, 2), None if scale is None else scale >= TARGET_SCALING,
+                         "#the-robot-at-its-default-politeness"))
     memory = results.get("memory")
     if memory:
         growth = _growth(memory)
@@ -138,8 +144,25 @@ def _targets(summary: Summary, results: dict[str, Any]) -> list[tuple[str, str, 
 
 
 def _growth(memory: dict[str, Any]) -> float | None:
-    start, end = memory.get("browser_at50_mib"), memory.get("browser_atlast_mib")
+    start, end = _browser_at(memory)
     return (end - start) / start if start and end else None
+
+
+def _browser_at(run: dict[str, Any], window: int = 5) -> tuple[float | None, float | None]:
+    """Browser MiB around row 50 and around the last row, from the samples taken before the last row was
+    done (the tail — one 补录信息查询 pass and the report — is left out)."""
+    curve = run.get("curve") or []
+    ok = run.get("ok", 0)
+    done = next((p for p in curve if p[1] >= ok), None) if ok else None
+    before = [p for p in curve if done is None or p[0] <= done[0]]
+
+    def near(target: int) -> float | None:
+        values = sorted(p[2] for p in before if abs(p[1] - target) <= window)
+        return values[len(values) // 2] if values else None
+
+    if not before:
+        return run.get("browser_at50_mib"), run.get("browser_atlast_mib")
+    return near(min(50, ok)), near(ok)
 
 
 def _page(summary: Summary, results: dict[str, Any], charts: list[str]) -> str:
@@ -165,6 +188,7 @@ def _page(summary: Summary, results: dict[str, Any], charts: list[str]) -> str:
     out += _deviations(summary, results)
     out += _findings(summary, results)
     out += _speed_tables(summary)
+    out += _polite_section(summary, results)
     out += _memory_section(summary, results)
     out += _data_section(results)
     out += _profiles(summary, results)
@@ -230,7 +254,8 @@ def _findings(summary: Summary, results: dict[str, Any]) -> list[str]:
         if tabs >= 1.5:
             out.append(f"- The tab 报关单号补录 is re-focused {tabs:.1f}× per row (menu click, then waits for the "
                        f"iframe) although it is already the active tab: "
-                       f"{_phase_per_row(traced, 'AppShell.open_page') * 1000:,.0f} ms per row.")
+                       f"{_phase_per_row(traced, 'AppShell.open_page') * 1000:,.0f} ms per row. Possible fix "
+                       "(flows/portal.py `_search_page`): skip `open_page` while the search tab is the active one.")
         certs = traced.get("requests", {}).get("POST /origin/api/supplement/certs", 0) / rows
         if certs > 1.5:
             out.append(f"- The browser sends {certs:.1f} search XHRs per row: the page itself re-runs the query "
@@ -240,7 +265,18 @@ def _findings(summary: Summary, results: dict[str, Any]) -> list[str]:
         a = traced["wall_s"] / max(1, traced["ok"])
         b = no_trace["wall_s"] / max(1, no_trace["ok"])
         out.append(f"- Per-row tracing (evidence) costs {(a - b) * 1000:+,.0f} ms per row at {slow} "
-                   f"({a * 1000:,.0f} ms with, {b * 1000:,.0f} ms without; one {traced['rows']}-row run each).")
+                   f"({a * 1000:,.0f} ms with, {b * 1000:,.0f} ms without; one {traced['rows']}-row run each): "
+                   "every Playwright action takes DOM snapshots and screenshots for the trace "
+                   "(robot/browser.py `tracing.start(screenshots=True, snapshots=True)`), even for rows that "
+                   "succeed and whose chunk is discarded.")
+    for latency in summary.latencies[1:]:
+        floor = summary.per_row("floor", latency, 1)
+        robot = summary.per_row("robot", latency, 1)
+        if floor and robot and robot / floor > TARGET_RATIO:
+            out.append(f"- To reach robot / floor ≤ {TARGET_RATIO} at {latency}, the browser's own work per row "
+                       f"would have to fit in {(TARGET_RATIO - 1) * floor * 1000:,.0f} ms (it is "
+                       f"{(robot - floor) * 1000:,.0f} ms): more than the fixes above can give on this machine; "
+                       "overlapping rows with workers is the lever that remains.")
     cores = results["machine"].get("cores") or 1
     for latency in summary.latencies:
         runs = summary.runs("robot", latency, 1)
@@ -263,7 +299,9 @@ def _findings(summary: Summary, results: dict[str, Any]) -> list[str]:
         if lock is not None and dialog:
             out.append(f"- At {latency} with {top} workers the submit lock is held {lock * 100:.0f} % of the rows "
                        f"phase; one dialog takes {dialog:.2f} s, so {top} workers cannot exceed "
-                       f"{60 / dialog:.0f} rows/min (1 worker: {summary.rate('robot', latency, 1) or 0:.0f} rows/min).")
+                       f"{60 / dialog:.0f} rows/min (1 worker: {summary.rate('robot', latency, 1) or 0:.0f} rows/min). "
+                       "Possible fix (robot/runner.py `_attempt`, flows/portal.py `submit`): open and fill the "
+                       "dialog outside the lock; hold it only for journal intent + 【提交】.")
     foreign = _median([r["cpu_s"].get("foreign") for r in results["runs"] if r.get("cpu_s")])
     machine = _median([r["cpu_s"].get("machine") for r in results["runs"] if r.get("cpu_s")])
     if foreign is not None and machine:
@@ -310,6 +348,34 @@ def _speed_tables(summary: Summary) -> list[str]:
     return out
 
 
+def _polite_section(summary: Summary, results: dict[str, Any]) -> list[str]:
+    polite = results.get("polite_pass")
+    if not polite:
+        return []
+    interval = next((r.get("min_submit_interval_s") for r in results["runs"]
+                     if r["kind"] == "robot-polite" and r.get("min_submit_interval_s") is not None), None)
+    out = ["", "## The robot at its default politeness", "",
+           f"A first pass of this session ({polite['started']}, {polite['settings']['rows']} rows, "
+           f"{polite['settings']['runs']} runs) ran the robot at its default settings, which include "
+           f"`min_submit_interval_s = {interval if interval is not None else 'default'}` (robot/config.py: a "
+           "pause of that length between two 【提交】 of all workers together). The runner waits for it while "
+           "holding the submit lock, so all workers together cannot submit faster than one row per "
+           "(interval + one dialog). Its floor runs were side by side with it; ratios below use this pass's "
+           "floor.", "",
+           "| latency | workers | robot ms/row | robot rows/min | robot / floor | speed-up vs 1 worker |",
+           "|---|---|---|---|---|---|"]
+    for latency in summary.latencies:
+        one = summary.rate("robot-polite", latency, 1)
+        for n in summary.workers:
+            per_row = summary.per_row("robot-polite", latency, n)
+            floor = summary.per_row("floor", latency, n)
+            rate = summary.rate("robot-polite", latency, n)
+            out.append(f"| {latency} | {n} | {_ms(per_row)} | {_f(rate, 1)} "
+                       f"| {_f(per_row / floor if per_row and floor else None, 2)} "
+                       f"| {_f(rate / one if rate and one else None, 2)} |")
+    return out
+
+
 def _memory_section(summary: Summary, results: dict[str, Any]) -> list[str]:
     out = ["", "## Memory", "",
            "Robot = the Python process running `run_job` (peak RSS from `getrusage`); driver = Playwright's "
@@ -320,8 +386,9 @@ def _memory_section(summary: Summary, results: dict[str, Any]) -> list[str]:
            "|---|---|---|---|---|---|---|---|"]
     for latency in summary.latencies:
         for n in summary.workers:
-            at50 = summary.value("robot", latency, n, "browser_at50_mib")
-            last = summary.value("robot", latency, n, "browser_atlast_mib")
+            points = [_browser_at(r) for r in summary.runs("robot", latency, n)]
+            at50 = _median([p[0] for p in points])
+            last = _median([p[1] for p in points])
             growth = f"{(last - at50) / at50 * 100:+.1f} %" if at50 and last else "–"
             out.append(f"| {latency} | {n} | {_f(summary.value('robot', latency, n, 'robot_peak_mib'), 0)} "
                        f"| {_f(summary.value('robot', latency, n, 'driver_peak_mib'), 0)} "
@@ -332,14 +399,20 @@ def _memory_section(summary: Summary, results: dict[str, Any]) -> list[str]:
     if not memory:
         return [*out, "Not measured in this run (`--memory-rows 0`)."]
     growth = _growth(memory)
+    if memory.get("from_pass"):
+        out += [f"(From the first pass, `{memory['from_pass']}`: the robot at its default politeness, "
+                f"`min_submit_interval_s = {memory.get('min_submit_interval_s', 1.0)}`; memory per row does "
+                "not depend on the pause, only the run's length.)", ""]
     out += [f"One run of {memory['rows']:,} rows at {memory['latency']} latency, 1 worker: {memory['ok']:,} rows "
             f"submitted in {memory['wall_s'] / 60:.1f} min ({memory['wall_s'] / max(1, memory['ok']) * 1000:,.0f} "
-            f"ms/row). Browser memory at row 50: {memory['browser_at50_mib']:,.0f} MiB, at row {memory['ok']:,}: "
-            f"{memory['browser_atlast_mib']:,.0f} MiB "
+            f"ms/row). Browser memory at row 50: {_browser_at(memory)[0] or 0:,.0f} MiB, at row {memory['ok']:,}: "
+            f"{_browser_at(memory)[1] or 0:,.0f} MiB "
             f"({'–' if growth is None else f'{growth * 100:+.1f} %'}); peak {memory['browser_peak_mib']:,.0f} MiB. "
             f"Robot process peak {memory['robot_peak_mib']:,.0f} MiB, "
             f"driver peak {memory['driver_peak_mib']:,.0f} MiB.",
-            "", "By Chromium process type (MiB, median of the samples around that row):", "",
+            "", "Browser memory is the median of the samples taken within ±5 rows of that row, before the last row "
+            "was done. By Chromium process type (MiB; one sample near that row, which may include the final "
+            "补录信息查询 pass):", "",
             "| process type | at row 50 | at last row | change |", "|---|---|---|---|"]
     a, b = memory.get("browser_types_at50", {}), memory.get("browser_types_atlast", {})
     for kind in sorted(set(a) | set(b)):
@@ -438,7 +511,7 @@ def _profiles(summary: Summary, results: dict[str, Any]) -> list[str]:
             "there are, more workers only queue for the CPU.", "",
             "*Submit lock held* = share of the rows phase (first to last row) during which some worker was inside "
             "`PortalWorker.submit`. The runner (robot/runner.py `Runner._attempt`) holds one lock for all workers "
-            "around `worker.submit(...)` (politeness interval + journal intent + submit), and `submit` is the whole "
+            "around `worker.submit(...)` (politeness pause + journal intent + submit), and `submit` is the whole "
             "dialog: re-focus the tab, 【补录】, wait for the dialog, fill, 【提交】, wait for the answer and the "
             "dialog to close. So only one worker at a time can be in a dialog: once the lock is held close to "
             "100 % of the time, more workers cannot go faster than one dialog after the other."]
@@ -460,8 +533,11 @@ def _method(results: dict[str, Any]) -> list[str]:
             "one logged-in session (the robot's workers likewise share the first worker's cookies).",
             "- **Robot** (`bench/robot_once.py`): `run_job` in its own process with `captcha_solver=\"test-api\"`, a "
             "fresh journal, `workers` as given, everything else at its defaults (tracing of each row for evidence "
-            "included). **Excluded:** the wait for customs receipts (`receipt_deadline_s = 0`; no receipt "
-            "arrives during the run) and Python's start-up (the clock starts when `run_job` is called).",
+            "included) except the politeness pause between submissions, `min_submit_interval_s = "
+            f"{s.get('submit_interval', 'default')}` (the floor has none; the robot at its default pause is in "
+            "its own section when measured). **Excluded:** the wait for customs receipts "
+            "(`receipt_deadline_s = 0`; no receipt arrives during the run) and Python's start-up (the clock "
+            "starts when `run_job` is called).",
             "- The rows-done clock of the robot comes from its journal (rows in state `submitted`), read every "
             "0.25 s by the sampler (so robot times are up to 0.25 s late); the floor stamps each answer itself.",
             "- Floor and robot runs alternate (floor 1w, robot 1w, floor 2w, …) so that drift of the machine "
@@ -515,10 +591,11 @@ def _charts(summary: Summary, results: dict[str, Any], img: Path) -> list[str]:
     memory = results.get("memory")
     if memory and memory.get("curve"):
         fig, ax = plt.subplots(figsize=(11, 4))
-        curve = [p for p in memory["curve"] if p[1] > 0]
+        done = next((p for p in memory["curve"] if p[1] >= memory["ok"]), None)
+        curve = [p for p in memory["curve"] if p[1] > 0 and (done is None or p[0] <= done[0])]
         ax.plot([p[1] for p in curve], [p[2] for p in curve], label="browser processes (sum RSS)", color="#e78ac3")
         ax.plot([p[1] for p in curve], [p[3] for p in curve], label="robot process (RSS)", color="#66c2a5")
-        at50 = memory["browser_at50_mib"]
+        at50 = _browser_at(memory)[0] or memory["browser_at50_mib"]
         ax.axhline(at50 * (1 + TARGET_GROWTH), color="grey", ls="--", lw=0.8, label="row-50 browser memory + 10 %")
         ax.axvline(50, color="grey", ls=":", lw=0.8)
         ax.set_xlabel("rows submitted")

@@ -151,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--result", type=Path, required=True)
     parser.add_argument("--count-requests", action="store_true")
+    parser.add_argument("--submit-interval", type=float, default=None,
+                        help="min_submit_interval_s (the robot's politeness pause between submissions); "
+                             "default: the robot's own default")
     parser.add_argument("--no-trace", action="store_true",
                         help="what-if profile only: no Playwright tracing (the robot's per-row evidence)")
     args = parser.parse_args(argv)
@@ -161,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = replace(Settings(), portal_url=args.url, username=USER, password=Secret(PASSWORD),
                        state_dir=args.state, out_dir=args.out, captcha_solver="test-api",
                        workers=args.workers, receipt_deadline_s=0.0)
+    if args.submit_interval is not None:
+        settings = replace(settings, min_submit_interval_s=args.submit_interval)
     started = time.time()
     result = run_job(settings, RunRequest(args.workbook))
     finished = time.time()
@@ -177,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         "phase_calls": dict(phase_calls),
         "requests": dict(requests),
         "missing_phases": missing,
+        "min_submit_interval_s": settings.min_submit_interval_s,
     }, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 

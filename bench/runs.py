@@ -83,7 +83,8 @@ def floor_run(latency: Latency, rows: int, workers: int, certs: int) -> dict[str
 
 
 def robot_run(latency: Latency, rows: int, workers: int, certs: int, count_requests: bool = False,
-              no_trace: bool = False, interval: float = 0.25) -> dict[str, Any]:
+              no_trace: bool = False, interval: float = 0.25,
+              submit_interval: float | None = None) -> dict[str, Any]:
     with fresh_portal(latency, certs) as portal, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         sample = plain_sample(portal.url, folder / "rows.xlsx", rows)
@@ -95,6 +96,8 @@ def robot_run(latency: Latency, rows: int, workers: int, certs: int, count_reque
             cmd.append("--count-requests")
         if no_trace:
             cmd.append("--no-trace")
+        if submit_interval is not None:
+            cmd += ["--submit-interval", str(submit_interval)]
         with (folder / "robot.log").open("w", encoding="utf-8") as log:
             spawned = time.time()
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
@@ -140,6 +143,7 @@ def robot_run(latency: Latency, rows: int, workers: int, certs: int, count_reque
         "cpu_s": samples.cpu_s, "loadavg": os.getloadavg()[0],
         "phase_s": child["phase_s"], "phase_calls": child["phase_calls"], "requests": child["requests"],
         "missing_phases": child["missing_phases"],
+        "min_submit_interval_s": child.get("min_submit_interval_s"),
     }
 
 

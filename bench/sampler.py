@@ -42,16 +42,22 @@ class Samples:
     def first_reaching(self, rows: int) -> Sample | None:
         return next((s for s in self.samples if s.rows >= rows), None)
 
+    def _before_done(self) -> list[Sample]:
+        """Samples up to the moment the last row was done (not the tail: 补录信息查询 pass, report)."""
+        top = max((s.rows for s in self.samples), default=0)
+        done = self.first_reaching(top)
+        return [s for s in self.samples if done is None or s.t <= done.t]
+
     def around(self, rows: int, attr: str, window: int = 5) -> float:
         """Median of `attr` over the samples taken while rows done were within ±window of `rows`."""
-        values = sorted(getattr(s, attr) for s in self.samples if abs(s.rows - rows) <= window)
+        values = sorted(getattr(s, attr) for s in self._before_done() if abs(s.rows - rows) <= window)
         if not values:
             hit = self.first_reaching(rows)
             return getattr(hit, attr) if hit else 0.0
         return values[len(values) // 2]
 
     def types_around(self, rows: int, window: int = 5) -> dict[str, float]:
-        near = [s for s in self.samples if abs(s.rows - rows) <= window] or [
+        near = [s for s in self._before_done() if abs(s.rows - rows) <= window] or [
             s for s in [self.first_reaching(rows)] if s]
         if not near:
             return {}
