@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from loguru import logger
-from playwright.async_api import BrowserContext, Page
+from playwright.async_api import BrowserContext, FrameLocator, Page
 from playwright.async_api import Error as PlaywrightError
 
 from flows.login import log_in
@@ -84,6 +84,10 @@ class PortalWorker:
         self._authority: Authority | None = None
         self._search: SearchPage | None = None
         self._records: RecordsPage | None = None
+        self._tab: str | None = None
+        """The application tab in front, as far as this worker made it so (None = unknown)."""
+        self._dialog: SupplementDialog | None = None
+        """A 补录 dialog opened and filled by `prepare`, waiting for `send` or `cancel`."""
 
     @property
     def page(self) -> Page:
@@ -116,7 +120,7 @@ class PortalWorker:
         await AppShell(self.app).menu.wait_for()
 
     def forget_pages(self) -> None:
-        self._authority, self._search, self._records = None, None, None
+        self._authority, self._search, self._records, self._tab, self._dialog = None, None, None, None, None
 
     async def ensure_connected(self) -> None:
         if self.app is None or self.app.is_closed() or LoginPage(self.app).is_current():
@@ -141,21 +145,29 @@ class PortalWorker:
         """True when the portal has sent this window back to its login page."""
         return self.app is not None and not self.app.is_closed() and LoginPage(self.app).is_current()
 
+    async def _focus(self, item: str) -> FrameLocator:
+        """Brings the tab `item` to the front (opening it from the menu) unless it already is."""
+        frame = self.page.frame_locator(f'iframe[title="{item}"]')
+        if self._tab != item:
+            self._tab = None
+            frame = await AppShell(self.page).open_page(MENU_GROUP, item)
+            self._tab = item
+        return frame
+
     async def _search_page(self, authority: Authority) -> SearchPage:
-        shell = AppShell(self.page)
         if self._search is not None and self._authority == authority:
-            await shell.open_page(MENU_GROUP, MENU_SUPPLEMENT)
+            await self._focus(MENU_SUPPLEMENT)
             return self._search
         if self._search is not None:
-            await shell.reload()
+            await AppShell(self.page).reload()
             self.forget_pages()
-        frame = await shell.open_page(MENU_GROUP, MENU_SUPPLEMENT)
+        frame = await self._focus(MENU_SUPPLEMENT)
         await SupplementEntry(frame).choose(authority)
         self._search, self._authority = SearchPage(self.page, frame), authority
         return self._search
 
     async def records_page(self) -> RecordsPage:
-        frame = await AppShell(self.page).open_page(MENU_GROUP, MENU_RECORDS)
+        frame = await self._focus(MENU_RECORDS)
         if self._records is None:
             self._records = RecordsPage(self.page, frame)
         return self._records
@@ -230,20 +242,30 @@ class PortalWorker:
             found.extend(record_from_row(r) for r in rows if r.get("证明号") == task.cert_no)
         return found
 
-    async def submit(self, found: FoundCertificate, task: Task, dry_run: bool) -> str:
-        """Steps 9–11: 【补录】, 是/否 and numbers, 【提交】 (or 【取消】 on a dry run)."""
-        return await self.watch.guard(self._submit(found, task, dry_run))
+    async def prepare(self, found: FoundCertificate, task: Task) -> None:
+        """Steps 9–10: 【补录】, then 是/否 and the numbers; the dialog stays open for `send`."""
+        await self.watch.guard(self._prepare(found, task))
 
-    async def _submit(self, found: FoundCertificate, task: Task, dry_run: bool) -> str:
+    async def _prepare(self, found: FoundCertificate, task: Task) -> None:
         search = await self._search_page(task.authority)
         dialog = SupplementDialog(self.page, search.frame)
         await dialog.open_from(search.supplement_button(found), task.cert_no,
                                self.settings.dialog_open_timeout_ms)
         await dialog.fill(task.exported, task.declarations_text)
-        if dry_run:
-            await dialog.cancel()
-            return "试运行：已填写但未提交"
-        return await dialog.submit()
+        self._dialog = dialog
+
+    async def send(self) -> str:
+        """Step 11: 【提交】 of the prepared dialog; returns the portal's message."""
+        dialog, self._dialog = self._dialog, None
+        if dialog is None:
+            raise PortalSystemError("补录对话框未准备好")
+        return await self.watch.guard(dialog.submit())
+
+    async def cancel(self) -> None:
+        """【取消】 of the prepared dialog (dry runs)."""
+        dialog, self._dialog = self._dialog, None
+        if dialog is not None:
+            await self.watch.guard(dialog.cancel())
 
     async def evidence(self, folder: Path, name: str) -> list[Path]:
         """A screenshot of the application window with secret fields masked."""

@@ -102,13 +102,22 @@ class RowEvidence:
     async def start(self) -> None:
         # A whole trace per row, not a chunk of one long trace: a trace's network log spans all its
         # chunks, so a login recorded once (its POST body holds the password) would leak into every row.
-        await self.context.tracing.start(screenshots=True, snapshots=True, sources=False)
+        # DOM snapshots only: a screencast in every row's trace costs ~0.6 s per row (docs/BENCHMARKS.md);
+        # a failed row gets its own screenshot beside the trace.
+        try:
+            await self.context.tracing.start(screenshots=False, snapshots=True, sources=False)
+        except Exception as error:  # a crashed or closed context: the row goes on without a trace
+            logger.warning("trace not started: {}", error)
+            return
         self._open = True
 
     async def discard(self) -> None:
         if self._open:
             self._open = False
-            await self.context.tracing.stop()
+            try:
+                await self.context.tracing.stop()
+            except Exception as error:  # the context is gone, and its trace with it
+                logger.debug("trace not stopped: {}", error)
 
     async def keep_trace(self, name: str) -> list[Path]:
         """Saves the row's trace (no login inside it, so no secret); returns the file written."""

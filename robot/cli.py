@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from robot import __version__
-from robot.config import load_settings
+from robot.config import ConfigError, load_settings
 from robot.errors import InputFileError
 from robot.exit_codes import ExitCode
 from robot.logs import setup_logging
@@ -35,7 +35,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"corobot {__version__}")
     parser.add_argument("--config", type=Path, help="配置文件（默认 ./corobot.toml）")
     parser.add_argument("-v", "--verbose", action="store_true", help="终端显示调试信息")
+    # The same two options after the command name too (`corobot run X --config y.toml`).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="配置文件（默认 ./corobot.toml）")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="终端显示调试信息")
     sub = parser.add_subparsers(dest="command", required=True)
+    original_add_parser = sub.add_parser
+
+    def add_parser(name: str, **kwargs: object) -> argparse.ArgumentParser:
+        return original_add_parser(name, parents=[common], **kwargs)  # type: ignore[arg-type]
+
+    sub.add_parser = add_parser  # type: ignore[method-assign]
 
     run = sub.add_parser("run", help="按工作簿逐行补录报关单号")
     run.add_argument("workbook", type=Path)
@@ -96,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ConfigError as error:
+        print(f"配置错误：{error}", file=sys.stderr)
+        return int(ExitCode.INPUT_UNUSABLE)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         return _validate(args)
     if args.command == "template":

@@ -21,6 +21,10 @@ from robot.secrets import Secret
 KEYRING_SERVICE = "corobot"
 
 
+class ConfigError(ValueError):
+    """The configuration cannot be used (named file missing); the message is for users."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting with its default. Keys in corobot.toml use these names; env vars are CO_<NAME>."""
@@ -133,6 +137,8 @@ def load_settings(config_file: Path | None = None, overrides: dict[str, Any] | N
     """Builds Settings from defaults, corobot.toml, CO_* environment variables and CLI overrides."""
     values: dict[str, Any] = {}
     path = config_file or Path("corobot.toml")
+    if config_file is not None and not config_file.exists():
+        raise ConfigError(f"找不到配置文件：{config_file}")
     if path.exists():
         with path.open("rb") as fh:
             data = tomllib.load(fh)

@@ -8,6 +8,7 @@ OCR), and prints the summary and the report's path. Everything lands in the demo
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -73,9 +74,16 @@ def build_sample(url: str, path: Path) -> None:
     book.save(path)
 
 
+MARKER = ".corobot-demo"
+
+
 def run_demo(out: Path, headed: bool = False, verbose: bool = False) -> ExitCode:
-    shutil.rmtree(out, ignore_errors=True)
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        print(f"演示目录 {out} 已有其他文件，为免误删请换一个空目录（--out）", file=sys.stderr)
+        return ExitCode.INPUT_UNUSABLE
+    shutil.rmtree(out, ignore_errors=True)  # only an earlier demo's folder (it carries the marker)
     out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("corobot demo output; `corobot demo` replaces this folder\n", encoding="utf-8")
     with mock_portal("--receipt-delay", "2") as url:
         print(f"模拟门户：{url}（演示账号 {DEMO_USER} / {DEMO_PASSWORD}）")
         workbook = out / "演示-补录清单.xlsx"

@@ -87,6 +87,9 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:
         run_id = journal.start_run(request.workbook, file_sha256(request.workbook), request.dry_run)
         if book.tasks:
             try:
+                problem = _missing_account(settings)
+                if problem:
+                    raise LoginFailed(problem)
                 outcomes, entries, aborted = asyncio.run(
                     _work(settings, journal, run_id, book, report_path, request.dry_run))
                 if aborted:
@@ -95,7 +98,8 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:
                 logger.error("门户无法操作：{}", error)
                 exit_code = ExitCode.PORTAL_UNAVAILABLE
                 for task in book.tasks:
-                    outcomes[task.row] = RowOutcome(task.row, Result.SKIPPED, f"未处理：{error}（再次运行将继续）")
+                    note = f"{error}（再次运行将继续）"
+                    outcomes.setdefault(task.row, RowOutcome(task.row, Result.UNPROCESSED, note))
             if STOP.requested and exit_code == ExitCode.PORTAL_UNAVAILABLE:
                 exit_code = ExitCode.STOPPED
         summary = RunSummary(started, datetime.now(), settings.portal_url, settings.username, __version__,
@@ -134,6 +138,16 @@ async def _work(settings: Settings, journal: Journal, run_id: int, book: InputWo
         finally:
             unsubscribe()
         return outcomes, list(runner.portal_entries.values()), runner.stop.is_set()
+
+
+def _missing_account(settings: Settings) -> str:
+    """Why no login is possible before any browser starts, or "" when one is."""
+    if settings.cdp_url or (settings.username and settings.password):
+        return ""
+    if settings.keep_session and session_path(settings.state_dir).exists():
+        return ""
+    return ("未配置门户账号：请在 corobot.toml 或环境变量 CO_PORTAL_URL、CO_USERNAME、CO_PASSWORD 中设置，"
+            "或先运行 corobot login 保存登录")
 
 
 def _print_summary(book: InputWorkbook, counts: dict[str, int], report: Path, code: ExitCode) -> None:

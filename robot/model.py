@@ -45,6 +45,8 @@ class Result(StrEnum):
     FAILED = "失败"
     SKIPPED = "跳过"
     INVALID = "无效"
+    UNPROCESSED = "未处理"
+    """Not worked because the run stopped (portal unusable, stop signal): running again resumes."""
 
 
 # 补录状态 texts (portal's words; PENDING_RECEIPT is the robot's word for "not final at the deadline").

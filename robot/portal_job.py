@@ -9,16 +9,21 @@ from typing import Any
 
 from robot.browser import BrowserSession
 from robot.config import Settings
+from robot.session_store import load_session, save_session, session_path
 
 
 @asynccontextmanager
 async def connected_worker(settings: Settings) -> AsyncIterator[Any]:
-    """Launches the browser, logs in and opens the application (guide steps 1–6)."""
+    """Launches the browser, logs in (or reuses the saved login) and opens the application (steps 1–6)."""
     from flows.portal import PortalWorker
     from robot.job import solver_factory
 
+    keep = settings.keep_session and not settings.cdp_url
+    saved = session_path(settings.state_dir)
     async with BrowserSession(settings) as session:
-        context = await session.new_context()
+        context = await session.new_context(storage_state=load_session(saved) if keep else None)
         worker = PortalWorker(context, settings, solver_factory(settings))
         await worker.connect()
+        if keep:  # like `run`: the next command starts logged in
+            save_session(saved, await context.storage_state())
         yield worker

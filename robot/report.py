@@ -28,7 +28,7 @@ from robot.model import InputRow, InputWorkbook, Result, RowOutcome, RunSummary
 SUMMARY_SHEET = "汇总"
 DETAIL_SHEET = "明细"
 ADDED_COLUMNS = ("处理结果", "说明", "补录状态", "处理时间", "证据")
-NOT_PROCESSED = "未处理"
+NOT_PROCESSED = Result.UNPROCESSED.value
 TOTAL = "合计"
 TEXT_FORMAT = "@"
 TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"

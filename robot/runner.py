@@ -66,7 +66,9 @@ class PortalClient(Protocol):
     async def find_supplements(self, task: Task) -> list[Any]: ...
     async def all_supplements(self, since: date) -> list[Any]: ...
     async def failure_reason(self, task: Task) -> str: ...
-    async def submit(self, found: Any, task: Task, dry_run: bool) -> str: ...
+    async def prepare(self, found: Any, task: Task) -> None: ...
+    async def send(self) -> str: ...
+    async def cancel(self) -> None: ...
     async def evidence(self, folder: Path, name: str) -> list[Path]: ...
 
 
@@ -119,8 +121,8 @@ class Runner:
         with progress(len(tasks), "补录") as bar, contextlib.suppress(RunAborted):
             await self._bounded(asyncio.gather(*(self._drain(i, queue, bar) for i in range(len(self._workers)))))
         for task in tasks:
-            note = f"未处理：运行中止（{self.abort_reason}），再次运行将继续"
-            self.outcomes.setdefault(task.row, RowOutcome(task.row, Result.SKIPPED, note))
+            note = f"运行中止（{self.abort_reason}），再次运行将继续"
+            self.outcomes.setdefault(task.row, RowOutcome(task.row, Result.UNPROCESSED, note))
         await self._save_login(self._workers[0])
         if not self.dry_run and not self.stop.is_set():
             with contextlib.suppress(RunAborted):
@@ -249,7 +251,7 @@ class Runner:
                 self.abort_reason = str(error)
                 self.stop.set()
                 await evidence.discard()
-                return self._outcome(task, Result.SKIPPED, f"未处理：{error}")
+                return self._outcome(task, Result.UNPROCESSED, str(error))
             except Exception as raw:
                 error = worker.explain(raw)
                 if not isinstance(error, PortalSystemError):
@@ -285,12 +287,14 @@ class Runner:
                     self.journal.record_submitted(self.run_id, task, match.status)
                 note = f"已补录：门户已有相同报关单号的补录（{match.submitted_at}），未重复提交"
                 return self._outcome(task, Result.SKIPPED, note, match.status)
+        await worker.prepare(found, task)  # open and fill the dialog outside the lock: workers overlap
         if self.dry_run:
-            return self._outcome(task, Result.SKIPPED, await worker.submit(found, task, True))
+            await worker.cancel()
+            return self._outcome(task, Result.SKIPPED, "试运行：已填写但未提交")
         async with self._submit_lock:
             await self._polite()
             self.journal.record_intent(self.run_id, task)
-            message = await worker.submit(found, task, False)
+            message = await worker.send()
             self._last_submit = time.monotonic()
         self.journal.record_submitted(self.run_id, task, STATUS_DECLARED)
         return self._outcome(task, Result.SUCCESS, message, STATUS_DECLARED)
@@ -347,10 +351,14 @@ class Runner:
                     if latest.status in FINAL_STATUSES:
                         await self._final(worker, task, latest.status)
                         del pending[row]
-            except Exception as raw:
+            except Exception as raw:  # the rows are done: trouble here only leaves statuses pending
                 logger.warning("读取补录状态失败：{}", worker.explain(raw))
-                await worker.reset()
-                await worker.ensure_connected()
+                try:
+                    async with asyncio.timeout(max(1.0, deadline - time.monotonic())):
+                        await worker.reset()
+                        await worker.ensure_connected()
+                except Exception as again:
+                    logger.warning("重新进入门户失败：{}", worker.explain(again))
             if not pending or time.monotonic() >= deadline:
                 break
             await self._pause(self.settings.receipt_poll_s)
@@ -365,4 +373,5 @@ class Runner:
             reason = await worker.failure_reason(task)
             outcome.result = Result.FAILED
             outcome.message = f"已提交，但海关接收失败：{reason or '门户未给出原因'}"
+            logger.info("第{}行 {} 失败：{}", task.row, task.cert_no, outcome.message)
         self.journal.record_status(task.key, status, reason)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure a Chromium-family browser and CJK fonts are present (rule: DEVELOPERS.md, "Browser").
+# Makes sure a Chromium-family browser and CJK fonts are present (rule: README, first section).
 # Order: Playwright's own Chromium, an installed Chrome/Edge, /usr/bin/chromium.
 # With none found and running as root, installs Debian's chromium and fonts-noto-cjk with apt.
 set -euo pipefail

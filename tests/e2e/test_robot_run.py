@@ -138,3 +138,13 @@ def test_two_workers_enter_each_row_once(tmp_path: Path) -> None:
         got = sorted(s["certNo"] for s in submissions(url))
     assert result.exit_code == ExitCode.OK
     assert got == sorted(e.cert_no for e in sample.expected)
+
+
+def test_dry_run_fills_but_submits_nothing(tmp_path: Path) -> None:
+    with mock_portal("--receipt-delay", "1") as url:
+        sample = plain_sample(url, tmp_path / "dry.xlsx", 3)
+        result = run_job(settings_for(url, tmp_path, captcha_solver="test-api"), RunRequest(sample.path, dry_run=True))
+        assert submissions(url) == []
+    assert result.report is not None
+    rows = detail_rows(result.report)
+    assert all(rows[e.row]["处理结果"] == "跳过" and "试运行" in str(rows[e.row]["说明"]) for e in sample.expected)

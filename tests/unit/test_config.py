@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from robot.config import Settings, load_settings
+from robot.config import ConfigError, Settings, load_settings
 from robot.secrets import Secret
 
 
@@ -26,14 +26,21 @@ def test_toml_then_env_then_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert settings.password == Secret("p")
 
 
-def test_workers_capped_by_max_workers(tmp_path: Path) -> None:
-    settings = load_settings(tmp_path / "none.toml", {"workers": 99, "password": "x", "username": "u"})
+def test_workers_capped_by_max_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(None, {"workers": 99, "password": "x", "username": "u"})
     assert settings.workers == Settings().max_workers
 
 
 def test_password_is_masked_everywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CO_PASSWORD", "s3cret!")
-    settings = load_settings(tmp_path / "none.toml", {"username": "u"})
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(None, {"username": "u"})
     assert settings.password.reveal() == "s3cret!"
     assert "s3cret!" not in repr(settings) and "s3cret!" not in str(settings.redacted())
     assert f"{settings.password}" == "******"
+
+
+def test_named_config_file_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="找不到配置文件"):
+        load_settings(tmp_path / "missing.toml")
