@@ -94,8 +94,14 @@ def merge_polite(results: dict[str, Any], earlier: dict[str, Any], source: Path)
             results["runs"].append({**run, "kind": "robot-polite"})
     if not results.get("memory") and earlier.get("memory"):
         results["memory"] = {**earlier["memory"], "from_pass": str(source.name)}
+    intervals = [r["min_submit_interval_s"] for r in earlier["runs"] if r.get("min_submit_interval_s") is not None]
+    if not intervals:  # runs recorded before the field existed ran at the robot's default
+        from robot.config import Settings
+
+        intervals = [Settings().min_submit_interval_s]
     results["polite_pass"] = {"source": source.name, "started": earlier["started"],
-                              "settings": earlier["settings"], "elapsed_s": earlier.get("elapsed_s")}
+                              "settings": earlier["settings"], "elapsed_s": earlier.get("elapsed_s"),
+                              "min_submit_interval_s": intervals[0]}
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:

@@ -175,7 +175,7 @@ def _page(summary: Summary, results: dict[str, Any], charts: list[str]) -> str:
         "Do not edit by hand: run it again.",
         "",
         f"Run {results['started']}, {results.get('elapsed_s', 0) / 60:.0f} minutes: "
-        f"`{s['command'].strip()}` — {s['rows']} rows per run, {s['runs']} runs per setting (medians), "
+        f"`{_short(s['command'])}` — {s['rows']} rows per run, {s['runs']} runs per setting (medians), "
         f"workers {', '.join(map(str, s['workers']))}, mock portal with `--certs {s['certs']}`.",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; {m['os']}; Python {m['python']}; "
         f"Playwright {m['playwright']}; {m['browser_version']}.",
@@ -198,10 +198,16 @@ def _page(summary: Summary, results: dict[str, Any], charts: list[str]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _short(command: str) -> str:
+    """The command line without the (long) --note text, which the page shows as a deviation."""
+    return command.split(" --note ")[0].strip()
+
+
 def _lock_share(run: dict[str, Any]) -> float | None:
     busy = run.get("phase_s", {}).get("PortalWorker.submit")
     span = run["wall_s"] - (run.get("first_row_s") or 0.0)
-    return busy / span if busy and span > 0 else None
+    # capped at 1: the span comes from the 0.25 s sampler, the busy time from in-process timers
+    return min(1.0, busy / span) if busy and span > 0 else None
 
 
 def _deviations(summary: Summary, results: dict[str, Any]) -> list[str]:
@@ -352,16 +358,16 @@ def _polite_section(summary: Summary, results: dict[str, Any]) -> list[str]:
     polite = results.get("polite_pass")
     if not polite:
         return []
-    interval = next((r.get("min_submit_interval_s") for r in results["runs"]
-                     if r["kind"] == "robot-polite" and r.get("min_submit_interval_s") is not None), None)
+    interval = polite.get("min_submit_interval_s")
     out = ["", "## The robot at its default politeness", "",
            f"A first pass of this session ({polite['started']}, {polite['settings']['rows']} rows, "
-           f"{polite['settings']['runs']} runs) ran the robot at its default settings, which include "
+           f"{polite['settings']['runs']} runs, mock with `--certs {polite['settings']['certs']}`) ran the robot at "
+           "its default settings, which include "
            f"`min_submit_interval_s = {interval if interval is not None else 'default'}` (robot/config.py: a "
            "pause of that length between two 【提交】 of all workers together). The runner waits for it while "
            "holding the submit lock, so all workers together cannot submit faster than one row per "
-           "(interval + one dialog). Its floor runs were side by side with it; ratios below use this pass's "
-           "floor.", "",
+           "(interval + one dialog). Ratios below use the floor of the main pass (the floors measured side by side "
+           "with either pass agree within a few per cent: raw JSON).", "",
            "| latency | workers | robot ms/row | robot rows/min | robot / floor | speed-up vs 1 worker |",
            "|---|---|---|---|---|---|"]
     for latency in summary.latencies:
