@@ -44,12 +44,13 @@ def _log(report: Path | None) -> str:
 def test_session_expiring_mid_run_heals_without_losing_a_row(portal_url: str, tmp_path: Path) -> None:
     certs = sample(portal_url, tmp_path / "过期.xlsx", 0, 6)
     api = TestApi(portal_url)
-    api.chaos(session_lifetime=8)
+    # Latency makes the run outlast the session whatever the machine's speed (at least one expiry).
+    api.chaos(session_lifetime=5, latency_ms=150)
     try:
         settings = settings_for(portal_url, tmp_path, captcha_solver="test-api", recycle_every_rows=4)
         result = run_job(settings, RunRequest(tmp_path / "过期.xlsx"))
     finally:
-        api.chaos(session_lifetime=0)
+        api.chaos(session_lifetime=0, latency_ms=0)
     assert result.exit_code == ExitCode.OK
     assert {c: submitted(portal_url)[c] for c in certs} == dict.fromkeys(certs, 1)
     assert _log(result.report).count(LOGGED_IN) >= 2
