@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -57,13 +57,17 @@ class SearchPage:
         self.next_button = frame.get_by_role("button", name="下一页")
         self.dates = DatePicker(frame)
         self._last: Criteria | None = None
+        self._page = 1
+        self._headers: list[str] | None = None
 
     async def search(self, criteria: Criteria) -> xhr.Envelope:
         """Fills the criteria and clicks 【查询】; returns the first page's answer.
 
         Fields already holding the wanted value (from this page's previous search) are left alone.
+        The page may still be running a query of its own (once on load, and again after each
+        【提交】); the portal drops answers of superseded queries, so 【查询】 need not wait for it:
+        the answer taken is the one to these criteria.
         """
-        await xhr.settled(self.table)  # the page queries once on load; let that answer land first
         last = self._last or Criteria()
         if self._last is None or criteria.cert_type != last.cert_type:
             await self.cert_type.select_option(label=criteria.cert_type or "全部")
@@ -76,12 +80,15 @@ class SearchPage:
             if self._last is None or day != before:
                 await self.dates.set(field, day)
         self._last = None  # unknown until the query has been sent
-        answer = await xhr.call(self.page, API, self.query_button.click)
-        self._last = criteria
+        answer = await xhr.call(self.page, API, self.query_button.click, _asks(criteria, 1))
+        self._last, self._page = criteria, _page_of(answer, 1)
         return answer
 
     async def next_page(self) -> xhr.Envelope:
-        return await xhr.call(self.page, API, self.next_button.click)
+        wanted = self._page + 1
+        answer = await xhr.call(self.page, API, self.next_button.click, _asks(self._last or Criteria(), wanted))
+        self._page = _page_of(answer, wanted)
+        return answer
 
     async def find(self, criteria: Criteria, cert_no: str) -> FoundCertificate | None:
         """Searches, then pages through the results until the row whose 证明号 is `cert_no`."""
@@ -99,12 +106,34 @@ class SearchPage:
         cell = self.frame.get_by_role("cell", name=cert_no, exact=True)
         row = self.table.get_by_role("row").filter(has=cell)
         await row.wait_for()
-        headers = await self.table.locator("thead th").all_inner_texts()
+        if self._headers is None:  # the columns never change on this page
+            self._headers = [h.strip() for h in await self.table.locator("thead th").all_inner_texts()]
+        headers = self._headers
         values = await row.locator("td").all_inner_texts()
-        return FoundCertificate(dict(zip([h.strip() for h in headers], [v.strip() for v in values],
+        return FoundCertificate(dict(zip(headers, [v.strip() for v in values],
                                          strict=False)), row)
 
     def supplement_button(self, found: FoundCertificate) -> Locator:
         return found.row.get_by_role("button", name="补录", exact=True).or_(
             found.row.get_by_role("link", name="补录", exact=True)
         )
+
+
+def _asks(criteria: Criteria, page: int) -> Callable[[dict[str, Any]], bool]:
+    """Whether a query's JSON body (portal contract: certType … certNo, page) asks for `criteria`, page `page`."""
+    want = {
+        "certType": criteria.cert_type or "",
+        "exporterCode": criteria.exporter_code or "",
+        "createdFrom": criteria.created_from.isoformat() if criteria.created_from else "",
+        "createdTo": criteria.created_to.isoformat() if criteria.created_to else "",
+        "certNo": criteria.cert_no or "",
+    }
+
+    def asks(sent: dict[str, Any]) -> bool:
+        return str(sent.get("page")) == str(page) and all(str(sent.get(k) or "") == v for k, v in want.items())
+    return asks
+
+
+def _page_of(answer: xhr.Envelope, default: int) -> int:
+    data = answer.data if isinstance(answer.data, dict) else {}
+    return int(data.get("page", default))

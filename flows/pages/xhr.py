@@ -10,7 +10,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from playwright.async_api import Locator, Page, Response, expect
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator, Page, Response
 
 from robot.errors import PortalSystemError, SessionExpired
 
@@ -26,9 +27,25 @@ class Envelope:
     data: Any
 
 
-async def call(page: Page, path: str, action: Callable[[], Awaitable[None]]) -> Envelope:
-    """Runs `action` (a click) and waits for the POST to `path` it triggers."""
-    async with page.expect_response(lambda r: path in r.url and r.request.method == "POST") as info:
+async def call(page: Page, path: str, action: Callable[[], Awaitable[None]],
+               asks: Callable[[dict[str, Any]], bool] | None = None) -> Envelope:
+    """Runs `action` (a click) and waits for the POST to `path` it triggers.
+
+    `asks` picks the answer by its request's JSON body: with another query of the page still in
+    flight (one the page sent by itself), only an answer to what this action asked is taken.
+    """
+    def wanted(response: Response) -> bool:
+        if path not in response.url or response.request.method != "POST":
+            return False
+        if asks is None:
+            return True
+        try:
+            sent = response.request.post_data_json
+        except Exception:  # not JSON: not one of this page's queries
+            return False
+        return isinstance(sent, dict) and asks(sent)
+
+    async with page.expect_response(wanted) as info:
         await action()
     return await read(await info.value)
 
@@ -48,9 +65,29 @@ async def read(response: Response) -> Envelope:
     return Envelope(str(body.get("errCode", "")), str(body.get("errMsg", "")), body.get("data"))
 
 
-async def settled(table: Locator) -> None:
-    """Waits until a result table is not loading (`aria-busy` false)."""
-    await expect(table).not_to_have_attribute("aria-busy", "true")
+SETTLE_TIMEOUT_MS = 30_000
+
+_NOT_BUSY = """(table, timeout) => new Promise((done, fail) => {
+  if (table.getAttribute("aria-busy") !== "true") return done();
+  const timer = setTimeout(() => { watcher.disconnect(); fail(new Error("table still loading")); }, timeout);
+  const watcher = new MutationObserver(() => {
+    if (table.getAttribute("aria-busy") === "true") return;
+    clearTimeout(timer); watcher.disconnect(); done();
+  });
+  watcher.observe(table, {attributes: true, attributeFilter: ["aria-busy"]});
+})"""
+
+
+async def settled(table: Locator, timeout_ms: float = SETTLE_TIMEOUT_MS) -> None:
+    """Waits until a result table is not loading (`aria-busy` false).
+
+    Watches the attribute with a MutationObserver, so the wait ends the moment the page's answer
+    lands (Playwright's retrying assertions poll at growing intervals: up to a second late).
+    """
+    try:
+        await table.evaluate(_NOT_BUSY, timeout_ms)
+    except PlaywrightError as error:
+        raise PortalSystemError(f"查询结果未加载完成：{str(error).splitlines()[0]}") from error
 
 
 async def paged(first: Envelope, next_page: Callable[[], Awaitable[Envelope]]) -> AsyncIterator[dict[str, Any]]:
