@@ -137,7 +137,10 @@ class Sampler:
     def _loop(self) -> None:
         deadline = time.monotonic() + self.max_seconds
         while not self._stop.is_set() and time.monotonic() < deadline:
-            if not self.root.is_running() or self.root.status() == psutil.STATUS_ZOMBIE:
+            try:
+                if not self.root.is_running() or self.root.status() == psutil.STATUS_ZOMBIE:
+                    return
+            except psutil.NoSuchProcess:  # it ended between the two questions
                 return
             self._sample()
             self._stop.wait(self.interval)
