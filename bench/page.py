@@ -22,14 +22,14 @@ PHASE_ROWS = (
     ("Runner._work", "whole row (Runner._work)"),
     ("PortalWorker.find_certificate", "  find the certificate"),
     ("AppShell.open_page", "    focus tab 报关单号补录 (menu click)"),
-    ("SearchPage.search", "    fill criteria, 【查询】, wait for the XHR"),
-    ("SearchPage._row", "    locate the row, read its cells"),
-    ("PortalWorker.submit", "  submit"),
-    ("SupplementDialog.open_from", "    【补录】, wait for the dialog"),
+    ("SearchPage.search", "    fill criteria, 【查询】, wait for its XHR"),
+    ("PortalWorker.prepare", "  prepare the dialog"),
+    ("SupplementDialog.open_from", "    【补录】, wait for the dialog showing this 证明号"),
     ("SupplementDialog.fill", "    是 + numbers"),
+    ("PortalWorker.send", "  send"),
     ("SupplementDialog.submit", "    【提交】, wait for the XHR and the dialog to close"),
-    ("RowEvidence.start", "  per-row trace chunk: start (×2 per row)"),
-    ("RowEvidence.discard", "  per-row trace chunk: discard (×2 per row)"),
+    ("RowEvidence.start", "  per-row trace: start"),
+    ("RowEvidence.discard", "  per-row trace: discard"),
     ("Journal.record_intent", "  journal: intent"),
     ("Journal.record_submitted", "  journal: submitted"),
 )
@@ -205,13 +205,6 @@ def _short(command: str) -> str:
     return command.split(" --note ")[0].strip()
 
 
-def _lock_share(run: dict[str, Any]) -> float | None:
-    busy = run.get("phase_s", {}).get("PortalWorker.submit")
-    span = run["wall_s"] - (run.get("first_row_s") or 0.0)
-    # capped at 1: the span comes from the 0.25 s sampler, the busy time from in-process timers
-    return min(1.0, busy / span) if busy and span > 0 else None
-
-
 def _deviations(summary: Summary, results: dict[str, Any]) -> list[str]:
     """Where this run differs from what the issue asks (200 rows, ≥ 3 runs, 1/2/4 workers, 1,000-row run)."""
     s = results["settings"]
@@ -259,7 +252,8 @@ def _findings(summary: Summary, results: dict[str, Any]) -> list[str]:
         calls = traced["phase_calls"]
         tabs = calls.get("AppShell.open_page", 0) / rows
         steps = sorted(((_phase_per_row(traced, k), label.strip()) for k, label in PHASE_ROWS
-                        if k not in ("Runner._work", "PortalWorker.find_certificate", "PortalWorker.submit")),
+                        if k not in ("Runner._work", "PortalWorker.find_certificate", "PortalWorker.prepare",
+                                     "PortalWorker.send")),
                        reverse=True)[:4]
         out.append(f"- Largest steps per row at {slow} (profile run): "
                    + "; ".join(f"{label} {sec * 1000:,.0f} ms" for sec, label in steps) + ".")
@@ -270,25 +264,33 @@ def _findings(summary: Summary, results: dict[str, Any]) -> list[str]:
                        "(flows/portal.py `_search_page`): skip `open_page` while the search tab is the active one.")
         certs = traced.get("requests", {}).get("POST /origin/api/supplement/certs", 0) / rows
         if certs > 1.5:
-            out.append(f"- The browser sends {certs:.1f} search XHRs per row: the page itself re-runs the query "
-                       "after 【提交】 (search.js), on top of the robot's own 【查询】.")
+            out.append(f"- The browser sends {certs:.1f} search XHRs per row: the page itself re-runs its query "
+                       "after 【提交】 (search.js), on top of the robot's own 【查询】. The robot does not wait "
+                       "for that answer (flows/pages/search_page.py `search`: the portal drops answers of "
+                       "superseded queries, and the robot takes the answer whose request asked for its "
+                       "criteria), so it costs the portal a request but the row no time.")
     no_trace = profiles.get(f"profile {slow} 1w no-trace") if slow else None
     if traced and no_trace:
         a = traced["wall_s"] / max(1, traced["ok"])
         b = no_trace["wall_s"] / max(1, no_trace["ok"])
         out.append(f"- Per-row tracing (evidence) costs {(a - b) * 1000:+,.0f} ms per row at {slow} "
                    f"({a * 1000:,.0f} ms with, {b * 1000:,.0f} ms without; one {traced['rows']}-row run each): "
-                   "every Playwright action takes DOM snapshots and screenshots for the trace "
-                   "(robot/browser.py `tracing.start(screenshots=True, snapshots=True)`), even for rows that "
-                   "succeed and whose chunk is discarded.")
+                   "every Playwright action takes a DOM snapshot for the trace (robot/browser.py "
+                   "`tracing.start(screenshots=False, snapshots=True)`), even for rows that succeed and whose "
+                   "trace is discarded. The robot keeps it: a failed row's trace is the evidence ops staff and "
+                   "developers read.")
     for latency in summary.latencies[1:]:
         floor = summary.per_row("floor", latency, 1)
         robot = summary.per_row("robot", latency, 1)
         if floor and robot and robot / floor > TARGET_RATIO:
             out.append(f"- To reach robot / floor ≤ {TARGET_RATIO} at {latency}, the browser's own work per row "
                        f"would have to fit in {(TARGET_RATIO - 1) * floor * 1000:,.0f} ms (it is "
-                       f"{(robot - floor) * 1000:,.0f} ms): more than the fixes above can give on this machine; "
-                       "overlapping rows with workers is the lever that remains.")
+                       f"{(robot - floor) * 1000:,.0f} ms). Besides the two round trips the floor also makes, a row "
+                       "is about ten Playwright actions (fill 证明号, 【查询】, 【补录】, wait for the dialog, 是, "
+                       "numbers, 【提交】, wait for it to close, trace start and stop); each costs a driver round "
+                       "trip, and every click first waits for its element to be visible, enabled and stable (two "
+                       "animation frames). Skipping those checks (`force=True`) would make the robot faster and "
+                       "blind; overlapping rows with workers is the lever that remains.")
     cores = results["machine"].get("cores") or 1
     for latency in summary.latencies:
         runs = summary.runs("robot", latency, 1)
@@ -303,17 +305,6 @@ def _findings(summary: Summary, results: dict[str, Any]) -> list[str]:
                        f"for {wall:.2f} s of wall time; {cores} cores allow at most {cores * wall / cpu:.1f}× with "
                        f"more workers; measured {max(summary.workers)} workers / 1: "
                        f"{'–' if scale is None else f'{scale:.2f}×'}.")
-    for latency in summary.latencies:
-        top = max(summary.workers)
-        lock = _median([_lock_share(r) for r in summary.runs("robot", latency, top)])
-        dialog = _median([r["phase_s"].get("PortalWorker.submit", 0) / max(1, r["ok"])
-                          for r in summary.runs("robot", latency, top)])
-        if lock is not None and dialog:
-            out.append(f"- At {latency} with {top} workers the submit lock is held {lock * 100:.0f} % of the rows "
-                       f"phase; one dialog takes {dialog:.2f} s, so {top} workers cannot exceed "
-                       f"{60 / dialog:.0f} rows/min (1 worker: {summary.rate('robot', latency, 1) or 0:.0f} rows/min). "
-                       "Possible fix (robot/runner.py `_attempt`, flows/portal.py `submit`): open and fill the "
-                       "dialog outside the lock; hold it only for journal intent + 【提交】.")
     foreign = _median([r["cpu_s"].get("foreign") for r in results["runs"] if r.get("cpu_s")])
     machine = _median([r["cpu_s"].get("machine") for r in results["runs"] if r.get("cpu_s")])
     if foreign is not None and machine:
@@ -391,9 +382,9 @@ def _polite_section(summary: Summary, results: dict[str, Any]) -> list[str]:
            f"{polite['settings']['runs']} runs, mock with `--certs {polite['settings']['certs']}`) ran the robot at "
            "its default settings, which include "
            f"`min_submit_interval_s = {interval if interval is not None else 'default'}` (robot/config.py: a "
-           "pause of that length between two 【提交】 of all workers together). The runner waits for it while "
-           "holding the submit lock, so all workers together cannot submit faster than one row per "
-           "(interval + one dialog). Ratios below use the floor of the main pass (the floors measured side by side "
+           "pause of that length between two 【提交】 of all workers together), so all workers together cannot "
+           "submit faster than one row per interval. Ratios below use the floor of the main pass (the floors "
+           "measured side by side "
            "with either pass agree within a few per cent: raw JSON).", "",
            "| latency | workers | robot ms/row | robot rows/min | robot / floor | speed-up vs 1 worker |",
            "|---|---|---|---|---|---|"]
@@ -533,8 +524,8 @@ def _profiles(summary: Summary, results: dict[str, Any]) -> list[str]:
             "CPU seconds per row by process group (medians; *machine* = all CPUs of the machine busy, *foreign* "
             "= what other programs on this shared machine used meanwhile), against the wall time per row:", "",
             "| latency | workers | robot | driver | browser | portal | foreign | machine | wall s/row "
-            "| cores left by others | CPU-bound limit on speed-up | submit lock held |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| cores left by others | CPU-bound limit on speed-up |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
     cores = results["machine"].get("cores") or 1
     for latency in summary.latencies:
         for n in summary.workers:
@@ -549,20 +540,16 @@ def _profiles(summary: Summary, results: dict[str, Any]) -> list[str]:
             wall = summary.per_row("robot", latency, n)
             left = _median([cores - r["cpu_s"].get("foreign", 0.0) / r["total_s"] for r in runs if r.get("total_s")])
             limit = ((left or cores) * (wall or 0) / ours) if ours and n == 1 else None
-            lock = _median([_lock_share(r) for r in runs])
             out.append(f"| {latency} | {n} | {_f(cpu('robot'), 3)} | {_f(cpu('driver'), 3)} | {_f(cpu('browser'), 3)} "
                        f"| {_f(cpu('portal'), 3)} | {_f(cpu('foreign'), 3)} | {_f(cpu('machine'), 3)} "
-                       f"| {_f(wall, 3)} | {_f(left, 1)} | {_f(limit, 2) if limit else ''} "
-                       f"| {'–' if lock is None else f'{lock * 100:.0f} %'} |")
+                       f"| {_f(wall, 3)} | {_f(left, 1)} | {_f(limit, 2) if limit else ''} |")
     out += ["", f"With {cores} cores, N workers can at best divide the wall time by min(N, cores left × wall / CPU) "
             "(from the 1-worker run): when one row already costs about as much CPU as its wall time on the cores "
             "there are, more workers only queue for the CPU.", "",
-            "*Submit lock held* = share of the rows phase (first to last row) during which some worker was inside "
-            "`PortalWorker.submit`. The runner (robot/runner.py `Runner._attempt`) holds one lock for all workers "
-            "around `worker.submit(...)` (politeness pause + journal intent + submit), and `submit` is the whole "
-            "dialog: re-focus the tab, 【补录】, wait for the dialog, fill, 【提交】, wait for the answer and the "
-            "dialog to close. So only one worker at a time can be in a dialog: once the lock is held close to "
-            "100 % of the time, more workers cannot go faster than one dialog after the other."]
+            "Nothing else holds the workers back: they share no page, and the runner (robot/runner.py "
+            "`Runner._submit_slot`) serialises only the politeness spacing between two 【提交】 "
+            "(`min_submit_interval_s`, 0 in these runs); each worker searches, fills and submits on its own, "
+            "and the first worker starts on the rows while the others are still logging in."]
     return out
 
 

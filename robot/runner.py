@@ -114,12 +114,12 @@ class Runner:
         with contextlib.suppress(RunAborted):  # a stop during it leaves the rows unprocessed
             await self._bounded(self._reconcile_earlier(primary, {t.key for t in tasks}))
         self._workers = [primary]
-        if len(tasks) > 1 and self.settings.workers > 1:
-            state = await primary.context.storage_state()
-            for _ in range(min(self.settings.workers, len(tasks)) - 1):
-                self._workers.append(await self._bounded(self._start_worker(state)))
+        extra = min(self.settings.workers, len(tasks)) - 1
+        state = await primary.context.storage_state() if extra > 0 else None
         with progress(len(tasks), "补录") as bar, contextlib.suppress(RunAborted):
-            await self._bounded(asyncio.gather(*(self._drain(i, queue, bar) for i in range(len(self._workers)))))
+            # The first worker starts on the rows at once; the others join as soon as they are in.
+            joining = (self._join(state, queue, bar) for _ in range(max(0, extra)))
+            await self._bounded(asyncio.gather(self._drain(0, queue, bar), *joining))
         for task in tasks:
             note = f"运行中止（{self.abort_reason}），再次运行将继续"
             self.outcomes.setdefault(task.row, RowOutcome(task.row, Result.UNPROCESSED, note))
@@ -198,6 +198,19 @@ class Runner:
                     raise RunAborted(f"无法进入门户：{explained}") from error
                 await self._backoff(attempt)
         raise RunAborted("无法进入门户")
+
+    async def _join(self, state: dict | None, queue: asyncio.Queue[Task], bar: Any) -> None:
+        """One more worker (same login): connects, then takes rows until the queue is empty.
+        One that cannot get in leaves the rows to the others."""
+        if queue.empty() or self.stop.is_set():
+            return
+        try:
+            worker = await self._start_worker(state)
+        except (RunAborted, LoginFailed) as error:
+            logger.warning("附加工作窗口未能进入门户，其余窗口继续：{}", error)
+            return
+        self._workers.append(worker)
+        await self._drain(len(self._workers) - 1, queue, bar)
 
     async def _drain(self, index: int, queue: asyncio.Queue[Task], bar: Any) -> None:
         rows = 0
@@ -291,11 +304,9 @@ class Runner:
         if self.dry_run:
             await worker.cancel()
             return self._outcome(task, Result.SKIPPED, "试运行：已填写但未提交")
-        async with self._submit_lock:
-            await self._polite()
-            self.journal.record_intent(self.run_id, task)
-            message = await worker.send()
-            self._last_submit = time.monotonic()
+        await self._submit_slot()
+        self.journal.record_intent(self.run_id, task)
+        message = await worker.send()
         self.journal.record_submitted(self.run_id, task, STATUS_DECLARED)
         return self._outcome(task, Result.SUCCESS, message, STATUS_DECLARED)
 
@@ -309,10 +320,18 @@ class Runner:
         self.portal_entries[task.key] = latest.fields
         return latest
 
-    async def _polite(self) -> None:
-        gap = self.settings.min_submit_interval_s - (time.monotonic() - self._last_submit)
-        if gap > 0:
-            await self._pause(gap)
+    async def _submit_slot(self) -> None:
+        """Politeness: the 【提交】 of all workers together start min_submit_interval_s apart.
+
+        Only the spacing is serialised; the submits themselves overlap. Exactly-once needs no lock
+        across workers: each certificate is one task (validation rejects a second row for it), and
+        its own intent is journaled before its 【提交】.
+        """
+        async with self._submit_lock:
+            gap = self.settings.min_submit_interval_s - (time.monotonic() - self._last_submit)
+            if gap > 0:
+                await self._pause(gap)
+            self._last_submit = time.monotonic()
 
     async def _backoff(self, attempt: int) -> None:
         await self._pause(min(30.0, self.settings.backoff_s * 2 ** (attempt - 1)))

@@ -13,6 +13,9 @@ from flows.pages import xhr
 from flows.pages.date_picker import DatePicker
 
 API = "/api/supplement/certs"
+COLUMNS = {"certNo": "证明号", "certType": "证明类型", "exporterCode": "出口商代码", "exporterName": "出口商名称",
+           "createdOn": "证明创建日期", "auditStatus": "审核状态", "supplementStatus": "补录状态"}
+"""查询结果 columns by the answer's field names (the table draws one column from each)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,6 @@ class SearchPage:
         self.dates = DatePicker(frame)
         self._last: Criteria | None = None
         self._page = 1
-        self._headers: list[str] | None = None
 
     async def search(self, criteria: Criteria) -> xhr.Envelope:
         """Fills the criteria and clicks 【查询】; returns the first page's answer.
@@ -93,8 +95,9 @@ class SearchPage:
     async def find(self, criteria: Criteria, cert_no: str) -> FoundCertificate | None:
         """Searches, then pages through the results until the row whose 证明号 is `cert_no`."""
         async for data in xhr.paged(await self.search(criteria), self.next_page):
-            if any(cert_no == str(v) for row in data.get("rows", []) for v in row.values()):
-                return await self._row(cert_no)
+            for answer_row in data.get("rows", []):
+                if str(answer_row.get("certNo", "")) == cert_no:
+                    return self._found(cert_no, answer_row)
         return None
 
     async def pages(self, criteria: Criteria) -> AsyncIterator[list[dict[str, Any]]]:
@@ -102,16 +105,12 @@ class SearchPage:
         async for data in xhr.paged(await self.search(criteria), self.next_page):
             yield list(data.get("rows", []))
 
-    async def _row(self, cert_no: str) -> FoundCertificate:
+    def _found(self, cert_no: str, answer_row: dict[str, Any]) -> FoundCertificate:
+        """The certificate as the table shows it: its cells from the answer the table is drawn from
+        (portal contract: one column per field), its row located by the 证明号 cell."""
+        cells = {column: str(answer_row.get(key, "")).strip() for key, column in COLUMNS.items()}
         cell = self.frame.get_by_role("cell", name=cert_no, exact=True)
-        row = self.table.get_by_role("row").filter(has=cell)
-        await row.wait_for()
-        if self._headers is None:  # the columns never change on this page
-            self._headers = [h.strip() for h in await self.table.locator("thead th").all_inner_texts()]
-        headers = self._headers
-        values = await row.locator("td").all_inner_texts()
-        return FoundCertificate(dict(zip(headers, [v.strip() for v in values],
-                                         strict=False)), row)
+        return FoundCertificate(cells, self.table.get_by_role("row").filter(has=cell))
 
     def supplement_button(self, found: FoundCertificate) -> Locator:
         return found.row.get_by_role("button", name="补录", exact=True).or_(

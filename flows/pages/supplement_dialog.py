@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.async_api import FrameLocator, Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -24,21 +26,21 @@ class SupplementDialog:
 
     async def open_from(self, button: Locator, cert_no: str, timeout_ms: float, clicks: int = 3) -> None:
         """Clicks 【补录】 until the dialog shows this certificate (the first click may do nothing)."""
+        showing = self.dialog.filter(has_text=re.compile(rf"证明号:\s*{re.escape(cert_no)}(?![0-9A-Za-z])"))
         for _ in range(clicks):
             await button.click()
             try:
-                await self.dialog.wait_for(timeout=timeout_ms)
-                break
+                await showing.wait_for(timeout=timeout_ms)
+                return
             except PlaywrightTimeout:
-                continue
-        else:
-            raise PortalSystemError("补录对话框未打开")
-        await self.dialog.get_by_text(cert_no, exact=False).wait_for()
+                if await self.dialog.is_visible():
+                    raise PortalSystemError(f"补录对话框显示的不是证明号 {cert_no}") from None
+        raise PortalSystemError("补录对话框未打开")
 
     async def fill(self, exported: bool, declarations_text: str) -> None:
         """Step 10: 是 with the numbers, or 否 without."""
         if exported:
-            await self.yes.check()
+            await self.yes.check()  # check(), not click(): it verifies the radio took
             await self.numbers.fill(declarations_text)
         else:
             await self.no.check()
