@@ -82,13 +82,13 @@ class SearchPage:
             if self._last is None or day != before:
                 await self.dates.set(field, day)
         self._last = None  # unknown until the query has been sent
-        answer = await xhr.call(self.page, API, self.query_button.click, _asks(criteria, 1))
+        answer = await xhr.call(self.page, API, self.query_button.click, asks_for(criteria, 1))
         self._last, self._page = criteria, _page_of(answer, 1)
         return answer
 
     async def next_page(self) -> xhr.Envelope:
         wanted = self._page + 1
-        answer = await xhr.call(self.page, API, self.next_button.click, _asks(self._last or Criteria(), wanted))
+        answer = await xhr.call(self.page, API, self.next_button.click, asks_for(self._last or Criteria(), wanted))
         self._page = _page_of(answer, wanted)
         return answer
 
@@ -118,7 +118,7 @@ class SearchPage:
         )
 
 
-def _asks(criteria: Criteria, page: int) -> Callable[[dict[str, Any]], bool]:
+def asks_for(criteria: Criteria, page: int) -> Callable[[dict[str, Any]], bool]:
     """Whether a query's JSON body (portal contract: certType … certNo, page) asks for `criteria`, page `page`."""
     want = {
         "certType": criteria.cert_type or "",

@@ -26,7 +26,8 @@ class SupplementDialog:
 
     async def open_from(self, button: Locator, cert_no: str, timeout_ms: float, clicks: int = 3) -> None:
         """Clicks 【补录】 until the dialog shows this certificate (the first click may do nothing)."""
-        showing = self.dialog.filter(has_text=re.compile(rf"证明号:\s*{re.escape(cert_no)}(?![0-9A-Za-z])"))
+        exact_no = re.compile(rf"(?<![0-9A-Za-z]){re.escape(cert_no)}(?![0-9A-Za-z])")  # not a longer 证明号
+        showing = self.dialog.filter(has_text=exact_no)
         for _ in range(clicks):
             await button.click()
             try:
