@@ -144,7 +144,8 @@ class Watcher:
             with Journal(self.settings.state_dir / JOURNAL_NAME) as journal:
                 journal.move_report(result.run_id, report)
         ledger.finish(sha, folder, placed, report, int(code))
-        logger.info("{} → {}/（退出码 {}）", workbook.name, folder, int(code))
+        # The run's own log named the files in processing/; say where they are now.
+        logger.info("{} → {}（退出码 {}）；结果文件：{}", workbook.name, placed, int(code), report or "无")
         notify(self.settings, self.notice(placed, result, report, placed))
         return code
 
