@@ -15,6 +15,8 @@ from robot.exit_codes import ExitCode
 from robot.logs import setup_logging
 from robot.model import Authority
 
+FORCE_HELP = "输出文件已存在时覆盖它（默认不覆盖，退出码 2）"
+
 
 def _authority(text: str) -> Authority:
     value = Authority.parse(text)
@@ -64,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     tpl = sub.add_parser("template", help="生成空白输入工作簿")
     tpl.add_argument("out", type=Path)
+    tpl.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     watch = sub.add_parser("watch", help="无人值守：处理收件箱中放入的工作簿（done/ failed/ 存放结果）")
     watch.add_argument("--inbox", type=Path, help="收件箱目录（默认 data/inbox/）")
@@ -82,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     harvest = sub.add_parser("harvest", help="导出 补录信息查询 的全部记录")
     harvest.add_argument("out", type=Path, help="输出工作簿 .xlsx")
+    harvest.add_argument("--force", action="store_true", help=FORCE_HELP)
     harvest.add_argument("--authority", type=_authority)
     harvest.add_argument("--from", dest="date_from", type=_date, help="补录日期起 YYYY-MM-DD")
     harvest.add_argument("--to", dest="date_to", type=_date, help="补录日期止 YYYY-MM-DD")
@@ -93,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     worklist = sub.add_parser("worklist", help="生成待补录清单（尚无海关接收成功补录的已审核证书）")
     worklist.add_argument("out", type=Path, help="输出工作簿 .xlsx")
+    worklist.add_argument("--force", action="store_true", help=FORCE_HELP)
     worklist.add_argument("--authority", type=_authority)
     worklist.add_argument("--from", dest="date_from", type=_date, help="证明创建日期起 YYYY-MM-DD")
     worklist.add_argument("--to", dest="date_to", type=_date, help="证明创建日期止 YYYY-MM-DD")
@@ -114,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if getattr(args, "force", None) is False and args.out.exists():
+        # template, worklist and harvest write a whole workbook: never over one the user has filled in
+        print(f"文件已存在：{args.out}。请换一个文件名，或加 --force 覆盖它。", file=sys.stderr)
+        return int(ExitCode.INPUT_UNUSABLE)
     if args.command == "validate":
         return _validate(args)
     if args.command == "template":

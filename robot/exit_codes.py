@@ -9,7 +9,8 @@ class ExitCode(IntEnum):
     ROWS_FAILED = 1
     """Some rows failed for a business reason or were rejected as invalid."""
     INPUT_UNUSABLE = 2
-    """The input file cannot be used at all (missing, unreadable, no 证明号/报关单号 column)."""
+    """The input file cannot be used at all (missing, unreadable, no 证明号/报关单号 column); also an
+    output workbook of template/worklist/harvest that exists already (no --force)."""
     PORTAL_UNAVAILABLE = 3
     """The portal could not be worked: login failed, unreachable, too many system errors. Run again to resume."""
     ANOTHER_INSTANCE = 4
