@@ -34,15 +34,22 @@ _CHROME_CANDIDATES: list[str] = [
 
 
 def _playwright_chromium() -> str | None:
-    root = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache" / "ms-playwright")
-    if sys.platform == "win32":
-        root = Path(os.environ.get("LOCALAPPDATA", "")) / "ms-playwright"
+    """The newest Chromium build Playwright installed (its folders are named chromium-<build>)."""
+    default = (Path(os.environ.get("LOCALAPPDATA", "")) / "ms-playwright" if sys.platform == "win32"
+               else Path.home() / ".cache" / "ms-playwright")
+    root = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or default)
     patterns = ["chromium-*/chrome-linux*/chrome", "chromium-*/chrome-win*/chrome.exe"]
     for pattern in patterns:
-        hits = sorted(glob.glob(str(root / pattern)), reverse=True)
+        hits = sorted(glob.glob(str(root / pattern)), key=_build, reverse=True)
         if hits:
             return hits[0]
     return None
+
+
+def _build(executable: str) -> int:
+    """chromium-1187 → 1187 (a string sort would put chromium-999 above chromium-1187)."""
+    digits = Path(executable).parents[1].name.removeprefix("chromium-")
+    return int(digits) if digits.isdigit() else -1
 
 
 def find_browser() -> str | None:
