@@ -1,4 +1,4 @@
-"""What machine a benchmark ran on: CPU, memory, OS, Python, Playwright and the browser's version."""
+"""What a benchmark ran on: CPU, memory, OS, Python, Playwright, the browser's version and the code's commit."""
 
 from __future__ import annotations
 
@@ -23,7 +23,21 @@ def describe() -> dict[str, Any]:
         "playwright": metadata.version("playwright"),
         "browser": browser,
         "browser_version": _version(browser),
+        "commit": _commit(),
     }
+
+
+def _commit() -> str:
+    """The measured code's git commit (+ "-dirty" with uncommitted changes), or "?" outside a checkout."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=20)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                               text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+    if head.returncode != 0:
+        return "?"
+    return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
 
 
 def _cpu_model() -> str:

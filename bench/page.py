@@ -178,7 +178,8 @@ def _page(summary: Summary, results: dict[str, Any], charts: list[str]) -> str:
         f"`{_short(s['command'])}` — {s['rows']} rows per run, {s['runs']} runs per setting (medians), "
         f"workers {', '.join(map(str, s['workers']))}, mock portal with `--certs {s['certs']}`.",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; {m['os']}; Python {m['python']}; "
-        f"Playwright {m['playwright']}; {m['browser_version']}.",
+        f"Playwright {m['playwright']}; {m['browser_version']}."
+        + (f" Code measured: commit `{m['commit']}`." if m.get("commit") else ""),
     ]
     if s.get("quick"):
         out += ["", "> **Quick mode (smoke check): too few rows and runs for the numbers to mean much.**"]
