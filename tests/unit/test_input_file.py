@@ -73,3 +73,29 @@ def test_sheet_named_buluqingdan_is_preferred(tmp_path: Path) -> None:
     wb.save(path)
     book = read_input(path)
     assert book.sheet == "补录清单" and len(book.tasks) == 1
+
+
+def test_header_below_and_right_of_a1_keeps_excel_positions(tmp_path: Path) -> None:
+    path = tmp_path / "in.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws["C3"], ws["D3"], ws["E3"], ws["F3"] = "签证机构", "证明号", "是否实际出口", "报关单号"
+    ws["C5"], ws["D5"], ws["E5"], ws["F5"] = "海关", CERT, "是", NO1
+    wb.save(path)
+    book = read_input(path)
+    assert [r.row for r in book.rows] == [5]
+    assert book.headers[:3] == ["列A", "列B", "签证机构"]
+    assert book.tasks and book.tasks[0].cert_no == CERT
+
+
+def test_long_number_stays_a_truncated_number(tmp_path: Path) -> None:
+    path = tmp_path / "in.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["签证机构", "证明号", "是否实际出口", "报关单号"])
+    ws.append(["海关", CERT, "是", 510120240000012345])  # Excel keeps 15 digits: 510120240000012000
+    wb.save(path)
+    row = read_input(path).rows[0]
+    assert row.task is None
+    assert any("15位有效数字" in r.reason for r in row.rejections)
+    assert row.values["报关单号"] == "5.10120240000012E+17"
