@@ -435,6 +435,9 @@ def _memory_section(summary: Summary, results: dict[str, Any]) -> list[str]:
             f"({'–' if growth is None else f'{growth * 100:+.1f} %'}); peak {memory['browser_peak_mib']:,.0f} MiB. "
             f"Robot process peak {memory['robot_peak_mib']:,.0f} MiB, "
             f"driver peak {memory['driver_peak_mib']:,.0f} MiB.",
+            "", f"The dips every {_recycle_rows()} rows in `img/bench-memory.png` are the runner replacing the "
+            "worker's browser context with a fresh one carrying the same login (`recycle_every_rows`, "
+            "robot/config.py), which keeps long runs from accumulating renderer memory.",
             "", "Browser memory is the median of the samples taken within ±5 rows of that row, before the last row "
             "was done. By Chromium process type (MiB; one sample near that row, which may include the final "
             "补录信息查询 pass):", "",
@@ -448,6 +451,12 @@ def _memory_section(summary: Summary, results: dict[str, Any]) -> list[str]:
         out += ["", f"**Missed.** The growth is in the `{grown}` process(es) (table above; the curve is in "
                 "`img/bench-memory.png`). See the profile notes below."]
     return out
+
+
+def _recycle_rows() -> int:
+    from robot.config import Settings
+
+    return Settings().recycle_every_rows
 
 
 HARVEST_RESULTS = Path(__file__).parent / "results" / "harvest.md"
@@ -547,6 +556,10 @@ def _profiles(summary: Summary, results: dict[str, Any]) -> list[str]:
     out += ["", f"With {cores} cores, N workers can at best divide the wall time by min(N, cores left × wall / CPU) "
             "(from the 1-worker run): when one row already costs about as much CPU as its wall time on the cores "
             "there are, more workers only queue for the CPU.", "",
+            "Most of a row's CPU is the browser's: Playwright evaluates each locator (roles and accessible names) "
+            "in the page, checks actionability, and takes a DOM snapshot per action for the row's trace; the "
+            "renderer lays out and paints every change, and the GPU process composites in software. Only more "
+            "cores raise this limit.", "",
             "Nothing else holds the workers back: they share no page, and the runner (robot/runner.py "
             "`Runner._submit_slot`) serialises only the politeness spacing between two 【提交】 "
             "(`min_submit_interval_s`, 0 in these runs); each worker searches, fills and submits on its own, "

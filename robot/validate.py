@@ -50,7 +50,7 @@ YEARS_BACK = 5
 
 
 def cell_text(value: object) -> str:
-    """A faithful text rendering of a cell value as openpyxl returns it ('' for empty)."""
+    """A faithful text rendering of a cell value as robot.workbook_in reads it ('' for empty)."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -200,7 +200,7 @@ def validate_row(
     default_authority: Authority | None,
     today: date,
 ) -> Checked:
-    """Check one data row. `raw`: column key -> openpyxl value (key absent = column absent);
+    """Check one data row. `raw`: column key -> cell value as read (key absent = column absent);
     `headers`: column key -> header as written in the file."""
     r = _Row(row, raw, headers)
     authority = _authority(r, default_authority)
