@@ -119,7 +119,7 @@ class Runner:
         with progress(len(tasks), "补录") as bar, contextlib.suppress(RunAborted):
             # The first worker starts on the rows at once; the others join as soon as they are in.
             joining = (self._join(state, queue, bar) for _ in range(max(0, extra)))
-            await self._bounded(asyncio.gather(self._drain(0, queue, bar), *joining))
+            await self._bounded(self._all_workers(self._drain(0, queue, bar), *joining))
         for task in tasks:
             note = f"运行中止（{self.abort_reason}），再次运行将继续"
             self.outcomes.setdefault(task.row, RowOutcome(task.row, Result.UNPROCESSED, note))
@@ -199,6 +199,25 @@ class Runner:
                 await self._backoff(attempt)
         raise RunAborted("无法进入门户")
 
+    async def _all_workers(self, *drains: Awaitable[None]) -> None:
+        """Runs the workers to the end together. One that fails stops the others after their current
+        row (never mid-row), so no worker goes on unseen; the first unexpected error is raised then."""
+
+        async def guarded(drain: Awaitable[None]) -> None:
+            try:
+                await drain
+            except Exception as error:
+                self.abort_reason = self.abort_reason or str(error) or type(error).__name__
+                self.stop.set()
+                raise
+
+        outcomes = await asyncio.gather(*(guarded(d) for d in drains), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException) and not isinstance(outcome, RunAborted):
+                raise outcome
+        if any(isinstance(outcome, RunAborted) for outcome in outcomes):
+            raise RunAborted(self.abort_reason)
+
     async def _join(self, state: dict | None, queue: asyncio.Queue[Task], bar: Any) -> None:
         """One more worker (same login): connects, then takes rows until the queue is empty.
         One that cannot get in leaves the rows to the others."""
@@ -206,7 +225,7 @@ class Runner:
             return
         try:
             worker = await self._start_worker(state)
-        except (RunAborted, LoginFailed) as error:
+        except Exception as error:  # RunAborted, LoginFailed, or the browser refusing a new context
             logger.warning("附加工作窗口未能进入门户，其余窗口继续：{}", error)
             return
         self._workers.append(worker)
@@ -305,6 +324,10 @@ class Runner:
             await worker.cancel()
             return self._outcome(task, Result.SKIPPED, "试运行：已填写但未提交")
         await self._submit_slot()
+        if self.stop.is_set():  # stopped while waiting for the slot: nothing new is sent after a stop
+            await worker.cancel()
+            note = f"运行中止（{self.abort_reason or '已停止'}），未提交，再次运行将继续"
+            return self._outcome(task, Result.UNPROCESSED, note)
         self.journal.record_intent(self.run_id, task)
         message = await worker.send()
         self.journal.record_submitted(self.run_id, task, STATUS_DECLARED)

@@ -87,6 +87,7 @@ class SearchPage:
         return answer
 
     async def next_page(self) -> xhr.Envelope:
+        await xhr.settled(self.table)  # 下一页 asks for the page after the one the table shows: let it draw
         wanted = self._page + 1
         answer = await xhr.call(self.page, API, self.next_button.click, asks_for(self._last or Criteria(), wanted))
         self._page = _page_of(answer, wanted)

@@ -26,7 +26,7 @@ class SupplementDialog:
 
     async def open_from(self, button: Locator, cert_no: str, timeout_ms: float, clicks: int = 3) -> None:
         """Clicks 【补录】 until the dialog shows this certificate (the first click may do nothing)."""
-        exact_no = re.compile(rf"(?<![0-9A-Za-z]){re.escape(cert_no)}(?![0-9A-Za-z])")  # not a longer 证明号
+        exact_no = re.compile(rf"(?<![0-9A-Za-z/]){re.escape(cert_no)}(?![0-9A-Za-z/])")  # not a longer 证明号
         showing = self.dialog.filter(has_text=exact_no)
         for _ in range(clicks):
             await button.click()
@@ -34,6 +34,8 @@ class SupplementDialog:
                 await showing.wait_for(timeout=timeout_ms)
                 return
             except PlaywrightTimeout:
+                if await showing.is_visible():  # it opened just as the wait ended
+                    return
                 if await self.dialog.is_visible():
                     raise PortalSystemError(f"补录对话框显示的不是证明号 {cert_no}") from None
         raise PortalSystemError("补录对话框未打开")

@@ -99,3 +99,16 @@ def test_long_number_stays_a_truncated_number(tmp_path: Path) -> None:
     assert row.task is None
     assert any("15位有效数字" in r.reason for r in row.rejections)
     assert row.values["报关单号"] == "5.10120240000012E+17"
+
+
+def test_error_cells_are_rejected_not_read_as_empty(tmp_path: Path) -> None:
+    path = tmp_path / "in.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["签证机构", "证明号", "是否实际出口", "报关单号"])
+    ws.append(["海关", CERT, "否", None])
+    ws["D2"].value, ws["D2"].data_type = "#N/A", "e"  # e.g. a VLOOKUP that found nothing
+    wb.save(path)
+    row = read_input(path).rows[0]
+    assert row.task is None
+    assert row.values["报关单号"] == "#N/A"
