@@ -189,7 +189,6 @@ def _page(summary: Summary, results: dict[str, Any], charts: list[str]) -> str:
     out += _deviations(summary, results)
     out += _findings(summary, results)
     out += _speed_tables(summary)
-    out += _speed_merge_section(summary)
     out += _polite_section(summary, results)
     out += _memory_section(summary, results)
     out += _data_section(results)
@@ -223,8 +222,6 @@ def _deviations(summary: Summary, results: dict[str, Any]) -> list[str]:
         notes.append(f"the memory-growth run reached row {memory['ok']:,} of {ISSUE_MEMORY_ROWS:,}")
     if results.get("skipped"):
         notes.append("skipped at the deadline (`--deadline-min`): " + ", ".join(results["skipped"]))
-    if results.get("corrections"):
-        notes.append(results["corrections"] + " See [after the speed merge](#after-the-speed-merge).")
     if results.get("code_note"):
         notes.append(results["code_note"])
     if not notes:
@@ -349,27 +346,6 @@ def _speed_tables(summary: Summary) -> list[str]:
             out.append(f"| {latency} | {n} | {_f(summary.value('robot', latency, n, 'first_row_s'))} "
                        f"| {_f(summary.value('robot', latency, n, 'after_rows_s'))} "
                        f"| {_f(summary.value('robot', latency, n, 'total_s'))} |")
-    return out
-
-
-def _speed_merge_section(summary: Summary) -> list[str]:
-    if not any(k[0] == "robot-speed" for k in summary.groups):
-        return []
-    out = ["", "## After the speed merge", "",
-           "Single runs (round 3) of the robot with the speed work of commit 7275c2e, against the medians above "
-           "(robot before it) and the floor. One run each: a first look, not a measurement.", "",
-           "| latency | workers | robot after ms/row | rows/min | robot before (median) ms/row | robot / floor after |",
-           "|---|---|---|---|---|---|"]
-    for latency in summary.latencies:
-        for n in summary.workers:
-            runs = summary.runs("robot-speed", latency, n)
-            if not runs:
-                continue
-            after = runs[0]["wall_s"] / max(1, runs[0]["ok"])
-            floor = summary.per_row("floor", latency, n)
-            before = summary.per_row("robot", latency, n)
-            out.append(f"| {latency} | {n} | {_ms(after)} | {60 / after:.1f} | {_ms(before)} "
-                       f"| {_f(after / floor if floor else None, 2)} |")
     return out
 
 

@@ -45,7 +45,6 @@ PHASES: tuple[tuple[str, str, str], ...] = (
     ("flows.portal", "PortalWorker", "send"),
     ("flows.pages.app_shell", "AppShell", "open_page"),
     ("flows.pages.search_page", "SearchPage", "search"),
-    ("flows.pages.search_page", "SearchPage", "_row"),
     ("flows.pages.supplement_dialog", "SupplementDialog", "open_from"),
     ("flows.pages.supplement_dialog", "SupplementDialog", "fill"),
     ("flows.pages.supplement_dialog", "SupplementDialog", "submit"),

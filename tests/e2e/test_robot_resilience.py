@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -81,35 +82,28 @@ def test_sigkill_midway_then_rerun_submits_each_row_once(calm_url: str, tmp_path
     assert submitted_certs(calm_url) == Counter(e.cert_no for e in sample.expected)
 
 
-class _CrashesOnce:
-    """A real PortalWorker whose application page really crashes (chrome://crash) after the first 【提交】."""
-
-    crashed = False
-
-    @staticmethod
-    def make(base: type) -> type:
-        class CrashingWorker(base):  # type: ignore[misc, valid-type]
-            async def send(self) -> str:
-                message: str = await super().send()
-                if not _CrashesOnce.crashed:
-                    _CrashesOnce.crashed = True
-                    try:
-                        await self.page.goto("chrome://crash")
-                    except Exception:  # the navigation dies with the page
-                        pass
-                return message
-        return CrashingWorker
-
-
 def test_page_crash_swaps_the_context_and_loses_no_row(calm_url: str, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     import flows.portal
 
-    monkeypatch.setattr(flows.portal, "PortalWorker", _CrashesOnce.make(flows.portal.PortalWorker))
+    crashed: list[str] = []
+
+    class CrashingOnce(flows.portal.PortalWorker):  # type: ignore[misc, valid-type]
+        """A real worker whose application page really crashes (chrome://crash) after the first 【提交】."""
+
+        async def send(self) -> str:
+            message = await super().send()
+            if not crashed:
+                crashed.append(self.page.url)
+                with contextlib.suppress(Exception):  # the navigation dies with the page
+                    await self.page.goto("chrome://crash")
+            return message
+
+    monkeypatch.setattr(flows.portal, "PortalWorker", CrashingOnce)
     sample = plain_sample(calm_url, tmp_path / "crash.xlsx", 4)
     result = run_job(settings_for(calm_url, tmp_path, captcha_solver="test-api"), RunRequest(sample.path))
     log = result.report.with_suffix(".log").read_text(encoding="utf-8")
-    assert _CrashesOnce.crashed
+    assert crashed
     assert "页面崩溃" in log and "更换浏览器上下文" in log
     assert result.exit_code == ExitCode.OK
     assert submitted_certs(calm_url) == Counter(e.cert_no for e in sample.expected)
