@@ -96,7 +96,7 @@ def merge_polite(results: dict[str, Any], earlier: dict[str, Any], source: Path)
         results["memory"] = {**earlier["memory"], "from_pass": str(source.name)}
     intervals = [r["min_submit_interval_s"] for r in earlier["runs"] if r.get("min_submit_interval_s") is not None]
     if not intervals:  # runs recorded before the field existed ran at the robot's default
-        from robot.config import Settings
+        from robot.core.config import Settings
 
         intervals = [Settings().min_submit_interval_s]
     results["polite_pass"] = {"source": source.name, "started": earlier["started"],

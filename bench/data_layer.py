@@ -13,10 +13,10 @@ from pathlib import Path
 
 from loguru import logger
 
-from robot.model import Result, RowOutcome, RunSummary
-from robot.report import write_report
-from robot.template import write_prefilled
-from robot.workbook_in import read_input
+from robot.books.report import write_report
+from robot.books.template import write_prefilled
+from robot.books.workbook_in import read_input
+from robot.core.model import Result, RowOutcome, RunSummary
 
 ROWS = 10_000
 

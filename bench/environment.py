@@ -11,7 +11,7 @@ from typing import Any
 def describe() -> dict[str, Any]:
     from importlib import metadata
 
-    from robot.browser_path import find_browser
+    from robot.session.browser_path import find_browser
 
     browser = find_browser() or ""
     return {

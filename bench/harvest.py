@@ -70,7 +70,7 @@ def _sample(pid: int, stop: threading.Event, peaks: dict[str, float]) -> None:
 def measure(url: str, out: Path, details: bool) -> Measure:
     env = {**os.environ, "CO_PORTAL_URL": url, "CO_USERNAME": USER, "CO_PASSWORD": DEMO_PASSWORD,
            "CO_CAPTCHA_SOLVER": "test-api", "CO_STATE_DIR": str(out.parent / "state")}
-    args = [sys.executable, "-m", "robot.cli", "harvest", str(out)] + (["--details"] if details else [])
+    args = [sys.executable, "-m", "robot", "harvest", str(out)] + (["--details"] if details else [])
     peaks = {"robot": 0.0, "browser": 0.0}
     stop = threading.Event()
     started = time.perf_counter()

@@ -273,7 +273,7 @@ def _findings(summary: Summary, results: dict[str, Any]) -> list[str]:
         b = no_trace["wall_s"] / max(1, no_trace["ok"])
         out.append(f"- Per-row tracing (evidence) costs {(a - b) * 1000:+,.0f} ms per row at {slow} "
                    f"({a * 1000:,.0f} ms with, {b * 1000:,.0f} ms without; one {traced['rows']}-row run each): "
-                   "every Playwright action takes a DOM snapshot for the trace (robot/browser.py "
+                   "every Playwright action takes a DOM snapshot for the trace (robot/session/browser.py "
                    "`tracing.start(screenshots=False, snapshots=True)`), even for rows that succeed and whose "
                    "trace is discarded. The robot keeps it: a failed row's trace is the evidence ops staff and "
                    "developers read.")
@@ -358,7 +358,7 @@ def _polite_section(summary: Summary, results: dict[str, Any]) -> list[str]:
            f"A first pass of this session ({polite['started']}, {polite['settings']['rows']} rows, "
            f"{polite['settings']['runs']} runs, mock with `--certs {polite['settings']['certs']}`) ran the robot at "
            "its default settings, which include "
-           f"`min_submit_interval_s = {interval if interval is not None else 'default'}` (robot/config.py: a "
+           f"`min_submit_interval_s = {interval if interval is not None else 'default'}` (robot/core/config.py: a "
            "pause of that length between two 【提交】 of all workers together), so all workers together cannot "
            "submit faster than one row per interval. Ratios below use the floor of the main pass (the floors "
            "measured side by side "
@@ -413,7 +413,7 @@ def _memory_section(summary: Summary, results: dict[str, Any]) -> list[str]:
             f"driver peak {memory['driver_peak_mib']:,.0f} MiB.",
             "", f"The dips every {_recycle_rows()} rows in `img/bench-memory.png` are the runner replacing the "
             "worker's browser context with a fresh one carrying the same login (`recycle_every_rows`, "
-            "robot/config.py), which keeps long runs from accumulating renderer memory.",
+            "robot/core/config.py), which keeps long runs from accumulating renderer memory.",
             "", "Browser memory is the median of the samples taken within ±5 rows of that row, before the last row "
             "was done. By Chromium process type (MiB; one sample near that row, which may include the final "
             "补录信息查询 pass):", "",
@@ -430,7 +430,7 @@ def _memory_section(summary: Summary, results: dict[str, Any]) -> list[str]:
 
 
 def _recycle_rows() -> int:
-    from robot.config import Settings
+    from robot.core.config import Settings
 
     return Settings().recycle_every_rows
 
@@ -536,7 +536,7 @@ def _profiles(summary: Summary, results: dict[str, Any]) -> list[str]:
             "in the page, checks actionability, and takes a DOM snapshot per action for the row's trace; the "
             "renderer lays out and paints every change, and the GPU process composites in software. Only more "
             "cores raise this limit.", "",
-            "Nothing else holds the workers back: they share no page, and the runner (robot/runner.py "
+            "Nothing else holds the workers back: they share no page, and the runner (robot/engine/runner.py "
             "`Runner._submit_slot`) serialises only the politeness spacing between two 【提交】 "
             "(`min_submit_interval_s`, 0 in these runs); each worker searches, fills and submits on its own, "
             "and the first worker starts on the rows while the others are still logging in."]

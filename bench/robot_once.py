@@ -1,6 +1,6 @@
 """One robot run for the benchmark, in its own process: `python -m bench.robot_once --url … --result R.json`.
 
-Runs `robot.job.run_job` exactly as `corobot run` does (fresh journal in --state, captcha from the
+Runs `robot.engine.job.run_job` exactly as `corobot run` does (fresh journal in --state, captcha from the
 mock's test API, `receipt_deadline_s = 0` so the wait for customs receipts is left out of the
 measure), then writes a JSON with its wall-clock stamps, counts, exit code, peak RSS of this process
 (`resource.getrusage`) and a phase profile.
@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from robot.config import Settings
-from robot.job import RunRequest, run_job
-from robot.secrets import Secret
+from robot.core.config import Settings
+from robot.core.secrets import Secret
+from robot.engine.job import RunRequest, run_job
 
 USER = "exporter1"
 PASSWORD = "Corobot#2026"
@@ -48,13 +48,13 @@ PHASES: tuple[tuple[str, str, str], ...] = (
     ("flows.pages.supplement_dialog", "SupplementDialog", "open_from"),
     ("flows.pages.supplement_dialog", "SupplementDialog", "fill"),
     ("flows.pages.supplement_dialog", "SupplementDialog", "submit"),
-    ("robot.browser", "RowEvidence", "start"),
-    ("robot.browser", "RowEvidence", "discard"),
-    ("robot.runner", "Runner", "_work"),
-    ("robot.runner", "Runner", "_await_receipts"),
-    ("robot.journal", "Journal", "get"),
-    ("robot.journal", "Journal", "record_intent"),
-    ("robot.journal", "Journal", "record_submitted"),
+    ("robot.session.browser", "RowEvidence", "start"),
+    ("robot.session.browser", "RowEvidence", "discard"),
+    ("robot.engine.runner", "Runner", "_work"),
+    ("robot.engine.runner", "Runner", "_await_receipts"),
+    ("robot.engine.journal", "Journal", "get"),
+    ("robot.engine.journal", "Journal", "record_intent"),
+    ("robot.engine.journal", "Journal", "record_submitted"),
 )
 
 phase_s: dict[str, float] = defaultdict(float)
@@ -101,7 +101,7 @@ def install_profile(count_requests: bool) -> None:
             continue
         setattr(cls, method, _timed(f"{class_name}.{method}", fn))
     if count_requests:
-        from robot.browser import BrowserSession
+        from robot.session.browser import BrowserSession
 
         original = BrowserSession.new_context
 
@@ -115,7 +115,7 @@ def install_profile(count_requests: bool) -> None:
 
 def disable_tracing() -> None:
     """What-if only: contexts without tracing, per-row chunks as no-ops (no evidence for failed rows)."""
-    from robot.browser import BrowserSession, RowEvidence
+    from robot.session.browser import BrowserSession, RowEvidence
 
     original = BrowserSession.new_context
 

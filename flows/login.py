@@ -6,9 +6,9 @@ from loguru import logger
 from playwright.async_api import Page
 
 from flows.pages.login_page import LoginPage
-from robot.captcha import CaptchaSolver
-from robot.errors import LoginFailed
-from robot.secrets import Secret
+from robot.core.captcha import CaptchaSolver
+from robot.core.errors import LoginFailed
+from robot.core.secrets import Secret
 
 OPERATOR_WAIT_MS = 300_000
 

@@ -25,10 +25,10 @@ from flows.pages.records_page import RecordFilter, RecordsPage
 from flows.pages.search_page import Criteria, FoundCertificate, SearchPage
 from flows.pages.supplement_dialog import SupplementDialog
 from flows.pages.supplement_entry import SupplementEntry
-from robot.captcha import CaptchaSolver
-from robot.config import Settings
-from robot.errors import PortalSystemError, SessionExpired
-from robot.model import Authority, Task
+from robot.core.captcha import CaptchaSolver
+from robot.core.config import Settings
+from robot.core.errors import PortalSystemError, SessionExpired
+from robot.core.model import Authority, Task
 
 MENU_GROUP = "出口报关单补录"
 MENU_SUPPLEMENT = "报关单号补录"

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from mock_portal import guide_steps as steps
 from mock_portal.harness import DEMO_PASSWORD, Portal, start_portal, stop_portal
-from robot.browser_path import LAUNCH_ARGS, find_browser
+from robot.session.browser_path import LAUNCH_ARGS, find_browser
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "img"
 VIEWPORT = {"width": 1000, "height": 650}

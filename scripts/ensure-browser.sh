@@ -4,7 +4,7 @@
 # With none found and running as root, installs Debian's chromium and fonts-noto-cjk with apt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-found=$(.venv/bin/python -m robot.browser_path 2>/dev/null || true)
+found=$(.venv/bin/python -m robot.session.browser_path 2>/dev/null || true)
 need_fonts=0
 if command -v fc-list >/dev/null 2>&1; then
   fc-list :lang=zh 2>/dev/null | grep -q . || need_fonts=1
@@ -22,7 +22,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing with apt:$pkgs"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null
-  found=$(.venv/bin/python -m robot.browser_path)
+  found=$(.venv/bin/python -m robot.session.browser_path)
   echo "browser: $found"
 elif [ -z "$found" ]; then
   echo "No Chromium, Chrome or Edge found. Install one (Debian: apt-get install chromium fonts-noto-cjk)." >&2

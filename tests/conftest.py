@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, BrowserType, Page, Playwright, sync_pla
 
 from mock_portal import guide_steps
 from mock_portal.harness import CHAOS_DEFAULTS, DEMO_PASSWORD, Portal, start_portal, stop_portal
-from robot.browser_path import LAUNCH_ARGS, find_browser
+from robot.session.browser_path import LAUNCH_ARGS, find_browser
 
 
 @pytest.fixture(scope="session")

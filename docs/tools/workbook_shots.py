@@ -18,8 +18,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from robot.browser_path import LAUNCH_ARGS, find_browser  # noqa: E402
-from robot.template import write_template  # noqa: E402
+from robot.books.template import write_template  # noqa: E402
+from robot.session.browser_path import LAUNCH_ARGS, find_browser  # noqa: E402
 
 CSS = """
 body { font: 13px 'Noto Sans CJK SC', sans-serif; margin: 0; background: #fff; }

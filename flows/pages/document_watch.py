@@ -15,7 +15,7 @@ from typing import TypeVar
 from playwright.async_api import BrowserContext, Response
 
 from flows.pages.login_page import LoginPage
-from robot.errors import PortalSystemError, SessionExpired
+from robot.core.errors import PortalSystemError, SessionExpired
 
 T = TypeVar("T")
 

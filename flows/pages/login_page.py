@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
-from robot.errors import PortalSystemError
-from robot.secrets import Secret, fill_secret
+from robot.core.errors import PortalSystemError
+from robot.core.secrets import Secret, fill_secret
 
 _LOADED_WIDTH = """img => (img.complete ? Promise.resolve() : new Promise(r => {
     img.addEventListener('load', r, {once: true}); img.addEventListener('error', r, {once: true}); }))

@@ -8,7 +8,7 @@ from playwright.async_api import FrameLocator, Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from flows.pages import xhr
-from robot.errors import PortalBusinessError, PortalSystemError
+from robot.core.errors import PortalBusinessError, PortalSystemError
 
 API = "/api/supplement/submit"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.async_api import FrameLocator
 
-from robot.model import Authority
+from robot.core.model import Authority
 
 
 class SupplementEntry:

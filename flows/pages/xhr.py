@@ -13,7 +13,7 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page, Response
 
-from robot.errors import PortalSystemError, SessionExpired
+from robot.core.errors import PortalSystemError, SessionExpired
 
 OK = "100"
 NO_DATA = "101"

@@ -12,13 +12,13 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from robot.demo import mock_portal
-from robot.exit_codes import ExitCode
-from robot.harvest import run_harvest
-from robot.job import RunRequest, run_job
-from robot.reconcile import run_reconcile
-from robot.workbook_in import read_input
-from robot.worklist import run_worklist
+from robot.books.workbook_in import read_input
+from robot.commands.demo import mock_portal
+from robot.commands.harvest import run_harvest
+from robot.commands.worklist import run_worklist
+from robot.core.exit_codes import ExitCode
+from robot.engine.job import RunRequest, run_job
+from robot.engine.reconcile import run_reconcile
 from tests.e2e.test_robot_run import settings_for
 from tests.e2e.workbooks import USER, PortalData
 

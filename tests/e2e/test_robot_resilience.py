@@ -15,9 +15,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from robot.demo import mock_portal
-from robot.exit_codes import ExitCode
-from robot.job import RunRequest, run_job
+from robot.commands.demo import mock_portal
+from robot.core.exit_codes import ExitCode
+from robot.engine.job import RunRequest, run_job
 from tests.e2e.test_robot_run import settings_for
 from tests.e2e.workbooks import USER, plain_sample
 
@@ -63,7 +63,7 @@ def _cli(url: str, workdir: Path, workbook: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CO_PORTAL_URL": url, "CO_USERNAME": USER, "CO_PASSWORD": "Corobot#2026",
            "CO_STATE_DIR": str(workdir / "state"), "CO_CAPTCHA_SOLVER": "test-api", "CO_RECEIPT_DEADLINE_S": "20",
            "CO_MIN_SUBMIT_INTERVAL_S": "0"}
-    return subprocess.Popen([sys.executable, "-m", "robot.cli", "run", str(workbook), "--out", str(workdir / "out")],
+    return subprocess.Popen([sys.executable, "-m", "robot", "run", str(workbook), "--out", str(workdir / "out")],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 

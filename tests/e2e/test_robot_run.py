@@ -11,11 +11,11 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from robot.config import Settings
-from robot.demo import mock_portal
-from robot.exit_codes import ExitCode
-from robot.job import RunRequest, RunResult, run_job
-from robot.secrets import Secret
+from robot.commands.demo import mock_portal
+from robot.core.config import Settings
+from robot.core.exit_codes import ExitCode
+from robot.core.secrets import Secret
+from robot.engine.job import RunRequest, RunResult, run_job
 from tests.e2e.workbooks import USER, Sample, mixed_sample, plain_sample
 
 pytestmark = pytest.mark.e2e

@@ -17,11 +17,11 @@ from playwright.sync_api import sync_playwright
 
 from mock_portal import guide_steps
 from mock_portal.harness import TestApi
-from robot.browser_path import find_browser
-from robot.demo import mock_portal
-from robot.exit_codes import ExitCode
-from robot.job import RunRequest, run_job
-from robot.secrets import Secret
+from robot.commands.demo import mock_portal
+from robot.core.exit_codes import ExitCode
+from robot.core.secrets import Secret
+from robot.engine.job import RunRequest, run_job
+from robot.session.browser_path import find_browser
 from tests.e2e.test_robot_run import settings_for
 from tests.e2e.watch_helpers import PASSWORD, cli_env, corobot, sample, submitted
 from tests.e2e.workbooks import USER

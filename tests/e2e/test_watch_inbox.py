@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from robot.demo import mock_portal
-from robot.exit_codes import ExitCode
-from robot.lock import InstanceLock
+from robot.commands.demo import mock_portal
+from robot.core.exit_codes import ExitCode
+from robot.engine.lock import InstanceLock
 from tests.e2e.receivers import HookReceiver, SmtpReceiver
 from tests.e2e.watch_helpers import cli_env, corobot, sample, submitted
 

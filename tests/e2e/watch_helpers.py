@@ -41,7 +41,7 @@ def cli_env(url: str, workdir: Path, **extra: str) -> dict[str, str]:
 
 def corobot(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
     """`corobot ARGS` in a new session (its pid is its process group), output captured."""
-    return subprocess.Popen([sys.executable, "-m", "robot.cli", *args], env=env, text=True, encoding="utf-8",
+    return subprocess.Popen([sys.executable, "-m", "robot", *args], env=env, text=True, encoding="utf-8",
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
 
 

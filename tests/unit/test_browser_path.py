@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from robot.browser_path import find_browser
+from robot.session.browser_path import find_browser
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Linux folder layout")

@@ -1,4 +1,4 @@
-"""Text rendering of cell values and splitting of declaration numbers (robot.validate helpers)."""
+"""Text rendering of cell values and splitting of declaration numbers (robot.books.validate helpers)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from robot.validate import cell_text, excel_number_text, split_numbers
+from robot.books.validate import cell_text, excel_number_text, split_numbers
 
 
 @pytest.mark.parametrize(("value", "text"), [

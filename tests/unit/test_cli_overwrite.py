@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from robot.cli import main
-from robot.exit_codes import ExitCode
+from robot.commands.cli import main
+from robot.core.exit_codes import ExitCode
 
 
 def test_template_refuses_an_existing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

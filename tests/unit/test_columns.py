@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from robot import columns as C
+from robot.books import columns as C
 
 
 def test_chinese_header_matches_with_ascii_and_full_width_spaces() -> None:

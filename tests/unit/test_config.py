@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from robot.config import ConfigError, Settings, load_settings
-from robot.secrets import Secret
+from robot.core.config import ConfigError, Settings, load_settings
+from robot.core.secrets import Secret
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from robot.inbox import Inbox
+from robot.ops.inbox import Inbox
 
 
 def test_unchanged_file_is_ready(tmp_path: Path) -> None:

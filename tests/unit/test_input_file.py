@@ -8,8 +8,8 @@ import pytest
 from input_books import CERT, NO1, make_book
 from openpyxl import Workbook
 
-from robot.errors import CorobotError, InputFileError
-from robot.workbook_in import read_input
+from robot.books.workbook_in import read_input
+from robot.core.errors import CorobotError, InputFileError
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from robot.lock import AlreadyRunning, InstanceLock
+from robot.engine.lock import AlreadyRunning, InstanceLock
 
 
 def test_second_holder_is_refused_until_the_first_lets_go(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The SQLite journal on a real file (robot.journal)."""
+"""The SQLite journal on a real file (robot.engine.journal)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from robot.journal import FAILED, INTENT, SUBMITTED, Journal, file_sha256
-from robot.model import STATUS_ACCEPTED, STATUS_DECLARED, STATUS_REJECTED, Authority, Task
+from robot.core.model import STATUS_ACCEPTED, STATUS_DECLARED, STATUS_REJECTED, Authority, Task
+from robot.engine.journal import FAILED, INTENT, SUBMITTED, Journal, file_sha256
 
 NO1 = "510120240000012345"
 NO2 = "510120240000012346"
@@ -58,7 +58,7 @@ def test_intent_survives_reopen_as_unfinished(path: Path) -> None:
 def test_intent_survives_sigkill(path: Path) -> None:
     script = (
         "import os, signal, sys; from pathlib import Path\n"
-        "from robot.journal import Journal; from robot.model import Task, Authority\n"
+        "from robot.engine.journal import Journal; from robot.core.model import Task, Authority\n"
         "j = Journal(Path(sys.argv[1]))\n"
         "t = Task(2, Authority.CCPIT, '24C6101A0001/00012', False, ())\n"
         "j.record_intent(j.start_run(Path('in.xlsx'), 'x', False), t)\n"

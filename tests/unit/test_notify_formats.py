@@ -8,9 +8,9 @@ import hmac
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from robot.notice import RunNotice
-from robot.secrets import Secret
-from robot.webhook import dingtalk_signed, payload
+from robot.core.secrets import Secret
+from robot.ops.notice import RunNotice
+from robot.ops.webhook import dingtalk_signed, payload
 
 NOTICE = RunNotice("清单.xlsx", 1, {"成功": 3, "失败": 1, "合计": 4}, Path("done/清单-结果.xlsx"), "failed/清单.xlsx")
 

@@ -1,4 +1,4 @@
-"""The result workbook (robot.report) read back with openpyxl and as raw XML."""
+"""The result workbook (robot.books.report) read back with openpyxl and as raw XML."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from input_books import CERT, CERT2, HEADER, NO1, make_book
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from robot.model import InputWorkbook, Result, RowOutcome, RunSummary
-from robot.report import ADDED_COLUMNS, count_results, report_name, write_report
-from robot.workbook_in import read_input
+from robot.books.report import ADDED_COLUMNS, count_results, report_name, write_report
+from robot.books.workbook_in import read_input
+from robot.core.model import InputWorkbook, Result, RowOutcome, RunSummary
 
 AT = datetime(2026, 5, 2, 9, 30, 15)
 TRICKY = ["=1+1", "+86 29", "-5", "@sum", "=HYPERLINK(\"http://x\")"]

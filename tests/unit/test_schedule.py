@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from robot.schedule import make_trigger, next_fire, parse_every
+from robot.ops.schedule import make_trigger, next_fire, parse_every
 
 
 def test_every_accepts_combined_units() -> None:

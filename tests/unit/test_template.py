@@ -1,4 +1,4 @@
-"""The input template and the pre-filled template (robot.template)."""
+"""The input template and the pre-filled template (robot.books.template)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 from input_books import CERT, HEADER, NO1, NO2
 from openpyxl import load_workbook
 
-from robot.template import write_prefilled, write_template
-from robot.workbook_in import read_input
+from robot.books.template import write_prefilled, write_template
+from robot.books.workbook_in import read_input
 
 
 def test_template_sheets_and_header(tmp_path: Path) -> None:

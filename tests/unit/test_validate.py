@@ -1,4 +1,4 @@
-"""Reading and validating real input workbooks (robot.workbook_in + robot.validate)."""
+"""Reading and validating real input workbooks (robot.books.workbook_in + robot.books.validate)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from input_books import CERT, CERT2, HEADER, NO1, NO2, make_book
 
-from robot.model import Authority, InputRow, InputWorkbook
-from robot.workbook_in import read_input
+from robot.books.workbook_in import read_input
+from robot.core.model import Authority, InputRow, InputWorkbook
 
 TODAY = date(2026, 6, 1)
 

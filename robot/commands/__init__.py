@@ -1,0 +1,6 @@
+"""The commands: the `corobot` command line and the handlers behind each command (run under the lock,
+watch, login, history, demo, harvest, worklist).
+
+Owns: `cli`, `unattended`, `demo`, `harvest`, `worklist`, `login_cmd`.
+May import: every other package of `robot/`. Nothing imports it.
+"""

@@ -1,0 +1,50 @@
+"""`corobot worklist`: approved certificates without a successful 补录 yet, as a pre-filled input workbook.
+
+Staff fill in only 是否实际出口 and 报关单号 and drop it back: it is a valid input as it stands.
+Certificates whose latest 补录 is 已申报 (waiting for 海关接收) are left out so nothing is sent twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+
+from loguru import logger
+
+from robot.books.template import write_prefilled
+from robot.core.config import Settings
+from robot.core.errors import LoginFailed, PortalSystemError
+from robot.core.exit_codes import ExitCode
+from robot.core.logs import progress, setup_logging
+from robot.core.model import STATUS_ACCEPTED, STATUS_DECLARED, Authority
+
+PREFILLED = ("签证机构", "证明号", "出口商代码", "证明类型", "证明创建日期")
+
+
+def run_worklist(settings: Settings, out: Path, authority: Authority | None, date_from: date | None,
+                 date_to: date | None, exporter: str | None, verbose: bool = False) -> ExitCode:
+    setup_logging(out.with_suffix(".log"), verbose)
+    try:
+        rows = asyncio.run(_collect(settings, authority, date_from, date_to, exporter))
+    except (LoginFailed, PortalSystemError) as error:
+        logger.error("门户无法操作：{}", error)
+        return ExitCode.PORTAL_UNAVAILABLE
+    write_prefilled(out, rows)
+    logger.info("待补录清单：{} 个证书，已写入 {}（请填写 是否实际出口 和 报关单号）", len(rows), out)
+    return ExitCode.OK
+
+
+async def _collect(settings: Settings, authority: Authority | None, date_from: date | None, date_to: date | None,
+                   exporter: str | None) -> list[dict[str, str]]:
+    from robot.engine.portal_job import connected_worker
+
+    wanted: list[dict[str, str]] = []
+    async with connected_worker(settings) as worker:
+        for which in [authority] if authority else list(Authority):
+            with progress(0, f"{which.value}证书") as bar:
+                async for certs in worker.certificates(which, exporter, date_from, date_to):
+                    wanted.extend({k: c[k] for k in PREFILLED} for c in certs
+                                  if c["补录状态"] not in (STATUS_ACCEPTED, STATUS_DECLARED))
+                    bar.update(len(certs))
+    return wanted

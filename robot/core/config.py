@@ -1,0 +1,174 @@
+"""The one typed configuration of corobot: every setting, its default, and where it is read from.
+
+Precedence (later wins): the defaults below < `corobot.toml` (current folder, or `--config`) <
+environment variables (`CO_*`) < command-line flags. The password is never stored in this file's
+objects as plain `str`: it is a `Secret`, read from `CO_PASSWORD` or the system keyring
+(service `corobot`, user = the account).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from loguru import logger
+
+from robot.core.secrets import Secret
+
+KEYRING_SERVICE = "corobot"
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used (named file missing); the message is for users."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting with its default. Keys in corobot.toml use these names; env vars are CO_<NAME>."""
+
+    portal_url: str = "http://127.0.0.1:8000"
+    """Base URL of the portal (CO_PORTAL_URL)."""
+    username: str = ""
+    """Portal account (CO_USERNAME)."""
+    password: Secret = field(default_factory=lambda: Secret(""))
+    """Portal password (CO_PASSWORD, else the keyring). Never logged."""
+    state_dir: Path = Path("data/state")
+    """Journal, saved login and lock file live here (CO_STATE_DIR)."""
+    out_dir: Path | None = None
+    """Where reports go; None = beside the input workbook (CO_OUT_DIR, --out)."""
+    headed: bool = False
+    """Show the browser window (--headed); lets the operator type the captcha if OCR fails."""
+    workers: int = 1
+    """Browser tabs working rows in parallel (--workers), at most max_workers."""
+    max_workers: int = 2
+    """Politeness cap on workers: at most this many tabs work the portal at once."""
+    action_timeout_ms: int = 15_000
+    """How long one click/fill/wait may take before it counts as a system error."""
+    navigation_timeout_ms: int = 30_000
+    """How long a page load may take."""
+    dialog_open_timeout_ms: int = 4_000
+    """How long to wait for the 补录 dialog after a click before clicking again."""
+    row_attempts: int = 3
+    """Attempts per row on system errors (timeouts, 5xx, dialog did not open, session expired)."""
+    max_consecutive_system_errors: int = 8
+    """After this many system errors in a row, the run stops with exit code 3."""
+    backoff_s: float = 1.0
+    """First retry delay; doubles each attempt (capped at 30 s)."""
+    captcha_attempts: int = 6
+    """Login attempts (each with a fresh captcha) before giving up with exit code 3."""
+    captcha_solver: str = "ocr"
+    """ocr (ddddocr, offline), manual (operator types it, with --headed), or test-api (mock portal only)."""
+    min_submit_interval_s: float = 1.0
+    """Politeness: minimum seconds between two 【提交】 of the whole robot (all workers together)."""
+    receipt_deadline_s: float = 60.0
+    """After the rows, wait this long at most for the portal to reach a final 补录状态."""
+    receipt_poll_s: float = 5.0
+    """How often to re-read 补录信息查询 while waiting for final statuses."""
+    browser_executable: str = ""
+    """Browser to launch; empty = the rule in robot.session.browser_path (CO_BROWSER)."""
+    cdp_url: str = ""
+    """Attach to a Chrome the operator started with --remote-debugging-port and logged into (card login
+    卡介质), e.g. http://127.0.0.1:9222 (CO_CDP_URL, --cdp), instead of launching a browser."""
+    keep_session: bool = True
+    """Keep the login between runs in state_dir/session.json (Playwright storage state, file mode 0600)."""
+    recycle_every_rows: int = 100
+    """A worker's browser context is replaced by a fresh one (same login) after this many rows and after a
+    page crash; 0 = never by count."""
+    stop_grace_s: float = 6.0
+    """On SIGTERM or Ctrl-C, rows in flight get this long to finish before they are cancelled (the robot
+    is gone within 10 s; the journal tells the next run what may have been sent)."""
+    inbox_dir: Path = Path("data/inbox")
+    """Folder `corobot watch` takes workbooks from (--inbox); processing/, done/, failed/ live inside it."""
+    inbox_settle_s: float = 5.0
+    """A file in the inbox is taken only when its size and time stayed the same this long."""
+    watch_every: str = "10m"
+    """How often `corobot watch` looks at the inbox when neither --every, --cron nor --once is given."""
+    webhook_url: Secret = field(default_factory=lambda: Secret(""))
+    """After each run, POST the summary here (CO_WEBHOOK_URL). It holds the robot's key: never logged."""
+    webhook_format: str = "json"
+    """json (plain JSON body), wecom (企业微信群机器人) or dingtalk (钉钉群机器人)."""
+    dingtalk_secret: Secret = field(default_factory=lambda: Secret(""))
+    """钉钉 加签 secret (SEC…), when the group robot uses signing (CO_DINGTALK_SECRET). Never logged."""
+    smtp_host: str = ""
+    """After each run, mail the summary with the report attached through this server; empty = no mail."""
+    smtp_port: int = 465
+    """SMTP port: 465 with smtp_security=ssl, 587 with starttls, 25 with none."""
+    smtp_security: str = "ssl"
+    """ssl, starttls or none."""
+    smtp_user: str = ""
+    """SMTP login; empty = no login."""
+    smtp_password: Secret = field(default_factory=lambda: Secret(""))
+    """SMTP password (CO_SMTP_PASSWORD). Never logged."""
+    mail_from: str = ""
+    """Sender address; empty = smtp_user."""
+    mail_to: str = ""
+    """Recipients, separated by commas."""
+    notify_on: str = "always"
+    """always, or problems (only runs that did not end with exit code 0)."""
+
+    def redacted(self) -> dict[str, Any]:
+        """Settings as a dict fit for logs and reports (the password masked)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = str(value) if isinstance(value, Secret | Path) else value
+        return out
+
+
+def _coerce(name: str, raw: Any) -> Any:
+    kind = {f.name: f.type for f in fields(Settings)}[name]
+    if "Secret" in str(kind):
+        return raw if isinstance(raw, Secret) else Secret(str(raw))
+    if "Path" in str(kind):
+        return Path(raw) if raw not in (None, "") else None
+    if "bool" in str(kind):
+        return raw if isinstance(raw, bool) else str(raw).strip().lower() in {"1", "true", "yes", "on"}
+    if "int" in str(kind) and "float" not in str(kind):
+        return int(raw)
+    if "float" in str(kind):
+        return float(raw)
+    return str(raw)
+
+
+def load_settings(config_file: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+    """Builds Settings from defaults, corobot.toml, CO_* environment variables and CLI overrides."""
+    values: dict[str, Any] = {}
+    path = config_file or Path("corobot.toml")
+    if config_file is not None and not config_file.exists():
+        raise ConfigError(f"找不到配置文件：{config_file}")
+    if path.exists():
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        section = data.get("corobot", data)
+        unknown = sorted(set(section) - set(_names()))
+        if unknown:
+            logger.warning("{} 中有未知的设置（已忽略，请检查拼写）：{}", path, "、".join(unknown))
+        values.update({k: v for k, v in section.items() if k in _names()})
+    for name in _names():
+        env = os.environ.get(f"CO_{name.upper()}")
+        if env is not None and env != "":
+            values[name] = env
+    if os.environ.get("CO_BROWSER"):
+        values["browser_executable"] = os.environ["CO_BROWSER"]
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    settings = replace(Settings(), **{k: _coerce(k, v) for k, v in values.items()})
+    if not settings.password and settings.username:
+        settings = replace(settings, password=_keyring_password(settings.username))
+    return replace(settings, workers=max(1, min(settings.workers, settings.max_workers)))
+
+
+def _names() -> list[str]:
+    return [f.name for f in fields(Settings)]
+
+
+def _keyring_password(username: str) -> Secret:
+    try:
+        import keyring
+
+        value = keyring.get_password(KEYRING_SERVICE, username)
+    except Exception:
+        value = None
+    return Secret(value or "")

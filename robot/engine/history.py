@@ -1,0 +1,30 @@
+"""`corobot history [--last N]`: past runs from the journal, newest first, with counts and report paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from robot.engine.journal import JOURNAL_NAME, Journal, RunRecord
+
+COUNT_ORDER = ("成功", "失败", "跳过", "无效", "未处理", "合计")
+
+
+def format_run(run: RunRecord) -> str:
+    """One run in two lines: when, input, outcome counts, exit code; then the report's path."""
+    start = f"{run.started_at:%Y-%m-%d %H:%M:%S}"
+    end = f"{run.finished_at:%H:%M:%S}" if run.finished_at else "未结束（被中断）"
+    counts = " ".join(f"{k}{run.counts[k]}" for k in COUNT_ORDER if run.counts.get(k))
+    code = "-" if run.exit_code is None else str(run.exit_code)
+    dry = " 试运行" if run.dry_run else ""
+    lines = [f"#{run.id} {start} → {end}{dry}  {run.input_path.name}  {counts or '-'}  退出码 {code}"]
+    lines.append(f"    报告：{run.report_path if run.report_path else '（无）'}")
+    return "\n".join(lines)
+
+
+def history_lines(state_dir: Path, last: int) -> list[str]:
+    """The last `last` runs recorded in `<state_dir>/journal.sqlite3` (nothing when there is no journal)."""
+    path = Path(state_dir) / JOURNAL_NAME
+    if not path.exists():
+        return []
+    with Journal(path) as journal:
+        return [format_run(run) for run in journal.runs(last)]

@@ -1,0 +1,102 @@
+"""Reconciliation: brings journaled rows that are not final up to date with 补录信息查询.
+
+`reconcile_journal` is one bounded pass (used before new work by `run`/`watch`, and by
+`corobot reconcile`); `run_reconcile` is the command: connect, reconcile, write a report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import xlsxwriter
+from loguru import logger
+
+from robot.books.entries_sheet import EntriesSheet
+from robot.core.config import Settings
+from robot.core.errors import LoginFailed, PortalSystemError
+from robot.core.exit_codes import ExitCode
+from robot.core.logs import setup_logging
+from robot.core.model import FINAL_STATUSES, STATUS_PENDING_RECEIPT, STATUS_REJECTED, Task
+from robot.engine.journal import INTENT, JOURNAL_NAME, Entry, Journal
+
+REPORT_PREFIX = "对账"
+NOT_SENT = "门户中没有此补录（上次未提交成功），再次运行该工作簿时会重新提交"
+
+
+@dataclass(frozen=True)
+class Checked:
+    entry: Entry
+    status: str
+    message: str
+
+
+def task_of(entry: Entry) -> Task:
+    return Task(0, entry.authority, entry.cert_no, entry.exported, entry.declaration_nos)
+
+
+async def reconcile_journal(worker: object, journal: Journal, skip_keys: set[str] | None = None) -> list[Checked]:
+    """Looks every not-final journal entry up on the portal once and records what it shows."""
+    entries = [e for e in journal.unfinished() + journal.awaiting_final() if e.key not in (skip_keys or set())]
+    if entries:
+        logger.info("对账：{} 条已记录的补录尚无最终状态，查询门户", len(entries))
+    checked: list[Checked] = []
+    for entry in entries:
+        task = task_of(entry)
+        records = [r for r in await worker.find_supplements(task) if r.matches(task)]  # type: ignore[attr-defined]
+        if not records:
+            note = NOT_SENT if entry.state == INTENT else "门户中未找到此补录"
+            checked.append(Checked(entry, entry.status, note))
+            continue
+        latest = max(records, key=lambda r: r.submitted_at)
+        reason = ""
+        if latest.status == STATUS_REJECTED:
+            reason = await worker.failure_reason(task)  # type: ignore[attr-defined]
+        journal.record_status(entry.key, latest.status, reason)
+        checked.append(Checked(entry, latest.status, reason))
+    return checked
+
+
+def run_reconcile(settings: Settings, out_dir: Path | None, verbose: bool = False) -> ExitCode:
+    """`corobot reconcile`: update every journaled row not yet final and write 对账-<time>.xlsx."""
+    from robot.engine.portal_job import connected_worker
+
+    started = datetime.now()
+    folder = Path(out_dir or settings.out_dir or Path("data/out"))
+    report = folder / f"{REPORT_PREFIX}-{started:%Y%m%d-%H%M%S}.xlsx"
+    setup_logging(report.with_suffix(".log"), verbose)
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+
+    async def work(journal: Journal) -> list[Checked]:
+        async with connected_worker(settings) as worker:
+            return await reconcile_journal(worker, journal)
+
+    with Journal(settings.state_dir / JOURNAL_NAME) as journal:
+        try:
+            checked = asyncio.run(work(journal))
+        except (LoginFailed, PortalSystemError) as error:
+            logger.error("门户无法操作：{}", error)
+            return ExitCode.PORTAL_UNAVAILABLE
+    write_reconcile_report(report, checked)
+    logger.info("对账结果：{}（{} 条）", report, len(checked))
+    return ExitCode.ROWS_FAILED if any(c.status == STATUS_REJECTED for c in checked) else ExitCode.OK
+
+
+def write_reconcile_report(path: Path, checked: list[Checked]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
+    sheet = EntriesSheet(wb, "对账")
+    sheet.write({
+        "签证机构": c.entry.authority.value,
+        "证明号": c.entry.cert_no,
+        "是否实际出口": "是" if c.entry.exported else "否",
+        "报关单号": ";".join(c.entry.declaration_nos),
+        "补录状态": c.status if c.status in FINAL_STATUSES else STATUS_PENDING_RECEIPT,
+        "说明": c.message,
+        "上次处理时间": f"{c.entry.updated_at:%Y-%m-%d %H:%M:%S}",
+    } for c in checked)
+    sheet.finish("没有需要对账的补录")
+    wb.close()

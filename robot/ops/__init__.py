@@ -1,0 +1,6 @@
+"""Unattended operation: the inbox (`watch`), its ledger, the schedule, and the notifications at the
+end of a run (webhook, mail, the notice they share).
+
+Owns: `watch`, `inbox`, `inbox_ledger`, `schedule`, `notify`, `webhook`, `mail`, `notice`.
+May import: `robot.engine`, `robot.books`, `robot.session`, `robot.core`. Never the commands.
+"""

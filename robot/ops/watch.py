@@ -1,0 +1,166 @@
+"""`corobot watch`: takes finished workbooks from the inbox, runs each like `corobot run`, and files it
+under done/ or failed/ with its report beside it; once (--once) or on a schedule (--every, --cron).
+
+Each look at the inbox: first the workbook left in processing/ by a run cut short (crash, stop, portal
+outage) is resumed (the journal makes that safe), then every ready dropped file, oldest first. A file
+that is not .xlsx, or whose content (SHA-256) was taken before, goes to failed/ with a note and is not run.
+A run that ends with exit code 3 (portal) or 5 (stopped) leaves its file in processing/ for next time.
+
+Exit code with --once: the highest of the files' exit codes (0 when there was nothing to do); without
+--once watch runs until SIGTERM/Ctrl-C and then exits 0, or 5 when it had to cut a run short.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from loguru import logger
+
+from robot.core.config import Settings
+from robot.core.exit_codes import ExitCode
+from robot.core.logs import setup_logging
+from robot.engine.job import RunRequest, RunResult, run_job
+from robot.engine.journal import JOURNAL_NAME, Journal, file_sha256
+from robot.engine.stopping import STOP
+from robot.ops.inbox import DONE, FAILED, PROCESSING, WORKBOOK_SUFFIX, Inbox, write_note
+from robot.ops.inbox_ledger import InboxLedger
+from robot.ops.notice import RunNotice
+from robot.ops.notify import notify
+from robot.ops.schedule import make_trigger, next_fire
+
+WATCH_LOG = "watch.log"
+
+
+@dataclass(frozen=True)
+class WatchRequest:
+    once: bool = False
+    every: str | None = None
+    cron: str | None = None
+    verbose: bool = False
+
+
+class Watcher:
+    def __init__(self, settings: Settings, request: WatchRequest) -> None:
+        self.settings = settings
+        self.request = request
+        self.inbox = Inbox(Path(settings.inbox_dir))
+
+    def log_to_watch_file(self) -> None:
+        setup_logging(self.settings.state_dir / WATCH_LOG, self.request.verbose)
+
+    def run(self) -> ExitCode:
+        self.inbox.prepare()
+        self.log_to_watch_file()
+        trigger = None if self.request.once else make_trigger(
+            self.request.every or (None if self.request.cron else self.settings.watch_every), self.request.cron)
+        logger.info("corobot watch {}（{}）", self.inbox.root.resolve(),
+                    "一次" if trigger is None else (f"cron {self.request.cron}" if self.request.cron
+                                                   else f"每 {self.request.every or self.settings.watch_every}"))
+        worst = ExitCode.OK
+        while True:
+            code = self.look()
+            worst = max(worst, code)
+            if trigger is None or STOP.requested:
+                break
+            fire = next_fire(trigger, None)
+            if fire is None:
+                break
+            logger.info("下次查看收件箱：{:%Y-%m-%d %H:%M:%S}", fire)
+            if STOP.wait(max(0.0, (fire - datetime.now().astimezone()).total_seconds())):
+                break
+        if trigger is not None:
+            return ExitCode.STOPPED if worst == ExitCode.STOPPED else ExitCode.OK
+        return worst
+
+    def look(self) -> ExitCode:
+        """One look at the inbox; returns the highest exit code of the files handled."""
+        worst = ExitCode.OK
+        with InboxLedger(self.settings.state_dir) as ledger:
+            for workbook in self.inbox.leftovers():
+                logger.info("继续上次未完成的文件：{}", workbook.name)
+                code = self.work(ledger, workbook, file_sha256(workbook))
+                worst = max(worst, code)
+                if code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.STOPPED) or STOP.requested:
+                    return worst
+            before = self.inbox.snapshot()
+            if not before or STOP.wait(self.settings.inbox_settle_s):
+                return worst
+            for path in self.inbox.ready(before, self.inbox.snapshot()):
+                if STOP.requested:
+                    break
+                code = self.take(ledger, path)
+                worst = max(worst, code)
+                if code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.STOPPED):
+                    break
+        return worst
+
+    def take(self, ledger: InboxLedger, path: Path) -> ExitCode:
+        """A ready dropped file: reject it, report it as a repeat, or claim and run it."""
+        if path.suffix.lower() != WORKBOOK_SUFFIX:
+            kind = path.suffix or "无扩展名"
+            reason = f"不是 .xlsx 工作簿（{kind}），未处理。请在 Excel 中另存为 .xlsx 后重新放入收件箱。"
+            return self.refuse(path, reason, ExitCode.INPUT_UNUSABLE)
+        sha = file_sha256(path)
+        seen = ledger.get(sha)
+        if seen is not None:
+            when = f"{seen.finished_at or seen.taken_at:%Y-%m-%d %H:%M}"
+            report = f"，报告 {seen.report}" if seen.report else ""
+            reason = (f"与 {when} 已处理的 {seen.name} 内容完全相同（现在 {seen.placed}{report}），未再次运行。"
+                      f"如确需重新运行，请用 corobot run。")
+            return self.refuse(path, reason, ExitCode.ROWS_FAILED)
+        placed = self.inbox.claim(path)
+        if placed is None:
+            logger.info("{} 仍被占用，下次再处理", path.name)
+            return ExitCode.OK
+        logger.info("开始处理：{}", path.name)
+        return self.work(ledger, placed, sha)
+
+    def refuse(self, path: Path, reason: str, code: ExitCode) -> ExitCode:
+        placed = self.inbox.reject(path, reason)
+        logger.warning("{} → failed/：{}", path.name, reason)
+        notify(self.settings, RunNotice(path.name, int(code), {}, None, str(placed), reason))
+        return code
+
+    def work(self, ledger: InboxLedger, workbook: Path, sha: str) -> ExitCode:
+        """Runs a workbook in processing/ like `corobot run`, then files it with its report."""
+        ledger.take(sha, workbook.name, workbook)
+        run_settings = replace(self.settings, out_dir=self.inbox.folder(PROCESSING))
+        result = run_job(run_settings, RunRequest(workbook, verbose=self.request.verbose))
+        self.log_to_watch_file()  # also closes the run's log file so that it can be moved
+        code = result.exit_code
+        if code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.STOPPED):
+            logger.warning("{}：{}，文件留在 processing/，下次继续", workbook.name, code.name)
+            if code == ExitCode.PORTAL_UNAVAILABLE:
+                notify(self.settings, self.notice(workbook, result, result.report, workbook))
+            return code
+        folder = DONE if code == ExitCode.OK else FAILED
+        placed, moved = self.inbox.file(workbook, folder)
+        report = moved.get(result.report) if result.report else None
+        if folder == FAILED:
+            write_note(placed, failure_note(result, report))
+        if result.run_id is not None and report is not None:
+            with Journal(self.settings.state_dir / JOURNAL_NAME) as journal:
+                journal.move_report(result.run_id, report)
+        ledger.finish(sha, folder, placed, report, int(code))
+        # The run's own log named the files in processing/; say where they are now.
+        logger.info("{} → {}（退出码 {}）；结果文件：{}", workbook.name, placed, int(code), report or "无")
+        notify(self.settings, self.notice(placed, result, report, placed))
+        return code
+
+    def notice(self, workbook: Path, result: RunResult, report: Path | None, placed: Path) -> RunNotice:
+        where = f"{placed.parent.name}/{placed.name}"
+        return RunNotice(workbook.name, int(result.exit_code), result.counts, report, where, result.note)
+
+
+def failure_note(result: RunResult, report: Path | None) -> str:
+    if result.exit_code == ExitCode.INPUT_UNUSABLE:
+        return f"输入文件无法使用：{result.note}\n请按 corobot template 生成的模板修改后重新放入收件箱。"
+    counts = "，".join(f"{k} {v}" for k, v in result.counts.items() if v)
+    where = report.name if report else "日志"
+    return f"有失败或无效的行（{counts}）。每行的原因见同目录的结果文件 {where} 的 明细 表（处理结果、说明 两列）。"
+
+
+def run_watch(settings: Settings, request: WatchRequest) -> ExitCode:
+    return Watcher(settings, request).run()
