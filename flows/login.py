@@ -25,6 +25,9 @@ async def log_in(
     """Logs in; wrong account/password fails at once, a wrong captcha is retried with a fresh one."""
     if not username or not password:
         raise LoginFailed("未配置门户账号或密码（CO_USERNAME / CO_PASSWORD 或 corobot.toml）")
+    begin = getattr(solver, "begin_login", None)  # a solver counting the tries of one login
+    if begin is not None:
+        begin()
     login = LoginPage(page)
     if not login.is_current():
         await login.open(base_url)

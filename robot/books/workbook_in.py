@@ -6,7 +6,8 @@ python-calamine (a compiled reader, about 4× faster than openpyxl on 10,000 row
 floats, so a long number Excel stored as a number still shows as a number and is rejected. Calamine
 reads error cells (#N/A, #REF! …) as empty, which would hide them: a workbook holding any is read
 with openpyxl instead, which gives their text, so validation rejects them. The rules live in
-`robot.books.validate`. A file that cannot be used at all raises `InputFileError` (Chinese message).
+`robot.books.validate`. A file that cannot be used at all raises `InputFileError` (Chinese message);
+its unpacked size is bounded first (`robot.books.xlsx_guard`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from python_calamine import CalamineWorkbook
 
 from robot.books import columns as C
 from robot.books.validate import EXCEL_DIGITS, Checked, cell_text, reject_conflicts, validate_row
+from robot.books.xlsx_guard import check_unpacked_size
 from robot.core.errors import InputFileError
 from robot.core.model import Authority, InputRow, InputWorkbook
 
@@ -79,6 +81,7 @@ def _read(path: Path, sheet: str | None) -> tuple[str, Grid]:
         raise InputFileError(f"找不到输入文件：{path}")
     if path.suffix.lower() == ".xls":
         raise InputFileError(f"不支持旧版 .xls 文件：{path.name}。请在 Excel 中另存为 .xlsx 后再试")
+    check_unpacked_size(path)  # a zip bomb is refused before any reader unpacks it
     try:
         if _has_error_cells(path):
             return _read_openpyxl(path, sheet)

@@ -1,5 +1,5 @@
-"""The `corobot` command line: run, validate, template, demo, watch, login, history (and the portal
-readers harvest, reconcile, worklist). Exit codes: robot.core.exit_codes."""
+"""The `corobot` command line: run, validate, template, demo, watch, login, history, serve, user (and the
+portal readers harvest, reconcile, worklist). Exit codes: robot.core.exit_codes."""
 
 from __future__ import annotations
 
@@ -103,6 +103,19 @@ def build_parser() -> argparse.ArgumentParser:
     worklist.add_argument("--to", dest="date_to", type=_date, help="证明创建日期止 YYYY-MM-DD")
     worklist.add_argument("--exporter", help="出口商代码")
 
+    serve = sub.add_parser("serve", help="机器人服务 + 网页控制台（上传、进度、历史、验证码人工输入）")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1 仅本机；0.0.0.0 对办公网开放）")
+    serve.add_argument("--port", type=int, default=8765, help="端口（默认 8765）")
+    serve_when = serve.add_mutually_exclusive_group()
+    serve_when.add_argument("--every", help="每隔多久看一次收件箱（默认 watch_every=10m）")
+    serve_when.add_argument("--cron", help='按 cron 表达式看收件箱，如 "0 */2 * * *"')
+    serve.add_argument("--cdp", help="连接操作员已登录的 Chrome（如 http://127.0.0.1:9222）")
+
+    user = sub.add_parser("user", help="控制台账号：user add 名字 | user passwd 名字")
+    user.add_argument("action", choices=["add", "passwd"])
+    user.add_argument("name")
+    user.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码（供脚本使用）")
+
     demo = sub.add_parser("demo", help="用内置模拟门户演示完整流程")
     demo.add_argument("--out", type=Path, default=Path("data/out/demo"), help="演示文件目录")
     demo.add_argument("--headed", action="store_true")
@@ -139,6 +152,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _portal_reader(args)
     if args.command in ("watch", "login", "history"):
         return _unattended(args)
+    if args.command in ("serve", "user"):
+        from robot.commands import console_cmd
+
+        if args.command == "user":
+            return console_cmd.user(load_settings(args.config, {}), args.action, args.name, args.password_stdin)
+        settings = load_settings(args.config, {"cdp_url": args.cdp})
+        return console_cmd.serve(settings, args.host, args.port, args.every, args.cron, args.verbose)
     from robot.commands.unattended import locked_run
     from robot.engine.job import RunRequest
 

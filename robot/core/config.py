@@ -60,7 +60,14 @@ class Settings:
     captcha_attempts: int = 6
     """Login attempts (each with a fresh captcha) before giving up with exit code 3."""
     captcha_solver: str = "ocr"
-    """ocr (ddddocr, offline), manual (operator types it, with --headed), or test-api (mock portal only)."""
+    """ocr (ddddocr, offline), manual (operator types it, with --headed), console (always asked of a person in
+    the web console of `corobot serve`), or test-api (mock portal only)."""
+    captcha_help_after: int = 3
+    """Under `corobot serve`: after this many OCR attempts of one login, the captcha is asked in the console."""
+    captcha_help_timeout_s: float = 300.0
+    """How long a captcha asked in the console waits for an answer before the login gives up (exit code 3)."""
+    console_upload_max_mb: float = 10.0
+    """Largest workbook the web console accepts for upload, in MiB."""
     min_submit_interval_s: float = 1.0
     """Politeness: minimum seconds between two 【提交】 of the whole robot (all workers together)."""
     receipt_deadline_s: float = 60.0

@@ -4,10 +4,21 @@ progress bar. Nothing logged here may contain a secret: settings are logged reda
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from loguru import logger
 from tqdm import tqdm
+
+_LASTING: list[tuple[Callable[[Any], None], str]] = []
+"""Sinks that stay across setup_logging calls (the web console's view of the log)."""
+
+
+def add_lasting_sink(sink: Callable[[Any], None], level: str = "INFO") -> None:
+    """Adds a sink now and again after every later setup_logging (which replaces the other sinks)."""
+    _LASTING.append((sink, level))
+    logger.add(sink, level=level, format="{time:HH:mm:ss} {level: <7} {message}", colorize=False)
 
 
 def _terminal_sink(message: str) -> None:
@@ -23,6 +34,8 @@ def setup_logging(log_file: Path | None, verbose: bool = False) -> None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         logger.add(log_file, level="DEBUG", encoding="utf-8", enqueue=True,
                    format="{time:YYYY-MM-DD HH:mm:ss.SSS} {level: <7} {message}")
+    for sink, level in _LASTING:
+        logger.add(sink, level=level, format="{time:HH:mm:ss} {level: <7} {message}", colorize=False)
 
 
 def progress(total: int, description: str) -> tqdm:

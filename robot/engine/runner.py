@@ -22,6 +22,7 @@ from playwright.async_api import BrowserContext
 
 from robot.core.config import Settings
 from robot.core.errors import LoginFailed, PortalBusinessError, PortalSystemError, SessionExpired
+from robot.core.live import LIVE
 from robot.core.logs import progress
 from robot.core.model import (
     FINAL_STATUSES,
@@ -109,6 +110,7 @@ class Runner:
         for task in sorted(tasks, key=lambda t: (t.authority.code, t.row)):
             queue.put_nowait(task)
         started = datetime.now()
+        LIVE.begin(len(tasks))
         primary = await self._bounded(self._start_worker(self.initial_state))
         await self._save_login(primary)
         with contextlib.suppress(RunAborted):  # a stop during it leaves the rows unprocessed
@@ -245,8 +247,10 @@ class Runner:
             elif every > 0 and rows and rows % every == 0:
                 worker = await self._recycle(index, f"已处理 {rows} 行")
             rows += 1
+            LIVE.working(task.row, task.cert_no)
             outcome = await self._work(worker, task)
             self.outcomes[task.row] = outcome
+            LIVE.finished(task.row, outcome.result.value)
             logger.info("第{}行 {} {}：{}", task.row, task.cert_no, outcome.result.value, outcome.message)
             bar.update(1)
 

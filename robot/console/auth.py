@@ -1,0 +1,99 @@
+"""Console sessions, CSRF tokens and the login rate limit (all in memory: a restart logs everyone out).
+
+- A session is a random token in the cookie `corobot_session` (HttpOnly, SameSite=Strict, Path=/) that
+  expires after `IDLE_S` without a request. Each session has its own CSRF token; every POST must carry it
+  (form field `csrf` or header `X-CSRF-Token`).
+- Before login, the login form's CSRF token is a random value in the cookie `corobot_login` repeated in
+  the form (double submit).
+- Rate limit: `MAX_FAILURES` failed logins within `WINDOW_S` for one client address or one account name
+  block further attempts (even correct ones) until the oldest failure leaves the window.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+SESSION_COOKIE = "corobot_session"
+LOGIN_COOKIE = "corobot_login"
+IDLE_S = 8 * 3600
+MAX_FAILURES = 5
+WINDOW_S = 15 * 60
+
+
+@dataclass
+class Session:
+    token: str
+    user: str
+    csrf: str
+    seen: float = field(default_factory=time.monotonic)
+
+
+class Sessions:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_token: dict[str, Session] = {}
+
+    def create(self, user: str) -> Session:
+        session = Session(secrets.token_urlsafe(32), user, secrets.token_urlsafe(32))
+        with self._lock:
+            self._by_token[session.token] = session
+        return session
+
+    def get(self, token: str | None) -> Session | None:
+        if not token:
+            return None
+        now = time.monotonic()
+        with self._lock:
+            session = self._by_token.get(token)
+            if session is None:
+                return None
+            if now - session.seen > IDLE_S:
+                del self._by_token[token]
+                return None
+            session.seen = now
+            return session
+
+    def drop(self, token: str | None) -> None:
+        with self._lock:
+            self._by_token.pop(token or "", None)
+
+
+def same_token(given: str | None, expected: str | None) -> bool:
+    return bool(given) and bool(expected) and hmac.compare_digest(str(given), str(expected))
+
+
+class LoginLimit:
+    def __init__(self, max_failures: int = MAX_FAILURES, window_s: float = WINDOW_S) -> None:
+        self.max_failures, self.window_s = max_failures, window_s
+        self._lock = threading.Lock()
+        self._failures: dict[str, deque[float]] = {}
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._failures.setdefault(key, deque())
+        while times and now - times[0] > self.window_s:
+            times.popleft()
+        return times
+
+    def wait_s(self, *keys: str) -> int:
+        """Seconds until another attempt is allowed for these keys (0 = now)."""
+        now = time.monotonic()
+        with self._lock:
+            waits = [self.window_s - (now - t[0]) for t in (self._recent(k, now) for k in keys)
+                     if len(t) >= self.max_failures]
+        return int(max(waits)) + 1 if waits else 0
+
+    def failed(self, *keys: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for key in keys:
+                self._recent(key, now).append(now)
+
+    def succeeded(self, *keys: str) -> None:
+        with self._lock:
+            for key in keys:
+                self._failures.pop(key, None)

@@ -1,0 +1,110 @@
+"""The console's parts without a browser: accounts and their hashes, `corobot user`, serve refusing an
+open address without accounts, the captcha desk (answer and timeout), safe download paths."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from robot.commands.cli import main
+from robot.console.downloads import inside, plain_name
+from robot.console.users import Users, verify_password
+from robot.core.errors import LoginFailed
+from robot.engine.captcha_desk import CaptchaDesk, PersonHelpedSolver
+
+
+def test_accounts_keep_only_hashes(tmp_path: Path) -> None:
+    users = Users(tmp_path)
+    users.set_password("张三", "sehr-geheim-1")
+    text = users.path.read_text(encoding="utf-8")
+    assert "sehr-geheim-1" not in text and "scrypt$" in text
+    assert stat.S_IMODE(users.path.stat().st_mode) == 0o600 or os.name == "nt"
+    assert users.check("张三", "sehr-geheim-1")
+    assert not users.check("张三", "wrong-password")
+    assert not users.check("nobody", "sehr-geheim-1")
+    assert not verify_password("x", "plain$text")
+    with pytest.raises(ValueError, match="至少"):
+        users.set_password("李四", "short")
+
+
+def test_user_add_and_passwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("CO_STATE_DIR", str(tmp_path))
+    monkeypatch.setattr("sys.stdin", io.StringIO("first-password\n"))
+    assert main(["user", "add", "ops", "--password-stdin"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("other-password\n"))
+    assert main(["user", "add", "ops", "--password-stdin"]) == 2
+    assert "已存在" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("second-password\n"))
+    assert main(["user", "passwd", "ops", "--password-stdin"]) == 0
+    assert Users(tmp_path).check("ops", "second-password")
+    assert main(["user", "passwd", "ghost", "--password-stdin"]) == 2
+
+
+def test_serve_on_an_open_address_needs_an_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("CO_STATE_DIR", str(tmp_path / "state"))
+    assert main(["serve", "--host", "0.0.0.0", "--port", "0"]) == 2
+    assert "corobot user add" in capsys.readouterr().err
+
+
+def test_captcha_desk_passes_an_answer_and_gives_up_after_the_timeout() -> None:
+    desk = CaptchaDesk()
+
+    async def answered() -> str | None:
+        solver = PersonHelpedSolver(desk, None, 0, 30)
+        task = asyncio.ensure_future(solver.solve(b"png"))
+        while desk.pending() is None:
+            await asyncio.sleep(0)
+        prompt = desk.pending()
+        assert prompt is not None and prompt.png == b"png"
+        assert not desk.answer("not-this-one", "x")
+        assert desk.answer(prompt.id, " AB12 ")
+        return await task
+
+    assert asyncio.run(answered()) == "AB12"
+    assert desk.pending() is None
+
+    async def unanswered() -> None:
+        await PersonHelpedSolver(desk, None, 0, 0.05).solve(b"png")
+
+    with pytest.raises(LoginFailed, match="超时"):
+        asyncio.run(unanswered())
+    assert "超时" in desk.last_message
+
+
+def test_ocr_first_then_a_person() -> None:
+    class Blind:
+        async def solve(self, png: bytes) -> str | None:
+            return None
+
+    desk = CaptchaDesk()
+    solver = PersonHelpedSolver(desk, Blind(), 2, 0.05)
+
+    async def login() -> list[str | None]:
+        solver.begin_login()
+        return [await solver.solve(b"1"), await solver.solve(b"2")]
+
+    assert asyncio.run(login()) == [None, None]
+    with pytest.raises(LoginFailed):
+        asyncio.run(solver.solve(b"3"))  # the third try of the same login asks a person
+
+
+def test_download_paths_stay_inside_the_roots(tmp_path: Path) -> None:
+    root = tmp_path / "out"
+    root.mkdir()
+    (root / "a.xlsx").write_bytes(b"x")
+    (tmp_path / "secret.txt").write_text("no")
+    assert inside(root / "a.xlsx", [root]) == (root / "a.xlsx").resolve()
+    assert inside(root / ".." / "secret.txt", [root]) is None
+    assert inside(root, [root]) is None
+    (root / "link.txt").symlink_to(tmp_path / "secret.txt")
+    assert inside(root / "link.txt", [root]) is None
+    assert plain_name("待补录清单-20260101.xlsx")
+    for bad in ("../x.xlsx", "a/b.xlsx", "..", ".hidden", "a\\b.xlsx", ""):
+        assert not plain_name(bad)
