@@ -5,8 +5,9 @@
   (form field `csrf` or header `X-CSRF-Token`).
 - Before login, the login form's CSRF token is a random value in the cookie `corobot_login` repeated in
   the form (double submit).
-- Rate limit: `MAX_FAILURES` failed logins within `WINDOW_S` for one client address or one account name
-  block further attempts (even correct ones) until the oldest failure leaves the window.
+- Rate limit: `MAX_FAILURES` failed logins of one account name, or `MAX_ADDRESS_FAILURES` from one client
+  address, within `WINDOW_S` block further attempts (even correct ones) until the oldest failure leaves
+  the window. Keys: `user:NAME`, `ip:ADDRESS`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ SESSION_COOKIE = "corobot_session"
 LOGIN_COOKIE = "corobot_login"
 IDLE_S = 8 * 3600
 MAX_FAILURES = 5
+"""Failed logins of one account name within WINDOW_S that block it."""
+MAX_ADDRESS_FAILURES = 20
+"""Failed logins from one client address (any names) within WINDOW_S that block it."""
 WINDOW_S = 15 * 60
 
 
@@ -68,8 +72,9 @@ def same_token(given: str | None, expected: str | None) -> bool:
 
 
 class LoginLimit:
-    def __init__(self, max_failures: int = MAX_FAILURES, window_s: float = WINDOW_S) -> None:
-        self.max_failures, self.window_s = max_failures, window_s
+    def __init__(self, max_failures: int = MAX_FAILURES, max_address_failures: int = MAX_ADDRESS_FAILURES,
+                 window_s: float = WINDOW_S) -> None:
+        self.max_failures, self.max_address_failures, self.window_s = max_failures, max_address_failures, window_s
         self._lock = threading.Lock()
         self._failures: dict[str, deque[float]] = {}
 
@@ -83,8 +88,8 @@ class LoginLimit:
         """Seconds until another attempt is allowed for these keys (0 = now)."""
         now = time.monotonic()
         with self._lock:
-            waits = [self.window_s - (now - t[0]) for t in (self._recent(k, now) for k in keys)
-                     if len(t) >= self.max_failures]
+            waits = [self.window_s - (now - t[0]) for k, t in ((k, self._recent(k, now)) for k in keys)
+                     if len(t) >= (self.max_address_failures if k.startswith("ip:") else self.max_failures)]
         return int(max(waits)) + 1 if waits else 0
 
     def failed(self, *keys: str) -> None:

@@ -214,11 +214,14 @@ class RobotService:
         return True
 
     def resume(self, who: str) -> None:
-        logger.info("控制台：{} 继续处理队列", who)
+        """Ends a pause: first the file a stop left in processing/ (and the inbox), then the queue."""
         with self._cond:
-            self.paused = False
-            self.next_look = None
+            was_paused, self.paused = self.paused, False
+            if was_paused:
+                self._ids += 1
+                self._queue.appendleft(Job(self._ids, "inbox", "继续处理被停止的文件", who))
             self._cond.notify_all()
+        logger.info("控制台：{} 继续处理队列", who)
 
     # -- the worker thread -----------------------------------------------------------------------
     def _loop(self) -> None:
