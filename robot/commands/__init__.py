@@ -1,6 +1,6 @@
 """The commands: the `corobot` command line and the handlers behind each command (run under the lock,
-watch, login, history, demo, harvest, worklist).
+watch, login, history, demo, harvest, worklist, serve, user).
 
-Owns: `cli`, `unattended`, `demo`, `harvest`, `worklist`, `login_cmd`.
+Owns: `cli`, `unattended`, `demo`, `harvest`, `worklist`, `login_cmd`, `console_cmd` (serve, user).
 May import: every other package of `robot/`. Nothing imports it.
 """

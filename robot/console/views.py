@@ -4,6 +4,7 @@ them, a result workbook's 明细 rows, rows waiting for 海关接收, the consol
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -71,10 +72,18 @@ def detail_rows(report: Path) -> tuple[list[str], list[list[str]], int]:
         for values in rows:
             total += 1
             if len(shown) < MAX_ROWS_SHOWN:
-                shown.append(["" if v is None else str(v) for v in values])
+                shown.append([_text(v) for v in values])
         return headers, shown, total
     finally:
         wb.close()
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M:%S}"
+    return str(value)
 
 
 def awaiting(settings: Settings) -> list[Entry]:

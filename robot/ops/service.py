@@ -260,7 +260,7 @@ class RobotService:
                 return self._queue.popleft()
             if not self.paused and (self.next_look is None or now >= self.next_look):
                 self._ids += 1
-                return Job(self._ids, "inbox", "查看收件箱（定时）", "定时")
+                return Job(self._ids, "inbox", "查看收件箱", "定时")
             wait = 3600.0 if self.paused or self.next_look is None else (self.next_look - now).total_seconds()
             self._cond.wait(timeout=max(0.1, wait))
             return None
