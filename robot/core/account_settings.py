@@ -61,3 +61,18 @@ def settings_for(settings: Settings, account: Account) -> Settings:
 def legacy_account(settings: Settings) -> Account | None:
     """The account a journal of the single-account version is attributed to (None when unclear)."""
     return default_account(accounts_of(settings))
+
+
+class UnknownAccount(ValueError):
+    """`--account NAME` names no configured account; the message is for users (Chinese)."""
+
+
+def chosen_accounts(settings: Settings, name: str | None) -> list[Account]:
+    """The account `--account NAME` names, or every configured account without the flag."""
+    accounts = accounts_of(settings)
+    if not name:
+        return accounts
+    account = find_account(accounts, name)
+    if account is None:
+        raise UnknownAccount(f"未配置的账号：{name}（已配置：{'、'.join(a.label for a in accounts)}）")
+    return [account]

@@ -19,17 +19,12 @@ from robot.core.config import Settings
 from robot.core.errors import LoginFailed, PortalSystemError
 from robot.core.model import RowOutcome, Task
 from robot.engine.journal import Journal
-from robot.engine.journal_scope import Scope
+from robot.engine.journal_open import scope_of
 from robot.engine.runner import RunAborted, Runner
 from robot.engine.solvers import solver_factory
 from robot.engine.stopping import STOP
 from robot.session.browser import BrowserSession
 from robot.session.session_store import load_session, save_session, session_path
-
-
-def scope_of(settings: Settings) -> Scope:
-    """The journal scope of an account's settings: its portal address and username."""
-    return Scope(settings.portal_url, settings.username)
 
 
 def plan_workers(wanted: dict[str, int], max_workers: int) -> tuple[dict[str, int], int]:

@@ -17,15 +17,16 @@ from robot import __version__
 from robot.books.account_column import assign_accounts
 from robot.books.report import count_results, report_name, write_report
 from robot.books.workbook_in import read_input
-from robot.core.account_settings import accounts_of, find_account, legacy_account, settings_for
+from robot.core.account_settings import accounts_of, find_account, settings_for
 from robot.core.accounts import Account, password_env
 from robot.core.config import Settings
 from robot.core.errors import InputFileError, LoginFailed, PortalSystemError
 from robot.core.exit_codes import ExitCode
 from robot.core.logs import setup_logging
 from robot.core.model import Authority, InputWorkbook, Result, RowOutcome, RunSummary
-from robot.engine.account_runs import AccountWork, scope_of, work_accounts
-from robot.engine.journal import JOURNAL_NAME, Journal, file_sha256
+from robot.engine.account_runs import AccountWork, work_accounts
+from robot.engine.journal import file_sha256
+from robot.engine.journal_open import open_journal
 from robot.engine.runner import RunAborted
 from robot.engine.stopping import STOP
 from robot.session.session_store import session_path
@@ -113,16 +114,6 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:
         journal.finish_run(run_id, counts, report_path, int(exit_code))
     _print_summary(book, counts, report_path, exit_code)
     return RunResult(exit_code, report_path, counts, run_id, accounts=labels)
-
-
-def open_journal(settings: Settings) -> Journal:
-    """The journal of the state folder; one of the single-account version is migrated on first start
-    (its rows attributed to the configured single account and portal)."""
-    journal = Journal(settings.state_dir / JOURNAL_NAME)
-    account = legacy_account(settings)
-    if account is not None:
-        journal.adopt_legacy(scope_of(settings_for(settings, account)), account.label)
-    return journal
 
 
 def _shares(settings: Settings, accounts: list[Account], book: InputWorkbook) -> list[AccountWork]:
