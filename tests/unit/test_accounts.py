@@ -162,3 +162,15 @@ def test_migration_goes_to_the_default_account_of_tables(tmp_path: Path) -> None
         assert len(journal.scoped(scope_of(settings_for(settings, default))).unfinished()) == 1
         assert journal.scoped(scope_of(settings_for(settings, silk))).unfinished() == []
         assert journal.runs(account="default") and not journal.runs(account="silk")
+
+
+def test_watch_looks_at_each_accounts_inbox_and_notices_name_accounts(tmp_path: Path) -> None:
+    from robot.ops.account_inboxes import account_inboxes
+    from robot.ops.notice import RunNotice
+
+    settings = replace(two(tmp_path), inbox_dir=tmp_path / "inbox")
+    assert account_inboxes(settings) == [(None, tmp_path / "inbox"), ("default", tmp_path / "inbox" / "default"),
+                                         ("silk", tmp_path / "inbox" / "silk")]
+    notice = RunNotice("清单.xlsx", 0, {"成功": 2}, None, accounts=("default", "silk"))
+    assert "账号：default、silk" in notice.lines() and "default、silk" in notice.title
+    assert notice.as_json()["accounts"] == ["default", "silk"]
