@@ -15,6 +15,7 @@ from loguru import logger
 from playwright.async_api import BrowserContext, FrameLocator, Page
 from playwright.async_api import Error as PlaywrightError
 
+from flows.enterprise import check_enterprise
 from flows.login import log_in
 from flows.pages.app_shell import AppShell
 from flows.pages.document_watch import DocumentWatch
@@ -118,6 +119,8 @@ class PortalWorker:
         self.app = await apps.open_customs_certificates()
         await NoticeLayer(self.app).close_whenever_shown()
         await AppShell(self.app).menu.wait_for()
+        if self.settings.enterprise:  # refuse to work rows under another enterprise than configured
+            await check_enterprise(self.app, self.settings.enterprise, self.settings.action_timeout_ms)
 
     def forget_pages(self) -> None:
         self._authority, self._search, self._records, self._tab, self._dialog = None, None, None, None, None

@@ -26,16 +26,18 @@ DECLARATION_NOS = Column("declaration_nos", "报关单号", required=True)
 EXPORTER_CODE = Column("exporter_code", "出口商代码")
 CERT_TYPE = Column("cert_type", "证明类型")
 CREATED_ON = Column("created_on", "证明创建日期")
+ACCOUNT = Column("account", "账号")
+"""Which configured account works the row (robot.books.account_column); not in the blank template."""
 
 # Template order.
 COLUMNS: tuple[Column, ...] = (
     AUTHORITY, CERT_NO, EXPORTED, DECLARATION_NOS, EXPORTER_CODE, CERT_TYPE, CREATED_ON,
 )
-BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
+BY_KEY: dict[str, Column] = {c.key: c for c in (*COLUMNS, ACCOUNT)}
 
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
 _LOOKUP: dict[str, Column] = {}
-for _c in COLUMNS:
+for _c in (*COLUMNS, ACCOUNT):
     _LOOKUP[_c.header] = _c
     _LOOKUP[_c.key.lower()] = _c
 

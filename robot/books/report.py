@@ -27,7 +27,9 @@ from robot.core.model import InputRow, InputWorkbook, Result, RowOutcome, RunSum
 
 SUMMARY_SHEET = "汇总"
 DETAIL_SHEET = "明细"
-ADDED_COLUMNS = ("处理结果", "说明", "补录状态", "处理时间", "证据")
+ADDED_COLUMNS = ("处理结果", "说明", "补录状态", "处理时间", "证据", "账号")
+ACCOUNT_COLUMN = "账号"
+"""The account the row went to; named 处理账号 when the input has its own column 账号."""
 NOT_PROCESSED = Result.UNPROCESSED.value
 TOTAL = "合计"
 TEXT_FORMAT = "@"
@@ -40,7 +42,7 @@ RESULT_COLOURS = {
     Result.SKIPPED.value: "#D9D9D9",  # grey
     Result.INVALID.value: "#FFD8A8",  # orange
 }
-ADDED_WIDTHS = (10, 50, 14, 20, 36)
+ADDED_WIDTHS = (10, 50, 14, 20, 36, 14)
 WIDTH_SAMPLE = 500  # rows looked at to size a column
 
 
@@ -68,6 +70,17 @@ def count_results(book: InputWorkbook, outcomes: dict[int, RowOutcome]) -> dict[
     return counts
 
 
+def count_by_account(book: InputWorkbook, outcomes: dict[int, RowOutcome]) -> dict[str, dict[str, int]]:
+    """Counts per 处理结果 for each account label (rows without an account under "")."""
+    per: dict[str, dict[str, int]] = {}
+    for row in book.rows:
+        result, _ = row_outcome(row, outcomes.get(row.row))
+        counts = per.setdefault(row.account, {r.value: 0 for r in Result} | {TOTAL: 0})
+        counts[result] += 1
+        counts[TOTAL] += 1
+    return per
+
+
 def write_report(path: Path, book: InputWorkbook, outcomes: dict[int, RowOutcome], summary: RunSummary,
                  portal_entries: list[dict[str, str]] | None = None) -> Path:
     """Write the result workbook to `path` (folders created, an old file replaced) and return `path`.
@@ -83,7 +96,9 @@ def write_report(path: Path, book: InputWorkbook, outcomes: dict[int, RowOutcome
     })
     try:
         styles = _Styles(wb)
-        _summary(wb.add_worksheet(SUMMARY_SHEET), styles, count_results(book, outcomes), summary)
+        ws = wb.add_worksheet(SUMMARY_SHEET)
+        end = _summary(ws, styles, count_results(book, outcomes), summary)
+        _per_account(ws, styles, count_by_account(book, outcomes), end + 2)
         _detail(wb.add_worksheet(DETAIL_SHEET), styles, book, outcomes, path.parent)
         if portal_entries is not None:
             sheet = EntriesSheet(wb)
@@ -125,7 +140,8 @@ def _put(ws: Worksheet, row: int, col: int, value: str, fmt: Format) -> None:
         ws.write_blank(row, col, None, fmt)
 
 
-def _summary(ws: Worksheet, st: _Styles, counts: dict[str, int], s: RunSummary) -> None:
+def _summary(ws: Worksheet, st: _Styles, counts: dict[str, int], s: RunSummary) -> int:
+    """The run's facts and counts; returns the last row written."""
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 60)
     facts = (
@@ -171,12 +187,27 @@ def _summary(ws: Worksheet, st: _Styles, counts: dict[str, int], s: RunSummary) 
     chart.set_legend({"none": True})
     chart.set_size({"width": 420, "height": 240})
     ws.insert_chart(1, 3, chart)
+    return r
+
+
+def _per_account(ws: Worksheet, st: _Styles, per: dict[str, dict[str, int]], top: int) -> None:
+    """各账号处理结果: one line per account, one column per 处理结果 (from row `top`)."""
+    labels = [r.value for r in Result] + [TOTAL]
+    _put(ws, top, 0, "各账号处理结果", st.bold)
+    _put(ws, top + 1, 0, "账号 \\ 处理结果", st.header)
+    for c, label in enumerate(labels, start=1):
+        _put(ws, top + 1, c, label, st.header)
+    for r, (account, counts) in enumerate(per.items(), start=top + 2):
+        _put(ws, r, 0, account or "（未确定）", st.text)
+        for c, label in enumerate(labels, start=1):
+            ws.write_number(r, c, counts.get(label, 0), st.count_total if label == TOTAL else st.count)
 
 
 def _detail(
     ws: Worksheet, st: _Styles, book: InputWorkbook, outcomes: dict[int, RowOutcome], base: Path
 ) -> None:
     headers = list(book.headers)
+    added = ["处理账号" if h == ACCOUNT_COLUMN and h in headers else h for h in ADDED_COLUMNS]
     n_cols = len(headers) + len(ADDED_COLUMNS)
     for i, header in enumerate(headers):
         ws.set_column(i, i, _width(header, (r.values.get(header, "") for r in book.rows[:WIDTH_SAMPLE])))
@@ -186,7 +217,7 @@ def _detail(
     ws.autofilter(0, 0, max(len(book.rows), 1), n_cols - 1)
     for i, header in enumerate(headers):
         _put(ws, 0, i, header, st.header)
-    for i, header in enumerate(ADDED_COLUMNS, start=len(headers)):
+    for i, header in enumerate(added, start=len(headers)):
         _put(ws, 0, i, header, st.added_header)
     first_added = len(headers)
     base_dir = os.path.abspath(base)
@@ -203,6 +234,7 @@ def _detail(
         else:
             _put(ws, r, first_added + 3, "", st.text)
         _evidence(ws, r, first_added + 4, outcome.evidence if outcome else [], base_dir, st)
+        _put(ws, r, first_added + 5, row.account, st.text)
 
 
 def _link(evidence: Path, base: str) -> str:

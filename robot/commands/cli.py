@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from robot import __version__
+from robot.core.account_settings import UnknownAccount, chosen_accounts
 from robot.core.config import ConfigError, load_settings
 from robot.core.errors import InputFileError
 from robot.core.exit_codes import ExitCode
@@ -58,11 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--headed", action="store_true", help="显示浏览器窗口（验证码识别失败时可人工输入）")
     run.add_argument("--workers", type=int, help="并行标签页数（默认 1，最多 max_workers=2）")
     run.add_argument("--cdp", help="连接操作员已登录的 Chrome（如 http://127.0.0.1:9222），不另开浏览器")
+    run.add_argument("--account", help="账号（corobot.toml 中 [accounts.<名称>]），工作簿中未填 账号 的行使用")
 
     val = sub.add_parser("validate", help="只检查输入工作簿，不启动浏览器")
     val.add_argument("workbook", type=Path)
     val.add_argument("--sheet")
     val.add_argument("--authority", type=_authority)
+    val.add_argument("--account", help="账号，工作簿中未填 账号 的行使用")
 
     tpl = sub.add_parser("template", help="生成空白输入工作簿")
     tpl.add_argument("out", type=Path)
@@ -79,9 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     login = sub.add_parser("login", help="登录一次并保存登录状态，供无人值守运行使用")
     login.add_argument("--headed", action="store_true", help="打开浏览器窗口，由操作员手工登录（含验证码）")
     login.add_argument("--cdp", help="复制操作员已登录的 Chrome 的登录状态（如 http://127.0.0.1:9222，卡介质登录）")
+    login.add_argument("--account", help="登录哪个账号（默认 default 或唯一的账号）")
 
     hist = sub.add_parser("history", help="列出以往运行（数量与报告位置）")
     hist.add_argument("--last", type=int, default=10, help="显示最近几次（默认 10）")
+    hist.add_argument("--account", help="只列出该账号的运行（默认全部账号）")
 
     harvest = sub.add_parser("harvest", help="导出 补录信息查询 的全部记录")
     harvest.add_argument("out", type=Path, help="输出工作簿 .xlsx")
@@ -91,9 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     harvest.add_argument("--to", dest="date_to", type=_date, help="补录日期止 YYYY-MM-DD")
     harvest.add_argument("--status", help="补录状态，如 海关接收成功")
     harvest.add_argument("--details", action="store_true", help="逐条打开【详情】读取全部字段")
+    harvest.add_argument("--account", help="只导出该账号的记录（默认全部账号）")
 
     reconcile = sub.add_parser("reconcile", help="查询已提交但尚无最终状态的补录，并写对账报告")
     reconcile.add_argument("--out", type=Path, help="报告目录（默认 data/out）")
+    reconcile.add_argument("--account", help="只对账该账号（默认全部账号）")
 
     worklist = sub.add_parser("worklist", help="生成待补录清单（尚无海关接收成功补录的已审核证书）")
     worklist.add_argument("out", type=Path, help="输出工作簿 .xlsx")
@@ -102,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     worklist.add_argument("--from", dest="date_from", type=_date, help="证明创建日期起 YYYY-MM-DD")
     worklist.add_argument("--to", dest="date_to", type=_date, help="证明创建日期止 YYYY-MM-DD")
     worklist.add_argument("--exporter", help="出口商代码")
+    worklist.add_argument("--account", help="只查该账号的证书（默认全部账号）")
 
     serve = sub.add_parser("serve", help="机器人服务 + 网页控制台（上传、进度、历史、验证码人工输入）")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1 仅本机；0.0.0.0 对办公网开放）")
@@ -128,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         return _dispatch(args)
     except ConfigError as error:
         print(f"配置错误：{error}", file=sys.stderr)
+        return int(ExitCode.INPUT_UNUSABLE)
+    except UnknownAccount as error:
+        print(str(error), file=sys.stderr)
         return int(ExitCode.INPUT_UNUSABLE)
 
 
@@ -165,7 +176,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     overrides = {"out_dir": args.out, "workers": args.workers, "headed": True if args.headed else None,
                  "cdp_url": args.cdp}
     settings = load_settings(args.config, overrides)
-    return locked_run(settings, RunRequest(args.workbook, args.sheet, args.authority, args.dry_run, args.verbose))
+    chosen_accounts(settings, args.account)  # an unknown --account: exit 2 before anything else
+    return locked_run(settings, RunRequest(args.workbook, args.sheet, args.authority, args.dry_run, args.verbose,
+                                           args.account))
 
 
 def _unattended(args: argparse.Namespace) -> int:
@@ -173,9 +186,12 @@ def _unattended(args: argparse.Namespace) -> int:
     from robot.commands import unattended
 
     if args.command == "history":
-        return unattended.history(load_settings(args.config, {}).state_dir, args.last)
+        settings = load_settings(args.config, {})
+        label = chosen_accounts(settings, args.account)[0].label if args.account else None
+        return unattended.history(settings.state_dir, args.last, label)
     if args.command == "login":
-        return unattended.login(load_settings(args.config, {}), args.headed, args.cdp, args.verbose)
+        settings = load_settings(args.config, {})
+        return unattended.login(settings, args.headed, args.cdp, args.verbose, args.account)
     settings = load_settings(args.config, {"inbox_dir": args.inbox, "cdp_url": args.cdp})
     return unattended.watch(settings, args.once, args.every, args.cron, args.verbose)
 
@@ -183,30 +199,35 @@ def _unattended(args: argparse.Namespace) -> int:
 def _portal_reader(args: argparse.Namespace) -> int:
     """harvest, reconcile and worklist: commands that read the portal."""
     settings = load_settings(args.config, {})
+    accounts = chosen_accounts(settings, args.account)
     if args.command == "harvest":
         from robot.commands.harvest import run_harvest
 
         return int(run_harvest(settings, args.out, args.authority, args.date_from, args.date_to, args.status,
-                               args.details, args.verbose))
+                               args.details, args.verbose, accounts))
     if args.command == "worklist":
         from robot.commands.worklist import run_worklist
 
         return int(run_worklist(settings, args.out, args.authority, args.date_from, args.date_to, args.exporter,
-                                args.verbose))
+                                args.verbose, accounts))
     from robot.engine.reconcile import run_reconcile
 
-    return int(run_reconcile(settings, args.out, args.verbose))
+    return int(run_reconcile(settings, args.out, args.verbose, accounts))
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from robot.books.account_column import assign_accounts
     from robot.books.workbook_in import read_input
 
     setup_logging(None, args.verbose)
+    settings = load_settings(args.config, {})
+    run_account = chosen_accounts(settings, args.account)[0] if args.account else None
     try:
         book = read_input(args.workbook, args.sheet, args.authority)
     except InputFileError as error:
         print(f"输入文件无法使用：{error}", file=sys.stderr)
         return int(ExitCode.INPUT_UNUSABLE)
+    assign_accounts(book, chosen_accounts(settings, None), run_account)
     for rejection in book.rejections:
         print(rejection.message())
     invalid = sum(1 for r in book.rows if r.rejections)

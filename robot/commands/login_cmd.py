@@ -40,7 +40,7 @@ async def _login(settings: Settings) -> None:
             await PortalWorker(context, settings, solver_factory(settings)).connect()  # type: ignore[arg-type]
         if not await is_logged_in(context, settings.portal_url):
             raise CorobotError("未能登录门户")
-        save_session(session_path(settings.state_dir), await context.storage_state())
+        save_session(session_path(settings.state_dir, settings.account), await context.storage_state())
 
 
 def run_login(settings: Settings, headed: bool, cdp_url: str | None) -> ExitCode:
@@ -53,5 +53,6 @@ def run_login(settings: Settings, headed: bool, cdp_url: str | None) -> ExitCode
     except Exception as error:  # Playwright errors: the operator closed the window, waited too long…
         logger.error("登录失败：{}", str(error).splitlines()[0] if str(error) else type(error).__name__)
         return ExitCode.PORTAL_UNAVAILABLE
-    logger.info("登录状态已保存：{}（仅本用户可读；勿提交、勿外传）", session_path(settings.state_dir))
+    saved = session_path(settings.state_dir, settings.account)
+    logger.info("登录状态已保存：{}（仅本用户可读；勿提交、勿外传）", saved)
     return ExitCode.OK

@@ -27,7 +27,7 @@ def locked_run(settings: Settings, request: object) -> int:
     except AlreadyRunning as error:
         return _refused(error)
     notify(settings, RunNotice(request.workbook.name, int(result.exit_code), result.counts, result.report,
-                               note=result.note))
+                               note=result.note, accounts=result.accounts))
     return int(result.exit_code)
 
 
@@ -49,10 +49,17 @@ def watch(settings: Settings, once: bool, every: str | None, cron: str | None, v
         return _refused(error)
 
 
-def login(settings: Settings, headed: bool, cdp: str | None, verbose: bool) -> int:
+def login(settings: Settings, headed: bool, cdp: str | None, verbose: bool, account: str | None = None) -> int:
     from robot.commands.login_cmd import run_login
+    from robot.core.account_settings import chosen_accounts, default_account, settings_for
 
     setup_logging(None, verbose)
+    accounts = chosen_accounts(settings, account)
+    chosen = accounts[0] if account else default_account(accounts)
+    if chosen is None:
+        print(f"配置了多个账号：请用 --account 指定登录哪个（{'、'.join(a.label for a in accounts)}）", file=sys.stderr)
+        return int(ExitCode.INPUT_UNUSABLE)
+    settings = settings_for(settings, chosen)
     install_stop_handlers()
     try:
         with InstanceLock(settings.state_dir):
@@ -61,10 +68,10 @@ def login(settings: Settings, headed: bool, cdp: str | None, verbose: bool) -> i
         return _refused(error)
 
 
-def history(state_dir: Path, last: int) -> int:
+def history(state_dir: Path, last: int, account: str | None = None) -> int:
     from robot.engine.history import history_lines
 
-    lines = history_lines(state_dir, last)
+    lines = history_lines(state_dir, last, account)
     print("\n".join(lines) if lines else f"{state_dir} 中还没有运行记录")
     return int(ExitCode.OK)
 

@@ -2,6 +2,8 @@
 
 Staff fill in only 是否实际出口 and 报关单号 and drop it back: it is a valid input as it stands.
 Certificates whose latest 补录 is 已申报 (waiting for 海关接收) are left out so nothing is sent twice.
+Every row says its 账号 (all configured accounts, or `--account NAME`), so the filled-in workbook goes
+back to the right account.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pathlib import Path
 from loguru import logger
 
 from robot.books.template import write_prefilled
+from robot.core.account_settings import accounts_of, settings_for
+from robot.core.accounts import Account
 from robot.core.config import Settings
 from robot.core.errors import LoginFailed, PortalSystemError
 from robot.core.exit_codes import ExitCode
@@ -23,10 +27,14 @@ PREFILLED = ("签证机构", "证明号", "出口商代码", "证明类型", "�
 
 
 def run_worklist(settings: Settings, out: Path, authority: Authority | None, date_from: date | None,
-                 date_to: date | None, exporter: str | None, verbose: bool = False) -> ExitCode:
+                 date_to: date | None, exporter: str | None, verbose: bool = False,
+                 accounts: list[Account] | None = None) -> ExitCode:
     setup_logging(out.with_suffix(".log"), verbose)
+    rows: list[dict[str, str]] = []
     try:
-        rows = asyncio.run(_collect(settings, authority, date_from, date_to, exporter))
+        for account in accounts or accounts_of(settings):
+            found = asyncio.run(_collect(settings_for(settings, account), authority, date_from, date_to, exporter))
+            rows.extend({**row, "账号": account.label} for row in found)
     except (LoginFailed, PortalSystemError) as error:
         logger.error("门户无法操作：{}", error)
         return ExitCode.PORTAL_UNAVAILABLE

@@ -16,6 +16,7 @@ from typing import Any
 
 from loguru import logger
 
+from robot.core.accounts import Account, AccountConfigError, parse_accounts
 from robot.core.secrets import Secret
 
 KEYRING_SERVICE = "corobot"
@@ -115,6 +116,15 @@ class Settings:
     """Recipients, separated by commas."""
     notify_on: str = "always"
     """always, or problems (only runs that did not end with exit code 0)."""
+    enterprise: str = ""
+    """The enterprise name the portal header must show after login (CO_ENTERPRISE); empty = not checked.
+    The robot refuses to work rows when the portal shows another enterprise."""
+    accounts: tuple[Account, ...] = ()
+    """Several accounts: the `[accounts.<name>]` tables (robot.core.accounts); empty = the single account
+    above. Not an environment variable."""
+    account: str = ""
+    """Which account these settings are for (robot.core.account_settings.settings_for); "" = the single
+    account above. Internal: names the saved login file."""
 
     def redacted(self) -> dict[str, Any]:
         """Settings as a dict fit for logs and reports (the password masked)."""
@@ -143,6 +153,7 @@ def _coerce(name: str, raw: Any) -> Any:
 def load_settings(config_file: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
     """Builds Settings from defaults, corobot.toml, CO_* environment variables and CLI overrides."""
     values: dict[str, Any] = {}
+    tables: Any = None
     path = config_file or Path("corobot.toml")
     if config_file is not None and not config_file.exists():
         raise ConfigError(f"找不到配置文件：{config_file}")
@@ -150,7 +161,8 @@ def load_settings(config_file: Path | None = None, overrides: dict[str, Any] | N
         with path.open("rb") as fh:
             data = tomllib.load(fh)
         section = data.get("corobot", data)
-        unknown = sorted(set(section) - set(_names()))
+        tables = data.get("accounts") or section.get("accounts")
+        unknown = sorted(set(section) - set(_names()) - {"accounts"})
         if unknown:
             logger.warning("{} 中有未知的设置（已忽略，请检查拼写）：{}", path, "、".join(unknown))
         values.update({k: v for k, v in section.items() if k in _names()})
@@ -164,11 +176,18 @@ def load_settings(config_file: Path | None = None, overrides: dict[str, Any] | N
     settings = replace(Settings(), **{k: _coerce(k, v) for k, v in values.items()})
     if not settings.password and settings.username:
         settings = replace(settings, password=_keyring_password(settings.username))
-    return replace(settings, workers=max(1, min(settings.workers, settings.max_workers)))
+    try:
+        accounts = parse_accounts(tables, os.environ, _keyring_password)
+    except AccountConfigError as error:
+        raise ConfigError(f"{path}：{error}") from error
+    return replace(settings, workers=max(1, min(settings.workers, settings.max_workers)), accounts=accounts)
 
 
 def _names() -> list[str]:
-    return [f.name for f in fields(Settings)]
+    return [f.name for f in fields(Settings) if f.name not in _INTERNAL]
+
+
+_INTERNAL = frozenset({"accounts", "account"})
 
 
 def _keyring_password(username: str) -> Secret:

@@ -103,6 +103,8 @@ class InputRow:
     values: dict[str, str]
     task: Task | None = None
     rejections: list[Rejection] = field(default_factory=list)
+    account: str = ""
+    """The label of the account that works the row (robot.books.account_column); "" = none found."""
 
 
 @dataclass

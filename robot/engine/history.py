@@ -1,4 +1,5 @@
-"""`corobot history [--last N]`: past runs from the journal, newest first, with counts and report paths."""
+"""`corobot history [--last N] [--account NAME]`: past runs from the journal, newest first, with accounts,
+counts and report paths."""
 
 from __future__ import annotations
 
@@ -16,15 +17,17 @@ def format_run(run: RunRecord) -> str:
     counts = " ".join(f"{k}{run.counts[k]}" for k in COUNT_ORDER if run.counts.get(k))
     code = "-" if run.exit_code is None else str(run.exit_code)
     dry = " 试运行" if run.dry_run else ""
-    lines = [f"#{run.id} {start} → {end}{dry}  {run.input_path.name}  {counts or '-'}  退出码 {code}"]
+    accounts = f"  账号 {'、'.join(run.accounts)}" if run.accounts else ""
+    lines = [f"#{run.id} {start} → {end}{dry}  {run.input_path.name}{accounts}  {counts or '-'}  退出码 {code}"]
     lines.append(f"    报告：{run.report_path if run.report_path else '（无）'}")
     return "\n".join(lines)
 
 
-def history_lines(state_dir: Path, last: int) -> list[str]:
-    """The last `last` runs recorded in `<state_dir>/journal.sqlite3` (nothing when there is no journal)."""
+def history_lines(state_dir: Path, last: int, account: str | None = None) -> list[str]:
+    """The last `last` runs (of `account`, a label) recorded in `<state_dir>/journal.sqlite3` (nothing when
+    there is no journal)."""
     path = Path(state_dir) / JOURNAL_NAME
     if not path.exists():
         return []
     with Journal(path) as journal:
-        return [format_run(run) for run in journal.runs(last)]
+        return [format_run(run) for run in journal.runs(last, account)]

@@ -1,6 +1,7 @@
 """One `corobot run`: input check, journal, browser work, result workbook, exit code.
 
-Wires the runtime together: read_input → Runner (with flows.portal workers) → write_report.
+Wires the runtime together: read_input → accounts per row → one Runner per account (with flows.portal
+workers, robot.engine.account_runs) → write_report.
 """
 
 from __future__ import annotations
@@ -13,19 +14,22 @@ from pathlib import Path
 from loguru import logger
 
 from robot import __version__
+from robot.books.account_column import assign_accounts
 from robot.books.report import count_results, report_name, write_report
 from robot.books.workbook_in import read_input
+from robot.core.account_settings import accounts_of, find_account, settings_for
+from robot.core.accounts import Account, password_env
 from robot.core.config import Settings
 from robot.core.errors import InputFileError, LoginFailed, PortalSystemError
 from robot.core.exit_codes import ExitCode
 from robot.core.logs import setup_logging
 from robot.core.model import Authority, InputWorkbook, Result, RowOutcome, RunSummary
-from robot.engine.journal import JOURNAL_NAME, Journal, file_sha256
-from robot.engine.runner import RunAborted, Runner
-from robot.engine.solvers import solver_factory
+from robot.engine.account_runs import AccountWork, work_accounts
+from robot.engine.journal import file_sha256
+from robot.engine.journal_open import open_journal
+from robot.engine.runner import RunAborted
 from robot.engine.stopping import STOP
-from robot.session.browser import BrowserSession
-from robot.session.session_store import load_session, save_session, session_path
+from robot.session.session_store import session_path
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ class RunRequest:
     authority: Authority | None = None
     dry_run: bool = False
     verbose: bool = False
+    account: str | None = None
+    """The run's account (--account NAME, or the inbox subfolder) for rows without a 账号."""
 
 
 @dataclass
@@ -45,6 +51,8 @@ class RunResult:
     run_id: int | None = None
     note: str = ""
     """Why the input was unusable (exit code 2)."""
+    accounts: tuple[str, ...] = ()
+    """Labels of the accounts the run's rows went to."""
 
 
 def run_job(settings: Settings, request: RunRequest) -> RunResult:
@@ -55,80 +63,100 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:
     logger.info("corobot {} run {} (portal {}, account {})", __version__, request.workbook,
                 settings.portal_url, settings.username)
     logger.debug("settings: {}", settings.redacted())
+    accounts = accounts_of(settings)
+    run_account = find_account(accounts, request.account) if request.account else None
+    if request.account and run_account is None:
+        note = f"未配置的账号：{request.account}（已配置：{'、'.join(a.label for a in accounts)}）"
+        logger.error(note)
+        return RunResult(ExitCode.INPUT_UNUSABLE, None, {}, note=note)
     try:
         book = read_input(request.workbook, request.sheet, request.authority)
     except InputFileError as error:
         logger.error("输入文件无法使用：{}", error)
         return RunResult(ExitCode.INPUT_UNUSABLE, None, {}, note=str(error))
+    assign_accounts(book, accounts, run_account)
     for rejection in book.rejections:
         logger.warning("无效：{}", rejection.message())
+    works = _shares(settings, accounts, book)
+    labels = tuple(w.account.label for w in works)
     outcomes: dict[int, RowOutcome] = {}
     entries: list[dict[str, str]] = []
     exit_code = ExitCode.OK
     settings.state_dir.mkdir(parents=True, exist_ok=True)
-    with Journal(settings.state_dir / JOURNAL_NAME) as journal:
-        run_id = journal.start_run(request.workbook, file_sha256(request.workbook), request.dry_run)
-        if book.tasks:
-            try:
-                problem = _missing_account(settings)
-                if problem:
-                    raise LoginFailed(problem)
-                outcomes, entries, aborted = asyncio.run(
-                    _work(settings, journal, run_id, book, report_path, request.dry_run))
-                if aborted:
-                    exit_code = ExitCode.PORTAL_UNAVAILABLE
-            except (LoginFailed, RunAborted, PortalSystemError) as error:
-                logger.error("门户无法操作：{}", error)
+    with open_journal(settings) as journal:
+        run_id = journal.start_run(request.workbook, file_sha256(request.workbook), request.dry_run, labels)
+        ready = [w for w in works if not _refuse_early(w)]
+        try:
+            if ready:
+                asyncio.run(work_accounts(settings, journal, run_id, ready, _evidence_dir(report_path),
+                                          request.dry_run))
+        except (LoginFailed, RunAborted, PortalSystemError) as error:
+            logger.error("门户无法操作：{}", error)
+            for work in ready:
+                work.failure = work.failure or str(error)
+        for work in works:
+            outcomes.update(work.outcomes)
+            entries.extend(work.entries)
+            if work.failure:
                 exit_code = ExitCode.PORTAL_UNAVAILABLE
-                for task in book.tasks:
-                    note = f"{error}（再次运行将继续）"
+                note = f"账号 {work.account.label}：{work.failure}（再次运行将继续）"
+                for task in work.tasks:
                     outcomes.setdefault(task.row, RowOutcome(task.row, Result.UNPROCESSED, note))
-            if STOP.requested and exit_code == ExitCode.PORTAL_UNAVAILABLE:
-                exit_code = ExitCode.STOPPED
-        summary = RunSummary(started, datetime.now(), settings.portal_url, settings.username, __version__,
-                             request.workbook, request.dry_run)
+        if STOP.requested and exit_code == ExitCode.PORTAL_UNAVAILABLE:
+            exit_code = ExitCode.STOPPED
+        summary = RunSummary(started, datetime.now(), _joined(w.settings.portal_url for w in works) or
+                             settings.portal_url, _joined(_account_text(w) for w in works) or settings.username,
+                             __version__, request.workbook, request.dry_run)
         write_report(report_path, book, outcomes, summary, portal_entries=entries)
         counts = count_results(book, outcomes)
         if exit_code == ExitCode.OK and (counts.get(Result.FAILED.value) or counts.get(Result.INVALID.value)):
             exit_code = ExitCode.ROWS_FAILED
         journal.finish_run(run_id, counts, report_path, int(exit_code))
     _print_summary(book, counts, report_path, exit_code)
-    return RunResult(exit_code, report_path, counts, run_id)
+    return RunResult(exit_code, report_path, counts, run_id, accounts=labels)
 
 
-async def _work(settings: Settings, journal: Journal, run_id: int, book: InputWorkbook, report_path: Path,
-                dry_run: bool) -> tuple[dict[int, RowOutcome], list[dict[str, str]], bool]:
-    from flows.portal import PortalWorker
+def _shares(settings: Settings, accounts: list[Account], book: InputWorkbook) -> list[AccountWork]:
+    """The valid rows grouped by account, in the order the accounts are configured."""
+    works = []
+    for account in accounts:
+        tasks = [r.task for r in book.rows if r.task is not None and r.account == account.label]
+        if tasks:
+            works.append(AccountWork(account, settings_for(settings, account), tasks))
+    return works
 
-    make_solver = solver_factory(settings)
-    evidence_dir = report_path.with_name(report_path.stem + "-证据")
-    saved = session_path(settings.state_dir)
-    keep = settings.keep_session and not settings.cdp_url  # with --cdp the operator's Chrome holds the login
-    async with BrowserSession(settings) as session:
-        runner = Runner(settings, journal, run_id, session,
-                        lambda context: PortalWorker(context, settings, make_solver),
-                        evidence_dir, dry_run, initial_state=load_session(saved) if keep else None,
-                        save_state=(lambda state: save_session(saved, state)) if keep else None)
-        loop = asyncio.get_running_loop()
 
-        def stop_runner() -> None:
-            runner.abort_reason = runner.abort_reason or STOP.reason
-            runner.stop.set()
+def _refuse_early(work: AccountWork) -> bool:
+    """True (and the reason set) when the account cannot log in at all; checked before any browser."""
+    work.failure = _missing_account(work.settings)
+    if work.failure:
+        logger.error("账号 {}：{}", work.account.label, work.failure)
+    return bool(work.failure)
 
-        unsubscribe = STOP.subscribe(lambda: loop.call_soon_threadsafe(stop_runner))
-        try:
-            outcomes = await runner.run(book.tasks)
-        finally:
-            unsubscribe()
-        return outcomes, list(runner.portal_entries.values()), runner.stop.is_set()
+
+def _evidence_dir(report_path: Path) -> Path:
+    return report_path.with_name(report_path.stem + "-证据")
+
+
+def _account_text(work: AccountWork) -> str:
+    label, username = work.account.label, work.settings.username
+    return label if label == username or not username else f"{label}（{username}）"
+
+
+def _joined(values: object) -> str:
+    return "、".join(dict.fromkeys(v for v in values if v))  # type: ignore[attr-defined]
 
 
 def _missing_account(settings: Settings) -> str:
     """Why no login is possible before any browser starts, or "" when one is."""
     if settings.cdp_url or (settings.username and settings.password):
         return ""
-    if settings.keep_session and session_path(settings.state_dir).exists():
+    if settings.keep_session and session_path(settings.state_dir, settings.account).exists():
         return ""
+    if settings.account:
+        return (f"账号 {settings.account} 没有密码：请设置环境变量 {password_env(settings.account)} 或"
+                f"系统钥匙串（python -m keyring set corobot {settings.username}），或先运行 corobot login --account "
+                f"{settings.account} 保存登录")
     return ("未配置门户账号：请在 corobot.toml 或环境变量 CO_PORTAL_URL、CO_USERNAME、CO_PASSWORD 中设置，"
             "或先运行 corobot login 保存登录")
 

@@ -20,17 +20,23 @@ Entries are keyed by `Task.key` (authority | 证明号 | exported | sorted numbe
 - record_status on an `intent` entry promotes it to submitted (the portal shows it, so it was sent).
 
 Every state change is also appended to `events` (history of a key, for audits).
+
+Several accounts: `scoped(Scope)` gives a view of the journal for one portal address and account
+(robot.engine.journal_scope) with the same methods; its keys are the tasks' keys, stored with the
+scope's prefix, and it sees only its own entries. A journal of the single-account version gets the
+new columns when opened and its entries are attributed by `adopt_legacy` (robot.engine.journal_migrate).
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -38,6 +44,8 @@ from types import TracebackType
 from loguru import logger
 
 from robot.core.model import FINAL_STATUSES, Authority, Task
+from robot.engine.journal_migrate import add_columns, attribute_legacy, legacy_count
+from robot.engine.journal_scope import Scope
 
 INTENT = "intent"
 SUBMITTED = "submitted"
@@ -81,7 +89,8 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_key ON events(key);
 """
 
-ENTRY_COLUMNS = "key, authority, cert_no, exported, declaration_nos, state, status, message, run_id, updated_at"
+ENTRY_COLUMNS = ("key, authority, cert_no, exported, declaration_nos, state, status, message, run_id, updated_at,"
+                 " portal_url, account")
 
 JOURNAL_NAME = "journal.sqlite3"
 """The journal's file name inside the state folder."""
@@ -101,6 +110,9 @@ class Entry:
     message: str
     run_id: int | None
     updated_at: datetime
+    portal_url: str = ""
+    account: str = ""
+    """The portal address and username the entry was recorded under ("" before migration)."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,8 @@ class RunRecord:
     counts: dict[str, int]
     report_path: Path | None
     exit_code: int | None
+    accounts: tuple[str, ...] = ()
+    """Labels of the accounts the run worked rows under."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +168,8 @@ class Journal:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
+        add_columns(self._db)
+        self.scope: Scope | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
@@ -168,12 +184,35 @@ class Journal:
     ) -> None:
         self.close()
 
+    def scoped(self, scope: Scope) -> Journal:
+        """A view of this journal for one portal address and account (shares the connection)."""
+        view = copy.copy(self)
+        view.scope = scope
+        return view
+
+    def adopt_legacy(self, scope: Scope, label: str) -> int:
+        """Attributes entries and runs of the single-account version to `scope` (once); returns how many
+        entries moved."""
+        with self._lock:
+            if not legacy_count(self._db) and not self._db.execute(
+                    "SELECT 1 FROM runs WHERE accounts = '' LIMIT 1").fetchone():
+                return 0
+            with self._tx():
+                moved = attribute_legacy(self._db, scope, label)
+        if moved:
+            logger.info("运行记录迁移：{} 条以前的记录归属于 门户 {} 账号 {}", moved, scope.portal,
+                        scope.account or "-")
+        return moved
+
+    def _k(self, key: str) -> str:
+        return key if self.scope is None else self.scope.prefix + key
+
     # -- runs ------------------------------------------------------------------------------------
-    def start_run(self, input_path: Path, input_sha256: str, dry_run: bool) -> int:
+    def start_run(self, input_path: Path, input_sha256: str, dry_run: bool, accounts: tuple[str, ...] = ()) -> int:
         with self._lock:
             cur = self._db.execute(
-                "INSERT INTO runs (started_at, input_path, input_sha256, dry_run) VALUES (?, ?, ?, ?)",
-                (_now(), str(input_path), input_sha256, int(dry_run)),
+                "INSERT INTO runs (started_at, input_path, input_sha256, dry_run, accounts) VALUES (?, ?, ?, ?, ?)",
+                (_now(), str(input_path), input_sha256, int(dry_run), json.dumps(list(accounts), ensure_ascii=False)),
             )
             run_id = int(cur.lastrowid or 0)
         logger.debug("journal: run {} started for {}", run_id, input_path)
@@ -194,20 +233,23 @@ class Journal:
         with self._lock:
             self._db.execute("UPDATE runs SET report_path = ? WHERE id = ?", (str(report_path), run_id))
 
-    def runs(self, last: int = 10) -> list[RunRecord]:
-        """The `last` most recent runs, newest first."""
+    def runs(self, last: int = 10, account: str | None = None) -> list[RunRecord]:
+        """The `last` most recent runs (of `account`, a label, when given), newest first."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT id, started_at, finished_at, input_path, input_sha256, dry_run, counts, report_path,"
-                " exit_code FROM runs ORDER BY id DESC LIMIT ?", (last,),
+                " exit_code, accounts FROM runs ORDER BY id DESC" + ("" if account else " LIMIT ?"),
+                () if account else (last,),
             ).fetchall()
+        if account:
+            rows = [r for r in rows if account in _labels(r[9])][:last]
         return [
             RunRecord(
                 id=r[0], started_at=datetime.fromisoformat(r[1]),
                 finished_at=datetime.fromisoformat(r[2]) if r[2] else None,
                 input_path=Path(r[3]), input_sha256=r[4], dry_run=bool(r[5]),
                 counts=json.loads(r[6]) if r[6] else {},
-                report_path=Path(r[7]) if r[7] else None, exit_code=r[8],
+                report_path=Path(r[7]) if r[7] else None, exit_code=r[8], accounts=_labels(r[9]),
             )
             for r in rows
         ]
@@ -215,8 +257,8 @@ class Journal:
     # -- entries ---------------------------------------------------------------------------------
     def get(self, key: str) -> Entry | None:
         with self._lock:
-            row = self._db.execute(f"SELECT {ENTRY_COLUMNS} FROM entries WHERE key = ?", (key,)).fetchone()
-        return _entry(row) if row else None
+            row = self._db.execute(f"SELECT {ENTRY_COLUMNS} FROM entries WHERE key = ?", (self._k(key),)).fetchone()
+        return self._entry(row) if row else None
 
     def record_intent(self, run_id: int, task: Task) -> None:
         """Call and let it return BEFORE clicking submit."""
@@ -242,41 +284,42 @@ class Journal:
             with self._tx():
                 self._db.execute(
                     "UPDATE entries SET state = ?, status = ?, message = ?, updated_at = ? WHERE key = ?",
-                    (state, status, message, now, key),
+                    (state, status, message, now, self._k(key)),
                 )
-                self._event(key, entry.run_id, state, status, message, now)
+                self._event(self._k(key), entry.run_id, state, status, message, now)
 
     def unfinished(self) -> list[Entry]:
         """Entries in state intent: a submit may or may not have been sent."""
-        return self._select("WHERE state = ? ORDER BY updated_at, key", (INTENT,))
+        return self._select("WHERE state = ?", (INTENT,))
 
     def awaiting_final(self) -> list[Entry]:
         """Submitted entries whose 补录状态 is not final yet."""
         finals = sorted(FINAL_STATUSES)
         marks = ", ".join("?" for _ in finals)
-        return self._select(f"WHERE state = ? AND status NOT IN ({marks}) ORDER BY updated_at, key",
-                            (SUBMITTED, *finals))
+        return self._select(f"WHERE state = ? AND status NOT IN ({marks})", (SUBMITTED, *finals))
 
     def history(self, key: str) -> list[Event]:
         """Every state change of `key`, oldest first."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT key, run_id, state, status, message, at FROM events WHERE key = ? ORDER BY id", (key,)
+                "SELECT key, run_id, state, status, message, at FROM events WHERE key = ? ORDER BY id", (self._k(key),)
             ).fetchall()
-        return [Event(r[0], r[1], r[2], r[3], r[4], datetime.fromisoformat(r[5])) for r in rows]
+        return [Event(key, r[1], r[2], r[3], r[4], datetime.fromisoformat(r[5])) for r in rows]
 
     # -- internals -------------------------------------------------------------------------------
     def _put(self, run_id: int, task: Task, state: str, status: str, message: str) -> None:
         now = _now()
+        key = self._k(task.key)
+        portal, account = (self.scope.portal, self.scope.account) if self.scope else ("", "")
         with self._lock, self._tx():
             self._db.execute(
-                f"INSERT INTO entries ({ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                f"INSERT INTO entries ({ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET state = excluded.state, status = excluded.status,"
                 " message = excluded.message, run_id = excluded.run_id, updated_at = excluded.updated_at",
-                (task.key, task.authority.value, task.cert_no, int(task.exported),
-                 json.dumps(list(task.declaration_nos)), state, status, message, run_id, now),
+                (key, task.authority.value, task.cert_no, int(task.exported),
+                 json.dumps(list(task.declaration_nos)), state, status, message, run_id, now, portal, account),
             )
-            self._event(task.key, run_id, state, status, message, now)
+            self._event(key, run_id, state, status, message, now)
 
     @contextmanager
     def _tx(self) -> Iterator[None]:
@@ -296,16 +339,39 @@ class Journal:
         )
 
     def _select(self, where: str, params: tuple[object, ...]) -> list[Entry]:
+        """Entries matching `where` (of this view's scope only), oldest change first."""
+        if self.scope is not None:
+            where, params = f"{where} AND portal_url = ? AND account = ?", (*params, *self._scope_values())
         with self._lock:
-            rows = self._db.execute(f"SELECT {ENTRY_COLUMNS} FROM entries {where}", params).fetchall()
-        return [_entry(r) for r in rows]
+            rows = self._db.execute(f"SELECT {ENTRY_COLUMNS} FROM entries {where} ORDER BY updated_at, key",
+                                    params).fetchall()
+        return [self._entry(r) for r in rows]
+
+    def _scope_values(self) -> tuple[str, str]:
+        assert self.scope is not None
+        return self.scope.portal, self.scope.account
+
+    def _entry(self, row: tuple[object, ...]) -> Entry:
+        """An entry as this view names it (the key without the scope's prefix)."""
+        entry = _entry(row)
+        if self.scope is not None and entry.key.startswith(self.scope.prefix):
+            entry = replace(entry, key=entry.key[len(self.scope.prefix):])
+        return entry
+
+
+def _labels(text: object) -> tuple[str, ...]:
+    try:
+        labels = json.loads(str(text)) if text else []
+    except ValueError:
+        return ()
+    return tuple(str(label) for label in labels) if isinstance(labels, list) else ()
 
 
 def _entry(row: tuple[object, ...]) -> Entry:
-    key, authority, cert_no, exported, numbers, state, status, message, run_id, updated_at = row
+    key, authority, cert_no, exported, numbers, state, status, message, run_id, updated_at, portal, account = row
     return Entry(
         key=str(key), authority=Authority(str(authority)), cert_no=str(cert_no), exported=bool(exported),
         declaration_nos=tuple(json.loads(str(numbers))), state=str(state), status=str(status),
         message=str(message), run_id=None if run_id is None else int(run_id),  # type: ignore[call-overload]
-        updated_at=datetime.fromisoformat(str(updated_at)),
+        updated_at=datetime.fromisoformat(str(updated_at)), portal_url=str(portal), account=str(account),
     )

@@ -19,7 +19,7 @@ async def connected_worker(settings: Settings) -> AsyncIterator[Any]:
     from robot.engine.solvers import solver_factory
 
     keep = settings.keep_session and not settings.cdp_url
-    saved = session_path(settings.state_dir)
+    saved = session_path(settings.state_dir, settings.account)
     async with BrowserSession(settings) as session:
         context = await session.new_context(storage_state=load_session(saved) if keep else None)
         worker = PortalWorker(context, settings, solver_factory(settings))

@@ -1,13 +1,14 @@
 """Reconciliation: brings journaled rows that are not final up to date with 补录信息查询.
 
 `reconcile_journal` is one bounded pass (used before new work by `run`/`watch`, and by
-`corobot reconcile`); `run_reconcile` is the command: connect, reconcile, write a report.
+`corobot reconcile`); `run_reconcile` is the command: for each account (or `--account NAME`) connect,
+reconcile that account's journal entries, and write one report whose rows say their 账号.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -15,12 +16,14 @@ import xlsxwriter
 from loguru import logger
 
 from robot.books.entries_sheet import EntriesSheet
+from robot.core.account_settings import accounts_of, settings_for
+from robot.core.accounts import Account
 from robot.core.config import Settings
 from robot.core.errors import LoginFailed, PortalSystemError
 from robot.core.exit_codes import ExitCode
 from robot.core.logs import setup_logging
 from robot.core.model import FINAL_STATUSES, STATUS_PENDING_RECEIPT, STATUS_REJECTED, Task
-from robot.engine.journal import INTENT, JOURNAL_NAME, Entry, Journal
+from robot.engine.journal import INTENT, Entry, Journal
 
 REPORT_PREFIX = "对账"
 NOT_SENT = "门户中没有此补录（上次未提交成功），再次运行该工作簿时会重新提交"
@@ -31,6 +34,8 @@ class Checked:
     entry: Entry
     status: str
     message: str
+    account: str = ""
+    """The label of the account whose journal entry it is."""
 
 
 def task_of(entry: Entry) -> Task:
@@ -59,8 +64,10 @@ async def reconcile_journal(worker: object, journal: Journal, skip_keys: set[str
     return checked
 
 
-def run_reconcile(settings: Settings, out_dir: Path | None, verbose: bool = False) -> ExitCode:
+def run_reconcile(settings: Settings, out_dir: Path | None, verbose: bool = False,
+                  accounts: list[Account] | None = None) -> ExitCode:
     """`corobot reconcile`: update every journaled row not yet final and write 对账-<time>.xlsx."""
+    from robot.engine.journal_open import open_journal, scope_of
     from robot.engine.portal_job import connected_worker
 
     started = datetime.now()
@@ -69,13 +76,19 @@ def run_reconcile(settings: Settings, out_dir: Path | None, verbose: bool = Fals
     setup_logging(report.with_suffix(".log"), verbose)
     settings.state_dir.mkdir(parents=True, exist_ok=True)
 
-    async def work(journal: Journal) -> list[Checked]:
-        async with connected_worker(settings) as worker:
-            return await reconcile_journal(worker, journal)
+    async def work(journal: Journal, account: Account) -> list[Checked]:
+        mine = settings_for(settings, account)
+        view = journal.scoped(scope_of(mine))
+        if not view.unfinished() and not view.awaiting_final():
+            return []
+        async with connected_worker(mine) as worker:
+            return [replace(c, account=account.label) for c in await reconcile_journal(worker, view)]
 
-    with Journal(settings.state_dir / JOURNAL_NAME) as journal:
+    checked: list[Checked] = []
+    with open_journal(settings) as journal:
         try:
-            checked = asyncio.run(work(journal))
+            for account in accounts or accounts_of(settings):
+                checked += asyncio.run(work(journal, account))
         except (LoginFailed, PortalSystemError) as error:
             logger.error("门户无法操作：{}", error)
             return ExitCode.PORTAL_UNAVAILABLE
@@ -90,6 +103,7 @@ def write_reconcile_report(path: Path, checked: list[Checked]) -> None:
                                          "strings_to_formulas": False, "strings_to_urls": False})
     sheet = EntriesSheet(wb, "对账")
     sheet.write({
+        "账号": c.account,
         "签证机构": c.entry.authority.value,
         "证明号": c.entry.cert_no,
         "是否实际出口": "是" if c.entry.exported else "否",

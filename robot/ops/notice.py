@@ -30,6 +30,8 @@ class RunNotice:
     placed: str = ""
     """Where `corobot watch` filed the input (done/…, failed/…); empty for `corobot run`."""
     note: str = ""
+    accounts: tuple[str, ...] = ()
+    """Labels of the accounts the run's rows went to."""
     host: str = field(default_factory=socket.gethostname)
     finished_at: datetime = field(default_factory=lambda: datetime.now().astimezone())
 
@@ -42,7 +44,8 @@ class RunNotice:
 
     @property
     def title(self) -> str:
-        return f"corobot 补录：{self.workbook} {self.outcome}"
+        who = f"（{'、'.join(self.accounts)}）" if self.accounts else ""
+        return f"corobot 补录：{self.workbook}{who} {self.outcome}"
 
     def counts_text(self) -> str:
         return "，".join(f"{k} {self.counts[k]}" for k in COUNT_ORDER if self.counts.get(k)) or "无"
@@ -51,6 +54,7 @@ class RunNotice:
         """Label/value lines, in Chinese, for people."""
         lines = [
             ("文件", self.workbook),
+            *((("账号", "、".join(self.accounts)),) if self.accounts else ()),
             ("结果", f"{self.outcome}（退出码 {self.exit_code}）"),
             ("行数", self.counts_text()),
             ("报告", str(self.report) if self.report else "（无）"),
@@ -66,6 +70,7 @@ class RunNotice:
         return {
             "event": "corobot.run.finished", "workbook": self.workbook, "exit_code": self.exit_code,
             "outcome": self.outcome, "counts": self.counts, "report": str(self.report) if self.report else None,
-            "placed": self.placed or None, "note": self.note or None, "host": self.host,
+            "placed": self.placed or None, "note": self.note or None, "accounts": list(self.accounts),
+            "host": self.host,
             "finished_at": self.finished_at.isoformat(timespec="seconds"),
         }

@@ -5,6 +5,8 @@ Each look at the inbox: first the workbook left in processing/ by a run cut shor
 outage) is resumed (the journal makes that safe), then every ready dropped file, oldest first. A file
 that is not .xlsx, or whose content (SHA-256) was taken before, goes to failed/ with a note and is not run.
 A run that ends with exit code 3 (portal) or 5 (stopped) leaves its file in processing/ for next time.
+With several accounts each `inbox/<name>/` is looked at too, its rows going to that account
+(robot.ops.account_inboxes).
 
 Exit code with --once: the highest of the files' exit codes (0 when there was nothing to do); without
 --once watch runs until SIGTERM/Ctrl-C and then exits 0, or 5 when it had to cut a run short.
@@ -24,6 +26,7 @@ from robot.core.logs import setup_logging
 from robot.engine.job import RunRequest, RunResult, run_job
 from robot.engine.journal import JOURNAL_NAME, Journal, file_sha256
 from robot.engine.stopping import STOP
+from robot.ops.account_inboxes import account_inboxes
 from robot.ops.inbox import DONE, FAILED, PROCESSING, WORKBOOK_SUFFIX, Inbox, write_note
 from robot.ops.inbox_ledger import InboxLedger
 from robot.ops.notice import RunNotice
@@ -46,6 +49,8 @@ class Watcher:
         self.settings = settings
         self.request = request
         self.inbox = Inbox(Path(settings.inbox_dir))
+        self.account: str | None = None
+        """The account of the inbox being looked at (None = the main inbox)."""
 
     def log_to_watch_file(self) -> None:
         setup_logging(self.settings.state_dir / WATCH_LOG, self.request.verbose)
@@ -60,7 +65,7 @@ class Watcher:
                                                    else f"每 {self.request.every or self.settings.watch_every}"))
         worst = ExitCode.OK
         while True:
-            code = self.look()
+            code = self.look_all()
             worst = max(worst, code)
             if trigger is None or STOP.requested:
                 break
@@ -72,6 +77,17 @@ class Watcher:
                 break
         if trigger is not None:
             return ExitCode.STOPPED if worst == ExitCode.STOPPED else ExitCode.OK
+        return worst
+
+    def look_all(self) -> ExitCode:
+        """One look at every inbox (the main one, then each account's); the highest exit code."""
+        worst = ExitCode.OK
+        for account, folder in account_inboxes(self.settings):
+            if STOP.requested:
+                break
+            self.inbox, self.account = Inbox(folder), account
+            self.inbox.prepare()
+            worst = max(worst, self.look())
         return worst
 
     def look(self) -> ExitCode:
@@ -127,7 +143,7 @@ class Watcher:
         """Runs a workbook in processing/ like `corobot run`, then files it with its report."""
         ledger.take(sha, workbook.name, workbook)
         run_settings = replace(self.settings, out_dir=self.inbox.folder(PROCESSING))
-        result = run_job(run_settings, RunRequest(workbook, verbose=self.request.verbose))
+        result = run_job(run_settings, RunRequest(workbook, verbose=self.request.verbose, account=self.account))
         self.log_to_watch_file()  # also closes the run's log file so that it can be moved
         code = result.exit_code
         if code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.STOPPED):
@@ -151,7 +167,8 @@ class Watcher:
 
     def notice(self, workbook: Path, result: RunResult, report: Path | None, placed: Path) -> RunNotice:
         where = f"{placed.parent.name}/{placed.name}"
-        return RunNotice(workbook.name, int(result.exit_code), result.counts, report, where, result.note)
+        return RunNotice(workbook.name, int(result.exit_code), result.counts, report, where, result.note,
+                         result.accounts)
 
 
 def failure_note(result: RunResult, report: Path | None) -> str:

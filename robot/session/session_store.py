@@ -1,4 +1,5 @@
-"""The saved login: Playwright storage state (cookies, local storage) in `<state_dir>/session.json`.
+"""The saved login: Playwright storage state (cookies, local storage) in `<state_dir>/session.json`
+(one file per account: `session-<name>.json` for each `[accounts.<name>]`).
 
 Written atomically with file mode 0600 (owner only; it is as good as a password while the portal
 session lives), never logged, never committed (.gitignore ignores data/state/*). A stale or broken
@@ -17,8 +18,10 @@ from loguru import logger
 SESSION_NAME = "session.json"
 
 
-def session_path(state_dir: Path) -> Path:
-    return Path(state_dir) / SESSION_NAME
+def session_path(state_dir: Path, account: str = "") -> Path:
+    """The saved login of `account` (an `[accounts.<name>]` name): `session-<name>.json`; the single
+    account of today's configuration keeps `session.json`."""
+    return Path(state_dir) / (f"session-{account}.json" if account else SESSION_NAME)
 
 
 def load_session(path: Path) -> dict[str, Any] | None:

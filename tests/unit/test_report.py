@@ -67,7 +67,7 @@ def test_sheets_and_detail_header(tmp_path: Path) -> None:
     assert load_workbook(path).sheetnames == ["汇总", "明细"]
     assert [c.value for c in ws[1]] == [*HEADER, "备注", *ADDED_COLUMNS]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:M6"
+    assert ws.auto_filter.ref == "A1:N6"
 
 
 def test_results_and_messages(tmp_path: Path) -> None:
