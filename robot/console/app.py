@@ -137,12 +137,11 @@ def create_app(settings: Settings, service: RobotService, users: Users, worklist
         password = str(form.get("password") or "")
         client = request.client.host if request.client else "?"
         keys = (f"ip:{client}", f"user:{name}")
-        wait = console.limit.wait_s(*keys)
+        wait = console.limit.attempt(*keys)  # counted as a failure until it succeeds
         if wait:
             return _login_again(templates, request, f"登录失败次数过多，请 {max(1, wait // 60)} 分钟后再试", 429)
         ok = await run_in_threadpool(users.check, name, password)
         if not ok:
-            console.limit.failed(*keys)
             return _login_again(templates, request, "账号或密码不正确", 401)
         console.limit.succeeded(*keys)
         session = console.sessions.create(name)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from robot.commands.cli import main
+from robot.console.auth import LoginLimit
 from robot.console.downloads import inside, plain_name
 from robot.console.users import Users, verify_password
 from robot.core.errors import LoginFailed
@@ -108,3 +109,23 @@ def test_download_paths_stay_inside_the_roots(tmp_path: Path) -> None:
     assert plain_name("待补录清单-20260101.xlsx")
     for bad in ("../x.xlsx", "a/b.xlsx", "..", ".hidden", "a\\b.xlsx", ""):
         assert not plain_name(bad)
+
+
+def test_parallel_login_attempts_cannot_pass_the_limit_together() -> None:
+    limit = LoginLimit(max_failures=5, max_address_failures=20)
+    keys = ("ip:10.0.0.9", "user:victim")
+    # five guesses let through at once (their password checks still running) use up the five tries
+    assert [limit.attempt(*keys) for _ in range(5)] == [0] * 5
+    assert limit.attempt(*keys) > 0 and limit.wait_s(*keys) > 0
+    limit.succeeded(*keys)
+    assert limit.attempt(*keys) == 0
+
+
+def test_blocked_attempts_with_made_up_names_leave_no_state() -> None:
+    limit = LoginLimit(max_failures=5, max_address_failures=2)
+    assert limit.attempt("ip:a", "user:x") == 0 and limit.attempt("ip:a", "user:y") == 0
+    before = set(limit._failures)
+    for i in range(50):
+        assert limit.attempt("ip:a", f"user:made-up-{i}") > 0
+        assert limit.wait_s("ip:b", f"user:other-{i}") == 0
+    assert set(limit._failures) == before
