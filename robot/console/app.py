@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -164,7 +165,7 @@ def create_app(settings: Settings, service: RobotService, users: Users, worklist
 
     @app.get("/upload", response_class=HTMLResponse)
     def upload_page(request: Request, session: Session = Depends(user)) -> Response:
-        checks = [c for c in service.uploads.values() if c.who == session.user]
+        checks = service.user_uploads(session.user)
         return page(request, "upload.html", session, checks=checks[::-1],
                     limit_mb=f"{settings.console_upload_max_mb:g}")
 
@@ -260,8 +261,8 @@ def create_app(settings: Settings, service: RobotService, users: Users, worklist
             name = upload_name(request.headers.get("x-file-name"))
             received = await receive(request.stream(), request.headers.get("content-length"), service.staging, limit)
         except Refused as refusal:
-            html = templates.get_template("_refused.html").render(name=request.headers.get("x-file-name", ""),
-                                                                   reason=str(refusal))
+            html = templates.get_template("_refused.html").render(
+                name=unquote(request.headers.get("x-file-name", "")), reason=str(refusal))
             return HTMLResponse(html, status_code=413 if "超过" in str(refusal) else 415)
         check = await run_in_threadpool(service.check_upload, received, name, session.user)
         html = templates.get_template("_check.html").render(check=check, csrf=session.csrf)
@@ -335,7 +336,8 @@ def status_of(console: Console) -> dict[str, Any]:
         "captcha_message": DESK.last_message,
         "next_look": f"{service.next_look:%H:%M:%S}" if service.next_look else "",
         "recent": [{"title": j.title, "who": j.who, "exit_code": j.exit_code,
-                    "finished": f"{j.finished_at:%m-%d %H:%M:%S}" if j.finished_at else ""} for j in service.recent],
+                    "finished": f"{j.finished_at:%m-%d %H:%M:%S}" if j.finished_at else ""}
+                   for j in list(service.recent)],  # a copy: the worker thread adds to it
     }
     if job is not None:
         started = job.started_at or datetime.now()
