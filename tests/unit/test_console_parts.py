@@ -193,3 +193,24 @@ def test_the_same_content_is_refused_while_its_first_upload_waits_in_the_queue(s
     again = service.check_upload(received(service, tmp_path / "again"), "again.xlsx", "victim")
     assert "内容完全相同" in again.refusal and again.path is None
     assert service.user_uploads("victim") == [again] and service.user_uploads("ops") == [first]
+
+
+def test_a_second_login_waits_for_the_desk_instead_of_replacing_the_first_prompt() -> None:
+    desk = CaptchaDesk()
+
+    async def two_logins() -> list[str | None]:
+        first = asyncio.ensure_future(desk.ask(b"first", 30))
+        while desk.pending() is None:
+            await asyncio.sleep(0)
+        second = asyncio.ensure_future(desk.ask(b"second", 30))
+        await asyncio.sleep(0.05)
+        prompt = desk.pending()
+        assert prompt is not None and prompt.png == b"first"  # still the first one's image
+        assert desk.answer(prompt.id, "AAAA")
+        while (prompt := desk.pending()) is None or prompt.png != b"second":
+            await asyncio.sleep(0.01)
+        assert desk.answer(prompt.id, "BBBB")
+        return [await first, await second]
+
+    assert asyncio.run(two_logins()) == ["AAAA", "BBBB"]
+    assert desk.pending() is None
