@@ -106,6 +106,13 @@ def create_app(settings: Settings, service: RobotService, users: Users, worklist
             raise NeedLogin()
         return session
 
+    def polling(request: Request) -> Session:
+        """A logged-in session, without counting the request as activity (status polling, captcha image)."""
+        session = console.sessions.get(request.cookies.get(SESSION_COOKIE), touch=False)
+        if session is None:
+            raise NeedLogin()
+        return session
+
     async def posted(request: Request, session: Session = Depends(user)) -> Session:
         token = request.headers.get("x-csrf-token")
         if token is None and "form" in request.headers.get("content-type", ""):
@@ -221,7 +228,7 @@ def create_app(settings: Settings, service: RobotService, users: Users, worklist
 
     # -- live status, stop, captcha ----------------------------------------------------------------
     @app.get("/api/status")
-    def status(session: Session = Depends(user)) -> Response:
+    def status(session: Session = Depends(polling)) -> Response:
         return JSONResponse(status_of(console))
 
     @app.post("/stop")
@@ -240,7 +247,7 @@ def create_app(settings: Settings, service: RobotService, users: Users, worklist
         return RedirectResponse("/running", status_code=303)
 
     @app.get("/captcha.png")
-    def captcha_png(id: str = "", session: Session = Depends(user)) -> Response:
+    def captcha_png(id: str = "", session: Session = Depends(polling)) -> Response:
         prompt = DESK.pending()
         if prompt is None or prompt.id != id:
             return Response(status_code=404)

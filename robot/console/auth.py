@@ -1,7 +1,8 @@
 """Console sessions, CSRF tokens and the login rate limit (all in memory: a restart logs everyone out).
 
 - A session is a random token in the cookie `corobot_session` (HttpOnly, SameSite=Strict, Path=/) that
-  expires after `IDLE_S` without a request. Each session has its own CSRF token; every POST must carry it
+  expires after `IDLE_S` without a request (the console's status polling does not count). Each session
+  has its own CSRF token; every POST must carry it
   (form field `csrf` or header `X-CSRF-Token`).
 - Before login, the login form's CSRF token is a random value in the cookie `corobot_login` repeated in
   the form (double submit).
@@ -50,7 +51,9 @@ class Sessions:
             self._by_token[session.token] = session
         return session
 
-    def get(self, token: str | None) -> Session | None:
+    def get(self, token: str | None, touch: bool = True) -> Session | None:
+        """The live session of `token`; `touch=False` for the page's own polling, which is no activity
+        (an open tab nobody looks at must not keep a session alive past IDLE_S)."""
         if not token:
             return None
         now = time.monotonic()
@@ -61,7 +64,8 @@ class Sessions:
             if now - session.seen > IDLE_S:
                 del self._by_token[token]
                 return None
-            session.seen = now
+            if touch:
+                session.seen = now
             return session
 
     def drop(self, token: str | None) -> None:

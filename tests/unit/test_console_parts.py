@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from robot.commands.cli import main
-from robot.console.auth import LoginLimit
+from robot.console.auth import IDLE_S, LoginLimit, Sessions
 from robot.console.downloads import inside, plain_name
 from robot.console.uploads import Refused, upload_name
 from robot.console.users import Users, verify_password
@@ -214,3 +214,16 @@ def test_a_second_login_waits_for_the_desk_instead_of_replacing_the_first_prompt
 
     assert asyncio.run(two_logins()) == ["AAAA", "BBBB"]
     assert desk.pending() is None
+
+
+def test_status_polling_does_not_keep_an_idle_session_alive() -> None:
+    sessions = Sessions()
+    session = sessions.create("ops")
+    session.seen -= IDLE_S - 60  # last real request almost 8 hours ago
+    assert sessions.get(session.token, touch=False) is session  # the open tab polls ...
+    session.seen -= 120  # ... and polls on, but nobody clicks
+    assert sessions.get(session.token, touch=False) is None
+    assert sessions.get(session.token) is None  # gone for pages too
+    active = sessions.create("ops")
+    active.seen -= IDLE_S - 60
+    assert sessions.get(active.token) is active and sessions.get(active.token, touch=False) is active
