@@ -270,7 +270,7 @@ def create_app(settings: Settings, service: RobotService, users: Users, worklist
         except Refused as refusal:
             html = templates.get_template("_refused.html").render(
                 name=unquote(request.headers.get("x-file-name", "")), reason=str(refusal))
-            return HTMLResponse(html, status_code=413 if "超过" in str(refusal) else 415)
+            return HTMLResponse(html, status_code=refusal.status)
         check = await run_in_threadpool(service.check_upload, received, name, session.user)
         html = templates.get_template("_check.html").render(check=check, csrf=session.csrf)
         return HTMLResponse(html, status_code=200 if not check.refusal else 422)

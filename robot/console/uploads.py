@@ -24,7 +24,11 @@ answer), then the connection is dropped."""
 
 
 class Refused(Exception):
-    """The upload is refused; the message (Chinese) says why."""
+    """The upload is refused; the message (Chinese) says why, `status` is the HTTP answer."""
+
+    def __init__(self, message: str, status: int = 415) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def upload_name(header: str | None) -> str:
@@ -48,7 +52,7 @@ async def receive(stream: AsyncIterator[bytes], length: str | None, folder: Path
     too_big = f"文件超过 {limit / MIB:g} MB，未接收（控制台上传上限，设置 console_upload_max_mb）"
     if length and length.isdigit() and int(length) > limit:
         await _drain(stream, limit * DRAIN_FACTOR)
-        raise Refused(too_big)
+        raise Refused(too_big, 413)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f".recv-{secrets.token_hex(8)}"
     size = 0
@@ -57,7 +61,7 @@ async def receive(stream: AsyncIterator[bytes], length: str | None, folder: Path
             async for chunk in stream:
                 size += len(chunk)
                 if size > limit:
-                    raise Refused(too_big)
+                    raise Refused(too_big, 413)
                 fh.write(chunk)
         with path.open("rb") as fh:
             if fh.read(4) != ZIP_MAGIC:
