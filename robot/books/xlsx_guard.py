@@ -40,6 +40,9 @@ def check_unpacked_size(path: Path, limit: int = MAX_UNPACKED_BYTES) -> None:
                         total += len(block)
                         if total > limit:
                             raise InputFileError(_too_big(path, total, limit))
+            except RuntimeError as exc:  # zipfile: a member encrypted with a password
+                raise InputFileError(f"无法打开输入文件 {path.name}：文件已加密（{member.filename}），"
+                                     f"请保存为未加密的 .xlsx") from exc
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
                 raise InputFileError(f"无法打开输入文件 {path.name}：文件已损坏（{member.filename}）") from exc
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -105,6 +106,13 @@ def create_app(settings: Settings, service: RobotService, users: Users, worklist
             raise NeedLogin()
         return session
 
+    def polling(request: Request) -> Session:
+        """A logged-in session, without counting the request as activity (status polling, captcha image)."""
+        session = console.sessions.get(request.cookies.get(SESSION_COOKIE), touch=False)
+        if session is None:
+            raise NeedLogin()
+        return session
+
     async def posted(request: Request, session: Session = Depends(user)) -> Session:
         token = request.headers.get("x-csrf-token")
         if token is None and "form" in request.headers.get("content-type", ""):
@@ -137,12 +145,11 @@ def create_app(settings: Settings, service: RobotService, users: Users, worklist
         password = str(form.get("password") or "")
         client = request.client.host if request.client else "?"
         keys = (f"ip:{client}", f"user:{name}")
-        wait = console.limit.wait_s(*keys)
+        wait = console.limit.attempt(*keys)  # counted as a failure until it succeeds
         if wait:
             return _login_again(templates, request, f"登录失败次数过多，请 {max(1, wait // 60)} 分钟后再试", 429)
         ok = await run_in_threadpool(users.check, name, password)
         if not ok:
-            console.limit.failed(*keys)
             return _login_again(templates, request, "账号或密码不正确", 401)
         console.limit.succeeded(*keys)
         session = console.sessions.create(name)
@@ -165,7 +172,7 @@ def create_app(settings: Settings, service: RobotService, users: Users, worklist
 
     @app.get("/upload", response_class=HTMLResponse)
     def upload_page(request: Request, session: Session = Depends(user)) -> Response:
-        checks = [c for c in service.uploads.values() if c.who == session.user]
+        checks = service.user_uploads(session.user)
         return page(request, "upload.html", session, checks=checks[::-1],
                     limit_mb=f"{settings.console_upload_max_mb:g}")
 
@@ -221,7 +228,7 @@ def create_app(settings: Settings, service: RobotService, users: Users, worklist
 
     # -- live status, stop, captcha ----------------------------------------------------------------
     @app.get("/api/status")
-    def status(session: Session = Depends(user)) -> Response:
+    def status(session: Session = Depends(polling)) -> Response:
         return JSONResponse(status_of(console))
 
     @app.post("/stop")
@@ -240,7 +247,7 @@ def create_app(settings: Settings, service: RobotService, users: Users, worklist
         return RedirectResponse("/running", status_code=303)
 
     @app.get("/captcha.png")
-    def captcha_png(id: str = "", session: Session = Depends(user)) -> Response:
+    def captcha_png(id: str = "", session: Session = Depends(polling)) -> Response:
         prompt = DESK.pending()
         if prompt is None or prompt.id != id:
             return Response(status_code=404)
@@ -261,9 +268,9 @@ def create_app(settings: Settings, service: RobotService, users: Users, worklist
             name = upload_name(request.headers.get("x-file-name"))
             received = await receive(request.stream(), request.headers.get("content-length"), service.staging, limit)
         except Refused as refusal:
-            html = templates.get_template("_refused.html").render(name=request.headers.get("x-file-name", ""),
-                                                                   reason=str(refusal))
-            return HTMLResponse(html, status_code=413 if "超过" in str(refusal) else 415)
+            html = templates.get_template("_refused.html").render(
+                name=unquote(request.headers.get("x-file-name", "")), reason=str(refusal))
+            return HTMLResponse(html, status_code=refusal.status)
         check = await run_in_threadpool(service.check_upload, received, name, session.user)
         html = templates.get_template("_check.html").render(check=check, csrf=session.csrf)
         return HTMLResponse(html, status_code=200 if not check.refusal else 422)
@@ -336,7 +343,8 @@ def status_of(console: Console) -> dict[str, Any]:
         "captcha_message": DESK.last_message,
         "next_look": f"{service.next_look:%H:%M:%S}" if service.next_look else "",
         "recent": [{"title": j.title, "who": j.who, "exit_code": j.exit_code,
-                    "finished": f"{j.finished_at:%m-%d %H:%M:%S}" if j.finished_at else ""} for j in service.recent],
+                    "finished": f"{j.finished_at:%m-%d %H:%M:%S}" if j.finished_at else ""}
+                   for j in list(service.recent)],  # a copy: the worker thread adds to it
     }
     if job is not None:
         started = job.started_at or datetime.now()

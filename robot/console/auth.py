@@ -1,13 +1,16 @@
 """Console sessions, CSRF tokens and the login rate limit (all in memory: a restart logs everyone out).
 
 - A session is a random token in the cookie `corobot_session` (HttpOnly, SameSite=Strict, Path=/) that
-  expires after `IDLE_S` without a request. Each session has its own CSRF token; every POST must carry it
+  expires after `IDLE_S` without a request (the console's status polling does not count). Each session
+  has its own CSRF token; every POST must carry it
   (form field `csrf` or header `X-CSRF-Token`).
 - Before login, the login form's CSRF token is a random value in the cookie `corobot_login` repeated in
   the form (double submit).
 - Rate limit: `MAX_FAILURES` failed logins of one account name, or `MAX_ADDRESS_FAILURES` from one client
   address, within `WINDOW_S` block further attempts (even correct ones) until the oldest failure leaves
-  the window. Keys: `user:NAME`, `ip:ADDRESS`.
+  the window. Keys: `user:NAME`, `ip:ADDRESS`. An attempt counts as a failure from the moment it is let
+  through (`attempt`) until it succeeds, so parallel guesses cannot all pass the check before the first
+  failure is recorded.
 """
 
 from __future__ import annotations
@@ -48,7 +51,9 @@ class Sessions:
             self._by_token[session.token] = session
         return session
 
-    def get(self, token: str | None) -> Session | None:
+    def get(self, token: str | None, touch: bool = True) -> Session | None:
+        """The live session of `token`; `touch=False` for the page's own polling, which is no activity
+        (an open tab nobody looks at must not keep a session alive past IDLE_S)."""
         if not token:
             return None
         now = time.monotonic()
@@ -59,7 +64,8 @@ class Sessions:
             if now - session.seen > IDLE_S:
                 del self._by_token[token]
                 return None
-            session.seen = now
+            if touch:
+                session.seen = now
             return session
 
     def drop(self, token: str | None) -> None:
@@ -79,24 +85,37 @@ class LoginLimit:
         self._failures: dict[str, deque[float]] = {}
 
     def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
+        times = self._failures.get(key)
+        if times is None:
+            return deque()
         while times and now - times[0] > self.window_s:
             times.popleft()
+        if not times:
+            del self._failures[key]
         return times
+
+    def _waits(self, keys: tuple[str, ...], now: float) -> list[float]:
+        return [self.window_s - (now - t[0]) for k, t in ((k, self._recent(k, now)) for k in keys)
+                if len(t) >= (self.max_address_failures if k.startswith("ip:") else self.max_failures)]
 
     def wait_s(self, *keys: str) -> int:
         """Seconds until another attempt is allowed for these keys (0 = now)."""
         now = time.monotonic()
         with self._lock:
-            waits = [self.window_s - (now - t[0]) for k, t in ((k, self._recent(k, now)) for k in keys)
-                     if len(t) >= (self.max_address_failures if k.startswith("ip:") else self.max_failures)]
+            waits = self._waits(keys, now)
         return int(max(waits)) + 1 if waits else 0
 
-    def failed(self, *keys: str) -> None:
+    def attempt(self, *keys: str) -> int:
+        """Lets one login attempt through and counts it as failed until `succeeded`; or, when these keys
+        are blocked, the seconds to wait (nothing counted). Check and count are one step under the lock."""
         now = time.monotonic()
         with self._lock:
+            waits = self._waits(keys, now)
+            if waits:
+                return int(max(waits)) + 1
             for key in keys:
-                self._recent(key, now).append(now)
+                self._failures.setdefault(key, deque()).append(now)
+        return 0
 
     def succeeded(self, *keys: str) -> None:
         with self._lock:

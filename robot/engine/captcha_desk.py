@@ -4,7 +4,8 @@ While `corobot serve` runs, the desk is open. A login whose OCR failed `captcha_
 every login with `captcha_solver = "console"`) puts its captcha image on the desk and waits, at most
 `captcha_help_timeout_s`, for someone logged in to the console to type the answer. Nobody answering
 ends the login (LoginFailed: the run ends with exit code 3 as today when login is impossible).
-One prompt at a time; the desk is thread-safe (the console answers from its own thread).
+One prompt at a time (a second login waits for the desk to be free, it does not replace the first's
+prompt); the desk is thread-safe (the console answers from its own thread).
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from loguru import logger
 
 from robot.core.captcha import CaptchaSolver
 from robot.core.errors import LoginFailed
+
+WAIT_TURN_S = 0.2
+"""How often a prompt waiting for its turn looks whether the desk is free."""
 
 
 @dataclass(frozen=True)
@@ -58,24 +62,34 @@ class CaptchaDesk:
         return True
 
     async def ask(self, png: bytes, timeout_s: float) -> str | None:
-        """Shows `png` on the console and waits for an answer; None after `timeout_s`."""
+        """Shows `png` on the console and waits for an answer; None after `timeout_s`. While another
+        login's prompt is on the desk (several workers), this one waits its turn within the same time."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[str] = loop.create_future()
-        prompt = Prompt(secrets.token_urlsafe(8), png, time.monotonic() + timeout_s)
-        with self._lock:
-            self._prompt, self._waiter = prompt, (loop, future)
-            self.last_message = ""
-        logger.warning("验证码需要人工输入：请在控制台任一页面的提示条中输入（{} 秒内）", int(timeout_s))
+        deadline = time.monotonic() + timeout_s
+        prompt = Prompt(secrets.token_urlsafe(8), png, deadline)
+        while True:
+            with self._lock:
+                if self._prompt is None:
+                    self._prompt, self._waiter = prompt, (loop, future)
+                    self.last_message = ""
+                    break
+            if time.monotonic() >= deadline:
+                return self._timed_out(timeout_s)
+            await asyncio.sleep(min(WAIT_TURN_S, max(0.0, deadline - time.monotonic())))
+        logger.warning("验证码需要人工输入：请在控制台任一页面的提示条中输入（{} 秒内）", prompt.seconds_left)
         try:
-            return await asyncio.wait_for(future, timeout_s)
+            return await asyncio.wait_for(future, max(0.0, deadline - time.monotonic()))
         except TimeoutError:
-            self.last_message = f"验证码等待人工输入超时（{int(timeout_s)} 秒内无人输入），本次无法登录"
-            logger.error(self.last_message)
-            return None
+            return self._timed_out(timeout_s)
         finally:
             with self._lock:
                 if self._prompt is prompt:
                     self._prompt, self._waiter = None, None
+
+    def _timed_out(self, timeout_s: float) -> None:
+        self.last_message = f"验证码等待人工输入超时（{int(timeout_s)} 秒内无人输入），本次无法登录"
+        logger.error(self.last_message)
 
 
 DESK = CaptchaDesk()

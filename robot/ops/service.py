@@ -74,6 +74,8 @@ class UploadCheck:
     rejections: list[Rejection] = field(default_factory=list)
     refusal: str = ""
     """Why it will not run (unusable file, same content done before); empty = it may be confirmed."""
+    job: Job | None = None
+    """Its job once confirmed."""
 
 
 class RobotService:
@@ -91,6 +93,7 @@ class RobotService:
         self.current: Job | None = None
         self.recent: deque[Job] = deque(maxlen=20)
         self.uploads: dict[str, UploadCheck] = {}
+        self._uploads_lock = threading.Lock()
         self.paused = False
         self.stopped_run = False
         """True once a run was cut short by a real stop signal (exit code 5 of serve)."""
@@ -133,26 +136,32 @@ class RobotService:
         """Checks a received workbook (content, size, every row) before it may join the queue."""
         check = UploadCheck(secrets.token_urlsafe(12), name, who, None)
         folder = self.staging / check.id
-        folder.mkdir(parents=True)
-        path = folder / name
-        received.replace(path)
-        check.path = path
-        check.sha256 = file_sha256(path)
         try:
+            folder.mkdir(parents=True)
+            path = folder / name
+            received.replace(path)
+            check.path = path
+            check.sha256 = file_sha256(path)
             book = read_input(path)
         except InputFileError as error:
             check.refusal = f"文件无法使用：{error}"
+        except Exception as error:  # e.g. a name the file system refuses: nothing may stay staged
+            logger.exception("上传的 {} 无法检查：{}", name, error)
+            check.refusal = f"文件无法检查（{type(error).__name__}），未接收"
         else:
             check.rows, check.valid = len(book.rows), len(book.tasks)
             check.rejections = book.rejections
             if not book.tasks:
                 check.refusal = "没有有效的行，不会运行。请改正后重新上传。"
-        if not check.refusal:
-            check.refusal = self._repeat(check)
-        if check.refusal:
-            shutil.rmtree(folder, ignore_errors=True)
-            check.path = None
-        self.uploads[check.id] = check
+        finally:
+            received.unlink(missing_ok=True)
+        with self._uploads_lock:  # the repeat check and the entry are one step (parallel uploads)
+            if not check.refusal:
+                check.refusal = self._repeat(check)
+            if check.refusal:
+                shutil.rmtree(folder, ignore_errors=True)
+                check.path = None
+            self.uploads[check.id] = check
         return check
 
     def _repeat(self, check: UploadCheck) -> str:
@@ -161,27 +170,35 @@ class RobotService:
         if seen is not None:
             when = f"{seen.finished_at or seen.taken_at:%Y-%m-%d %H:%M}"
             return f"与 {when} 已处理的 {seen.name} 内容完全相同，不会再次运行（结果见 历史）。"
-        waiting = [u for u in self.uploads.values() if u.sha256 == check.sha256 and u.path is not None]
+        waiting = [u for u in self.uploads.values() if u.sha256 == check.sha256
+                   and (u.path is not None or (u.job is not None and u.job.finished_at is None))]
         if waiting:
             return f"与刚上传的 {waiting[0].name} 内容完全相同，不会重复运行。"
         return ""
 
+    def user_uploads(self, who: str) -> list[UploadCheck]:
+        """The checks of `who`, oldest first."""
+        with self._uploads_lock:
+            return [c for c in self.uploads.values() if c.who == who]
+
     def confirm_upload(self, check_id: str, who: str) -> Job | None:
-        check = self.uploads.get(check_id)
-        if check is None or check.path is None or check.refusal or check.who != who:
-            return None
+        with self._uploads_lock:  # a double click confirms once
+            check = self.uploads.get(check_id)
+            if check is None or check.path is None or check.refusal or check.who != who:
+                return None
+            path, check.path, check.refusal = check.path, None, "已加入队列"
         self.origins.record(check.sha256, f"上传：{who}")
-        job = self._enqueue("upload", f"上传的 {check.name}（有效 {check.valid} 行）", who, path=check.path)
-        check.path = None
-        check.refusal = "已加入队列"
-        return job
+        check.job = self._enqueue("upload", f"上传的 {check.name}（有效 {check.valid} 行）", who, path=path)
+        return check.job
 
     def discard_upload(self, check_id: str, who: str) -> None:
-        check = self.uploads.get(check_id)
-        if check is not None and check.who == who:
-            if check.path is not None:
-                shutil.rmtree(check.path.parent, ignore_errors=True)
+        with self._uploads_lock:
+            check = self.uploads.get(check_id)
+            if check is None or check.who != who:
+                return
             del self.uploads[check_id]
+        if check.path is not None:
+            shutil.rmtree(check.path.parent, ignore_errors=True)
 
     def enqueue_task(self, title: str, who: str, action: Callable[[], ExitCode]) -> Job:
         return self._enqueue("task", title, who, action=action)

@@ -111,3 +111,16 @@ def test_login_is_rate_limited(served: Served) -> None:
 
     assert [attempt("wrong-password") for _ in range(5)] == [401] * 5
     assert attempt(VICTIM_PASSWORD) == 429
+
+
+def test_upload_file_names_cannot_leave_the_staging_folder(served: Served, tmp_path: Path) -> None:
+    client, csrf = login_client(served)
+    book = zip_bomb(tmp_path / "small.xlsx", 0)
+    escaped = upload(client, csrf, "..%2F..%2Fstate%2Fescaped.xlsx", book)
+    assert "escaped.xlsx" in escaped.text and "%2F" not in escaped.text
+    assert not list(served.workdir.rglob("state/escaped.xlsx"))
+    for bad in ("CON.xlsx", "a%E2%80%AEgnp.xlsx", "a%3Astream.xlsx", "%E8%A1%A5" * 60 + ".xlsx"):
+        answer = upload(client, csrf, bad, book)
+        assert answer.status_code == 415 and "文件名" in answer.text, bad
+    staged = [p for p in (served.workdir / "inbox" / ".uploads").rglob("*") if p.is_file()]
+    assert all(p.parent.parent.name == ".uploads" for p in staged)

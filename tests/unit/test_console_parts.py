@@ -8,14 +8,20 @@ import io
 import os
 import stat
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from robot.commands.cli import main
+from robot.console.auth import IDLE_S, LoginLimit, Sessions
 from robot.console.downloads import inside, plain_name
+from robot.console.uploads import Refused, upload_name
 from robot.console.users import Users, verify_password
+from robot.core.config import Settings
 from robot.core.errors import LoginFailed
 from robot.engine.captcha_desk import CaptchaDesk, PersonHelpedSolver
+from robot.ops.service import RobotService
+from tests.unit.input_books import make_book
 
 
 def test_accounts_keep_only_hashes(tmp_path: Path) -> None:
@@ -108,3 +114,116 @@ def test_download_paths_stay_inside_the_roots(tmp_path: Path) -> None:
     assert plain_name("待补录清单-20260101.xlsx")
     for bad in ("../x.xlsx", "a/b.xlsx", "..", ".hidden", "a\\b.xlsx", ""):
         assert not plain_name(bad)
+
+
+def test_parallel_login_attempts_cannot_pass_the_limit_together() -> None:
+    limit = LoginLimit(max_failures=5, max_address_failures=20)
+    keys = ("ip:10.0.0.9", "user:victim")
+    # five guesses let through at once (their password checks still running) use up the five tries
+    assert [limit.attempt(*keys) for _ in range(5)] == [0] * 5
+    assert limit.attempt(*keys) > 0 and limit.wait_s(*keys) > 0
+    limit.succeeded(*keys)
+    assert limit.attempt(*keys) == 0
+
+
+def test_blocked_attempts_with_made_up_names_leave_no_state() -> None:
+    limit = LoginLimit(max_failures=5, max_address_failures=2)
+    assert limit.attempt("ip:a", "user:x") == 0 and limit.attempt("ip:a", "user:y") == 0
+    before = set(limit._failures)
+    for i in range(50):
+        assert limit.attempt("ip:a", f"user:made-up-{i}") > 0
+        assert limit.wait_s("ip:b", f"user:other-{i}") == 0
+    assert set(limit._failures) == before
+
+
+def test_upload_names_that_would_be_unsafe_on_disk_are_refused() -> None:
+    assert upload_name("..%2F..%2Fstate%2F%E6%B8%85%E5%8D%95.xlsx") == "清单.xlsx"  # only the last part
+    assert upload_name("C:\\Users\\张三\\补录清单.xlsx") == "补录清单.xlsx"
+    long_name = "补" * 60 + ".xlsx"  # 185 bytes: its -结果-时间.xlsx companions would not fit 255
+    for bad in ("CON.xlsx", "nul.backup.xlsx", "a\u202excod.xlsx", "a\u200bb.xlsx", "a\x00b.xlsx", "a\x7fb.xlsx",
+                "a:stream.xlsx", "what?.xlsx", "..xlsx", ".hidden.xlsx", long_name):
+        with pytest.raises(Refused):
+            upload_name(quote(bad))
+    assert upload_name(quote("补" * 45 + ".xlsx")) == "补" * 45 + ".xlsx"
+
+
+@pytest.fixture()
+def service(tmp_path: Path) -> RobotService:
+    settings = Settings(state_dir=tmp_path / "state", inbox_dir=tmp_path / "inbox")
+    robot = RobotService(settings)
+    robot.staging.mkdir(parents=True)
+    return robot
+
+
+def received(service: RobotService, tmp_path: Path, name: str = "in.xlsx") -> Path:
+    book = make_book(tmp_path / name, [["海关", "A211026902331080", "否", ""]])
+    path = service.staging / f".recv-{name}"
+    book.replace(path)
+    return path
+
+
+def test_an_upload_that_cannot_be_checked_is_refused_and_nothing_stays_staged(service: RobotService,
+                                                                             tmp_path: Path) -> None:
+    check = service.check_upload(received(service, tmp_path), "补" * 100 + ".xlsx", "ops")  # > 255 bytes
+    assert check.refusal and check.path is None
+    assert not list(service.staging.iterdir())
+
+
+def test_a_double_click_on_confirm_queues_the_upload_once(service: RobotService, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    check = service.check_upload(received(service, tmp_path), "in.xlsx", "ops")
+    assert not check.refusal and check.path is not None
+    second: list[object] = []
+    record = service.origins.record
+
+    def record_then_click_again(sha256: str, origin: str) -> None:  # the second request arrives meanwhile
+        second.append(service.confirm_upload(check.id, "ops"))
+        record(sha256, origin)
+
+    monkeypatch.setattr(service.origins, "record", record_then_click_again)
+    assert service.confirm_upload(check.id, "ops") is not None
+    assert second == [None] and len(service.queued()) == 1
+
+
+def test_the_same_content_is_refused_while_its_first_upload_waits_in_the_queue(service: RobotService,
+                                                                               tmp_path: Path) -> None:
+    first = service.check_upload(received(service, tmp_path), "in.xlsx", "ops")
+    assert service.confirm_upload(first.id, "ops") is not None
+    (tmp_path / "again").mkdir()
+    again = service.check_upload(received(service, tmp_path / "again"), "again.xlsx", "victim")
+    assert "内容完全相同" in again.refusal and again.path is None
+    assert service.user_uploads("victim") == [again] and service.user_uploads("ops") == [first]
+
+
+def test_a_second_login_waits_for_the_desk_instead_of_replacing_the_first_prompt() -> None:
+    desk = CaptchaDesk()
+
+    async def two_logins() -> list[str | None]:
+        first = asyncio.ensure_future(desk.ask(b"first", 30))
+        while desk.pending() is None:
+            await asyncio.sleep(0)
+        second = asyncio.ensure_future(desk.ask(b"second", 30))
+        await asyncio.sleep(0.05)
+        prompt = desk.pending()
+        assert prompt is not None and prompt.png == b"first"  # still the first one's image
+        assert desk.answer(prompt.id, "AAAA")
+        while (prompt := desk.pending()) is None or prompt.png != b"second":
+            await asyncio.sleep(0.01)
+        assert desk.answer(prompt.id, "BBBB")
+        return [await first, await second]
+
+    assert asyncio.run(two_logins()) == ["AAAA", "BBBB"]
+    assert desk.pending() is None
+
+
+def test_status_polling_does_not_keep_an_idle_session_alive() -> None:
+    sessions = Sessions()
+    session = sessions.create("ops")
+    session.seen -= IDLE_S - 60  # last real request almost 8 hours ago
+    assert sessions.get(session.token, touch=False) is session  # the open tab polls ...
+    session.seen -= 120  # ... and polls on, but nobody clicks
+    assert sessions.get(session.token, touch=False) is None
+    assert sessions.get(session.token) is None  # gone for pages too
+    active = sessions.create("ops")
+    active.seen -= IDLE_S - 60
+    assert sessions.get(active.token) is active and sessions.get(active.token, touch=False) is active

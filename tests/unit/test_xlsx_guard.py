@@ -3,7 +3,9 @@ bounded memory, by `corobot validate`, by the reader behind `run`, and by `watch
 
 from __future__ import annotations
 
+import io
 import tracemalloc
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -60,3 +62,18 @@ def test_watch_files_the_bomb_under_failed_with_a_note(bomb: Path, tmp_path: Pat
     assert run_watch(settings, WatchRequest(once=True)) == 2
     note = inbox / "failed" / f"{bomb.name}.说明.txt"
     assert "解压后超过" in note.read_text(encoding="utf-8-sig")
+
+
+def test_a_zip_with_an_encrypted_part_is_refused_not_crashed(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+    data = bytearray(buffer.getvalue())
+    data[6] |= 1  # general purpose flag: encrypted, in the local header
+    data[data.find(b"PK\x01\x02") + 8] |= 1  # and in the central directory
+    path = tmp_path / "加密.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputFileError, match="已加密"):
+        check_unpacked_size(path)
+    with pytest.raises(InputFileError, match="已加密"):
+        read_input(path)
