@@ -43,7 +43,8 @@ def layer(scope: Scope, title: str) -> Locator:
 
 
 def close_notice(page: Page) -> None:
-    """Closes the 通知公告 layer when it is shown."""
+    """Closes the 通知公告 layer when it is shown (a script opens it once the page has loaded)."""
+    page.wait_for_load_state("load")
     notice = layer(page, "通知公告")
     if notice.count():
         notice.get_by_text("我知道了", exact=True).click()

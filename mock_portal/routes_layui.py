@@ -8,11 +8,13 @@ apps are written (labels not tied to inputs, placeholders, links with icon glyph
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mock_portal import captcha, menu, seed
-from mock_portal.auth import check_password
+from mock_portal.auth import Session, check_password
 from mock_portal.routes_pages import AUTHORITIES, LOGIN_ERRORS, STANDARD_APPS, captcha_image, favicon
 from mock_portal.rules import STATUSES
 from mock_portal.web import check_csrf, render, require_user, session_of, set_cookie, state
@@ -35,7 +37,7 @@ SUPPLEMENT_PAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def _page(request: Request, name: str, session, **context) -> HTMLResponse:  # type: ignore[no-untyped-def]
+def _page(request: Request, name: str, session: Session | None, **context: Any) -> HTMLResponse:
     return render(request, f"layui/{name}", session, **context)
 
 

@@ -73,7 +73,8 @@ def test_guide_walk_to_the_supplement_layer_and_cancel(app_page: Page, layui_por
     expect(app.locator("ul.layui-nav-tree")).to_be_visible()
 
     frame = steps.open_search(app, "customs")
-    for header in ("序号", "证明号", "证明类型", "出口商代码", "出口商名称", "证明创建日期", "审核状态", "补录状态", "操作"):
+    headers = ("序号", "证明号", "证明类型", "出口商代码", "出口商名称", "证明创建日期", "审核状态", "补录状态", "操作")
+    for header in headers:
         expect(frame.locator("thead th").filter(has_text=header).first).to_be_visible()
     expect(frame.get_by_text("显示第 1 到第 10 条记录", exact=False)).to_be_visible()
     expect(steps.field(frame, "证明创建日期")).to_have_attribute("readonly", "")
@@ -89,4 +90,24 @@ def test_guide_walk_to_the_supplement_layer_and_cancel(app_page: Page, layui_por
     expect(dialog.get_by_text("提交", exact=True)).to_be_visible()
     _no_aria_of_ours(app)
     steps.cancel_dialog(dialog)
+    assert layui_portal.submissions(cert_no=cert["certNo"]) == []
+
+
+def test_busy_portal_keeps_the_layer_open_and_expiry_goes_to_login(app_page: Page, layui_portal: Portal) -> None:
+    frame = steps.open_search(steps.open_app(app_page), "ccpit")
+    cert = next(c for c in layui_portal.certificates("exporter1") if c["approved"] and c["authority"] == "贸促会")
+    dialog = steps.open_dialog(frame, steps.search(frame, cert["certNo"]))
+    steps.fill_dialog(dialog, False)
+    try:
+        layui_portal.chaos(error_rate=1.0)
+        steps.submit_dialog(dialog)
+        expect(frame.get_by_text("系统繁忙，请稍后重试", exact=True)).to_be_visible()
+        expect(dialog).to_be_visible()
+        assert layui_portal.submissions(cert_no=cert["certNo"]) == []
+        layui_portal.chaos(error_rate=0.0, session_lifetime=0.001)
+        steps.submit_dialog(dialog)
+        expect(frame.get_by_text("登录已超时，请重新登录", exact=True)).to_be_visible()
+        expect(dialog.page.get_by_placeholder("请输入密码")).to_be_visible()
+    finally:
+        layui_portal.chaos(error_rate=0.0, session_lifetime=0.0)
     assert layui_portal.submissions(cert_no=cert["certNo"]) == []
