@@ -3,9 +3,17 @@
 It does, with httpx and nothing else, what the portal's own front-end sends for a row and no more:
 log in once (GET /cas/login for the CASID cookie and the form's csrf_token, the captcha answer from
 the mock's test API, POST /cas/login), read the fresh session's CSRF token from the `<meta>` of the
-search page once, then per row the two XHRs of the UI (mock_portal/static/js/common.js postJSON,
-search.js): `POST /origin/api/supplement/certs` (查询, criteria = the 证明号) and
-`POST /origin/api/supplement/submit` (【提交】), each JSON with the `X-CSRF-Token` header.
+search page once, then per row the two XHRs of the UI. Which UI: the test API says which front end
+the portal serves (`GET /__test__/frontend`; an older portal without it is the accessible one).
+
+- layui (default; mock_portal/static/app/js/search.js): 查询 is bootstrap-table's
+  `GET /swOrigin/api/supplement/certList?authority=…&certNo=…&limit=10&offset=0`, 【提交】 is the
+  form-encoded `POST /swOrigin/api/supplement/save` with the `csrf_token` field; answers are
+  `{errCode, errMsg, rows, total}`.
+- accessible (mock_portal/static/js/common.js postJSON, search.js): `POST /origin/api/supplement/certs`
+  (criteria = the 证明号, `{page, size}`) and `POST /origin/api/supplement/submit`, each JSON with the
+  `X-CSRF-Token` header; answers are `{errCode, errMsg, data: {rows, …}}`.
+
 What the UI sends besides (page loads, the table refresh after 【提交】) is left out on purpose.
 
 With `workers` > 1, that many request streams share the one logged-in session and one queue of rows,
@@ -71,11 +79,17 @@ class FloorSession:
         self.captcha_url = captcha_url or f"{self.base}/__test__/captcha"
         self.http = httpx.AsyncClient(base_url=self.base, follow_redirects=False, timeout=TIMEOUT_S)
         self.csrf = ""
+        self.frontend = "layui"
 
     async def close(self) -> None:
         await self.http.aclose()
 
+    async def _detect_frontend(self) -> str:
+        answer = await self.http.get(f"{self.base}/__test__/frontend")
+        return answer.json()["frontend"] if answer.status_code == 200 else "accessible"
+
     async def log_in(self, username: str = USER, password: str = PASSWORD) -> None:
+        self.frontend = await self._detect_frontend()
         page = await self.http.get("/cas/login")
         page.raise_for_status()
         form_csrf = _match(_CSRF_INPUT, page.text, "csrf_token")
@@ -88,7 +102,8 @@ class FloorSession:
         if done.status_code != 302 or "/cas/login" in done.headers.get("location", ""):
             raise FloorError(f"login failed: HTTP {done.status_code}")
         # The logged-in session is a fresh one with its own CSRF token: the UI reads it from the page.
-        search = await self.http.get("/origin/supplement/search", params={"authority": "customs"})
+        search_page = "/swOrigin/supplement/search" if self.frontend == "layui" else "/origin/supplement/search"
+        search = await self.http.get(search_page, params={"authority": "customs"})
         search.raise_for_status()
         self.csrf = _match(_CSRF_META, search.text, "csrf-token meta")
 
@@ -100,8 +115,24 @@ class FloorSession:
             raise FloorError(f"{path}: HTTP {response.status_code}")
         return response.json()
 
+    async def _xhr(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """A jQuery-style XHR of the layui front end; an errCode -1/401 answer means the session is gone."""
+        response = await self.http.request(method, path, headers={"X-Requested-With": "XMLHttpRequest"}, **kwargs)
+        if response.status_code >= 500 or response.headers.get("content-type", "").find("json") < 0:
+            raise FloorError(f"{path}: HTTP {response.status_code}")
+        answer = response.json()
+        if answer.get("errCode") in ("-1", "401"):
+            raise FloorError(f"{path}: session expired ({answer.get('errMsg')})")
+        return answer
+
     async def search(self, row: FloorRow) -> dict[str, Any] | None:
         """查询 with the 证明号 as the UI's form sends it; the certificate's row JSON or None."""
+        if self.frontend == "layui":
+            params = {"limit": 10, "offset": 0, "certType": "", "exporterCode": "", "createdFrom": "",
+                      "createdTo": "", "certNo": row.cert_no, "authority": AUTHORITY_CODES[row.authority]}
+            found = await self._xhr("GET", "/swOrigin/api/supplement/certList", params=params)
+            rows = (found.get("rows") or []) if found.get("errCode") == "100" else []
+            return next((r for r in rows if r["certNo"] == row.cert_no), None)
         body = {"authority": AUTHORITY_CODES[row.authority], "certType": "", "exporterCode": "",
                 "createdFrom": "", "createdTo": "", "certNo": row.cert_no, "page": 1, "size": 10}
         answer = await self._post("/origin/api/supplement/certs", body)
@@ -111,6 +142,10 @@ class FloorSession:
 
     async def submit(self, cert_id: int, row: FloorRow) -> dict[str, Any]:
         """【提交】 of the 报关单号补录 dialog, as search.js posts it."""
+        if self.frontend == "layui":
+            form = {"certId": cert_id, "exported": "1" if row.exported else "0",
+                    "declarationNos": ";".join(row.numbers) if row.exported else "", "csrf_token": self.csrf}
+            return await self._xhr("POST", "/swOrigin/api/supplement/save", data=form)
         body = {"certId": cert_id, "exported": "1" if row.exported else "0",
                 "declarationNos": ";".join(row.numbers) if row.exported else ""}
         return await self._post("/origin/api/supplement/submit", body)

@@ -28,6 +28,9 @@ def banner(settings: Settings, port: int) -> str:
     lines = [f"mock portal listening on http://{host}:{port}"]
     for ent in seed.ENTERPRISES:
         lines.append(f"  account {ent.username} / {seed.DEMO_PASSWORD}  ({ent.name}, {', '.join(ent.codes)})")
+    lines.append(f"  front end: {settings.frontend}")
+    if settings.rename_menu:
+        lines.append("  menu renamed: " + ", ".join(f"{old} → {new}" for old, new in settings.rename_menu.items()))
     if settings.test_api:
         lines.append("  test API enabled under /__test__/")
     return "\n".join(lines)

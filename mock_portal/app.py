@@ -1,4 +1,4 @@
-"""Builds the FastAPI app: state, security headers, chaos middleware, routers and static files."""
+"""Builds the FastAPI app: state, security headers, chaos middleware, the chosen front end's routers, static files."""
 
 from __future__ import annotations
 
@@ -11,18 +11,22 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from mock_portal import routes_api, routes_pages, routes_test
+from mock_portal import routes_api, routes_layui, routes_layui_api, routes_pages, routes_test
 from mock_portal.auth import SessionStore
 from mock_portal.chaos import ChaosMiddleware
 from mock_portal.db import Database
 from mock_portal.settings import Settings
-from mock_portal.web import LoginRequired, PortalState, login_redirect
+from mock_portal.web import LoginRequired, PortalState, is_xhr, login_redirect, session_timeout
 
 STATIC = Path(__file__).parent / "static"
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'"
 )
+# As loose as the libraries need: layui evaluates lay-options strings and writes inline handlers, layer,
+# laydate and bootstrap-table write style="" attributes; pages use `href="javascript:;"` links.
+CSP_LAYUI = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline' 'unsafe-eval'").replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -37,12 +41,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, exc: LoginRequired) -> Response:
+        if settings.frontend == "layui" and is_xhr(request):
+            return session_timeout(exc.expired)
         return login_redirect(exc.expired)
 
     @app.middleware("http")
     async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         response: Response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", CSP_LAYUI if settings.frontend == "layui" else CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -50,8 +56,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    app.include_router(routes_pages.router)
-    app.include_router(routes_api.router)
+    if settings.frontend == "layui":
+        app.include_router(routes_layui.router)
+        app.include_router(routes_layui_api.router)
+    else:
+        app.include_router(routes_pages.router)
+        app.include_router(routes_api.router)
     if settings.test_api:
         app.include_router(routes_test.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

@@ -47,6 +47,11 @@ class TestApi:
     def accounts(self) -> list[dict[str, Any]]:
         return self._get("/accounts")
 
+    @property
+    def frontend(self) -> str:
+        """The front end the portal serves: "layui" or "accessible"."""
+        return self._get("/frontend")["frontend"]
+
     def reset(self) -> None:
         self.http.post("/reset").raise_for_status()
 
@@ -86,9 +91,14 @@ def _read_lines(stream: Any, lines: queue.Queue[str]) -> None:
         lines.put(line)
 
 
-def start_portal(*extra: str, timeout: float = 30.0) -> Portal:
-    """Starts `python -m mock_portal --port 0 …` and waits for its listening line."""
-    cmd = [sys.executable, "-m", "mock_portal", "--port", "0", *extra]
+def start_portal(*extra: str, frontend: str | None = None, timeout: float = 30.0) -> Portal:
+    """Starts `python -m mock_portal --port 0 …` and waits for its listening line.
+
+    `frontend` ("layui" | "accessible") adds `--frontend`; without it the portal's default applies
+    (`MOCK_FRONTEND` in the environment, else layui).
+    """
+    chosen = ("--frontend", frontend) if frontend else ()
+    cmd = [sys.executable, "-m", "mock_portal", "--port", "0", *chosen, *extra]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     lines: queue.Queue[str] = queue.Queue()

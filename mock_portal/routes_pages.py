@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from mock_portal import captcha, seed
+from mock_portal import captcha, menu, seed
 from mock_portal.auth import check_password
 from mock_portal.rules import STATUSES
 from mock_portal.web import check_csrf, render, require_user, session_of, set_cookie, state
@@ -120,7 +120,8 @@ def origin_shell(request: Request) -> HTMLResponse:
     session = require_user(request)
     notice = state(request).settings.notice and not session.origin_notice_shown
     session.origin_notice_shown = True
-    return render(request, "shell.html", session, notice=notice, menu_pages=MENU_PAGES)
+    page = render(request, "shell.html", session, notice=notice, menu_pages=MENU_PAGES)
+    return menu.rename_links(page, state(request).settings.rename_menu)
 
 
 @router.get("/origin/home", response_class=HTMLResponse)

@@ -95,6 +95,13 @@ async def set_chaos(request: Request) -> dict[str, Any]:
         raise HTTPException(status_code=400, detail=str(error)) from error
 
 
+@router.get("/frontend")
+def frontend(request: Request) -> dict[str, Any]:
+    """Which front end this portal serves (start-up setting) and the renamed menu entries."""
+    settings = state(request).settings
+    return {"frontend": settings.frontend, "renameMenu": settings.rename_menu}
+
+
 @router.get("/accounts")
 def accounts() -> list[dict[str, Any]]:
     return [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 # Knobs that the test API may change while the portal runs.
@@ -18,6 +18,9 @@ CHAOS_FIELDS: tuple[str, ...] = (
     "receipt_delay",
 )
 
+# The two front ends over the same data, rules, sessions and chaos knobs (docs/portal-contract.md).
+FRONTENDS: tuple[str, ...] = ("layui", "accessible")
+
 
 @dataclass
 class Settings:
@@ -29,6 +32,9 @@ class Settings:
     seed: int = 42
     certs: int = 300
     test_api: bool = False
+    frontend: str = "layui"
+    rename_menu: dict[str, str] = field(default_factory=dict)
+    """Left-menu entries shown under another name, {old: new} (both front ends)."""
     latency_ms: int = 0
     jitter_ms: int = 0
     error_rate: float = 0.0
@@ -52,6 +58,8 @@ class Settings:
         return self.chaos()
 
     def _check(self) -> None:
+        if self.frontend not in FRONTENDS:
+            raise ValueError(f"frontend must be one of {', '.join(FRONTENDS)}")
         for name in ("error_rate", "dialog_fail_rate"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -62,6 +70,23 @@ class Settings:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def parse_renames(items: list[str] | str | None) -> dict[str, str]:
+    """`["OLD=NEW", "A=B,C=D"]` (or one comma-separated string) as {old: new}; malformed items raise."""
+    if not items:
+        return {}
+    parts = [items] if isinstance(items, str) else items
+    renames: dict[str, str] = {}
+    for part in parts:
+        for item in part.split(","):
+            if not item.strip():
+                continue
+            old, sep, new = item.partition("=")
+            if not sep or not old.strip() or not new.strip():
+                raise ValueError(f"--rename-menu expects OLD=NEW, got {item!r}")
+            renames[old.strip()] = new.strip()
+    return renames
 
 
 def _types() -> dict[str, str]:
@@ -88,6 +113,8 @@ _ENV: dict[str, str] = {
     "seed": "MOCK_SEED",
     "certs": "MOCK_CERTS",
     "test_api": "MOCK_TEST_API",
+    "frontend": "MOCK_FRONTEND",
+    "rename_menu": "MOCK_RENAME_MENU",
     "latency_ms": "MOCK_LATENCY_MS",
     "jitter_ms": "MOCK_JITTER_MS",
     "error_rate": "MOCK_ERROR_RATE",
@@ -105,7 +132,7 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
     for name, var in _ENV.items():
         raw = env.get(var)
         if raw not in (None, ""):
-            setattr(settings, name, _coerce(name, raw))
+            setattr(settings, name, parse_renames(raw) if name == "rename_menu" else _coerce(name, raw))
     settings._check()
     return settings
 
@@ -120,6 +147,10 @@ def parse_args(argv: list[str] | None = None, environ: dict[str, str] | None = N
     parser.add_argument("--seed", type=int, default=base.seed)
     parser.add_argument("--certs", type=int, default=base.certs, help="certificates in total")
     parser.add_argument("--test-api", action="store_true", default=base.test_api)
+    parser.add_argument("--frontend", choices=FRONTENDS, default=base.frontend,
+                        help="layui: the real libraries (default); accessible: the first, ARIA-labelled one")
+    parser.add_argument("--rename-menu", action="append", default=None, metavar="OLD=NEW",
+                        help="show a left-menu entry under another name (repeatable or comma-separated)")
     parser.add_argument("--latency-ms", type=int, default=base.latency_ms)
     parser.add_argument("--jitter-ms", type=int, default=base.jitter_ms)
     parser.add_argument("--error-rate", type=float, default=base.error_rate, help="share answered 500/502")
@@ -128,6 +159,10 @@ def parse_args(argv: list[str] | None = None, environ: dict[str, str] | None = N
     parser.add_argument("--notice", action=argparse.BooleanOptionalAction, default=base.notice)
     parser.add_argument("--receipt-delay", type=float, default=base.receipt_delay, help="seconds")
     args = parser.parse_args(argv)
+    try:
+        args.rename_menu = parse_renames(args.rename_menu) if args.rename_menu else base.rename_menu
+    except ValueError as error:
+        parser.error(str(error))
     settings = Settings(**{f.name: getattr(args, f.name) for f in fields(Settings)})
     settings._check()
     return settings

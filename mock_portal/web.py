@@ -63,6 +63,17 @@ def login_redirect(expired: bool) -> RedirectResponse:
     return RedirectResponse("/cas/login?expired=1" if expired else "/cas/login", status_code=302)
 
 
+def is_xhr(request: Request) -> bool:
+    """A script's request (jQuery marks its own), as opposed to a page load."""
+    return request.headers.get("x-requested-with", "").lower() == "xmlhttprequest"
+
+
+def session_timeout(expired: bool) -> JSONResponse:
+    """How the layui front end's XHR endpoints answer without a valid login (HTTP 200, errCode -1/401)."""
+    return JSONResponse({"errCode": "-1" if expired else "401", "errMsg": "登录已超时，请重新登录",
+                         "rows": [], "total": 0})
+
+
 def set_cookie(response: Response, session: Session) -> None:
     response.set_cookie(COOKIE, session.sid, httponly=True, samesite="lax", path="/")
 

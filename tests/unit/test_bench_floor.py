@@ -15,9 +15,10 @@ from mock_portal.harness import Portal, start_portal, stop_portal
 from tests.e2e.workbooks import USER, plain_sample
 
 
-@pytest.fixture(scope="module")
-def fresh_portal() -> Iterator[Portal]:
-    running = start_portal("--test-api", "--receipt-delay", "0")
+@pytest.fixture(scope="module", params=["layui", "accessible"])
+def fresh_portal(request: pytest.FixtureRequest) -> Iterator[Portal]:
+    """A fresh portal on each front end: the floor speaks the wire of either."""
+    running = start_portal("--test-api", "--receipt-delay", "0", frontend=request.param)
     yield running
     stop_portal(running)
 

@@ -1,4 +1,4 @@
-"""The in-process app (create_app) over HTTP: login, CSRF, tenant checks, expiry, test API switch."""
+"""The in-process app (create_app) over HTTP, accessible front end: login, CSRF, tenant checks, expiry, test API."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ PASSWORD = "Corobot#2026"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     db = tmp_path_factory.mktemp("portal") / "portal.sqlite3"
-    return create_app(Settings(db=str(db), certs=60, test_api=True, receipt_delay=0.0))
+    return create_app(Settings(db=str(db), certs=60, test_api=True, receipt_delay=0.0, frontend="accessible"))
 
 
 @pytest.fixture

@@ -1,0 +1,159 @@
+"""XHR endpoints of the layui front end: bootstrap-table's own wire and form-encoded posts.
+
+Answers are the flat envelope `{errCode, errMsg, rows, total}` (100 = ok, 101 = no data, 102 = refused,
+with the rule's message); lists take bootstrap-table's `limit`/`offset` plus the query fields, from the
+query string (GET) or a form-encoded body (POST). POSTs carry the session's CSRF token in the
+`X-CSRF-Token` header or a `csrf_token` field. Without a valid login the app answers XHR with errCode
+-1/401 (app.py); a page load goes to the login page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from mock_portal import seed
+from mock_portal.routes_api import _AUTHORITY_ALIASES
+from mock_portal.rules import STATUSES, ValidationError, parse_declaration_nos
+from mock_portal.web import check_csrf, require_user, state
+
+router = APIRouter(prefix="/swOrigin/api/supplement")
+MAX_LIMIT = 100
+
+
+def answer(code: str = "100", message: str = "成功", rows: list[dict[str, Any]] | None = None, total: int = 0,
+           status: int = 200, **extra: Any) -> JSONResponse:
+    return JSONResponse({"errCode": code, "errMsg": message, "rows": rows or [], "total": total, **extra},
+                        status_code=status)
+
+
+async def _params(request: Request) -> dict[str, str]:
+    """Query string and, for POST, the form body (guarded: logged in, CSRF token) as one flat dict."""
+    session = require_user(request)
+    params = {k: v.strip() for k, v in request.query_params.items()}
+    if request.method == "POST":
+        form = await request.form()
+        params.update({k: str(v).strip() for k, v in form.items()})
+        check_csrf(session, request.headers.get("X-CSRF-Token") or params.get("csrf_token"))
+    return params
+
+
+def paging(params: dict[str, str]) -> tuple[int, int]:
+    """(page, size) from bootstrap-table's limit/offset (offset rounded down to a whole page)."""
+    try:
+        limit = min(MAX_LIMIT, max(1, int(params.get("limit") or 10)))
+        offset = max(0, int(params.get("offset") or 0))
+    except ValueError:
+        return 1, 10
+    return offset // limit + 1, limit
+
+
+def _date(params: dict[str, str], key: str) -> str:
+    value = params.get(key, "")
+    if value:
+        date.fromisoformat(value)  # ValueError when malformed
+    return value
+
+
+@router.api_route("/certList", methods=["GET", "POST"])
+async def certificate_list(request: Request) -> JSONResponse:
+    params = await _params(request)
+    portal = state(request)
+    username = require_user(request).username or ""
+    authority = _AUTHORITY_ALIASES.get(params.get("authority", ""))
+    if authority is None:
+        return answer("102", "签证机构不正确")
+    try:
+        filters = {
+            "authority": authority,
+            "certType": params.get("certType", ""),
+            "exporterCode": params.get("exporterCode", ""),
+            "certNo": params.get("certNo", ""),
+            "createdFrom": _date(params, "createdFrom"),
+            "createdTo": _date(params, "createdTo"),
+        }
+    except ValueError:
+        return answer("102", "日期格式应为YYYY-MM-DD")
+    page, size = paging(params)
+    result = portal.db.search_certificates(username, filters, page, size, portal.settings.receipt_delay)
+    if not result.total:
+        return answer("101", "没有查询到数据")
+    rows = [
+        {
+            "id": r["id"],
+            "certNo": r["cert_no"],
+            "certType": r["cert_type"],
+            "exporterCode": r["exporter_code"],
+            "exporterName": r["exporter_name"],
+            "createdOn": r["created_on"],
+            "auditStatus": r["audit_status"],
+            "supplementStatus": r["supplement_status"],
+        }
+        for r in result.rows
+    ]
+    return answer(rows=rows, total=result.total)
+
+
+@router.post("/save")
+async def save(request: Request) -> JSONResponse:
+    params = await _params(request)
+    portal = state(request)
+    username = require_user(request).username or ""
+    try:
+        cert_id = int(params.get("certId", ""))
+    except ValueError:
+        return answer("102", "证明不存在")
+    cert = portal.db.certificate(username, cert_id)
+    if cert is None or cert["audit_status"] != seed.APPROVED:
+        return answer("102", "证明不存在")
+    exported = params.get("exported") or None
+    try:
+        numbers = parse_declaration_nos(exported, params.get("declarationNos", ""))
+    except ValidationError as error:
+        return answer("102", str(error))
+    record_id = portal.db.add_submission(username, cert_id, exported == "1", numbers)
+    return answer(message="提交成功", data={"id": record_id, "status": "已申报"})
+
+
+@router.api_route("/recordList", methods=["GET", "POST"])
+async def record_list(request: Request) -> JSONResponse:
+    params = await _params(request)
+    portal = state(request)
+    username = require_user(request).username or ""
+    authority_text = params.get("authority", "")
+    status = params.get("status", "")
+    if (authority_text and authority_text not in _AUTHORITY_ALIASES) or (status and status not in STATUSES):
+        return answer("102", "查询条件不正确")
+    try:
+        filters = {
+            "authority": _AUTHORITY_ALIASES.get(authority_text, ""),
+            "certNo": params.get("certNo", ""),
+            "status": status,
+            "from": _date(params, "from"),
+            "to": _date(params, "to"),
+        }
+    except ValueError:
+        return answer("102", "日期格式应为YYYY-MM-DD")
+    page, size = paging(params)
+    result = portal.db.search_submissions(username, filters, page, size, portal.settings.receipt_delay)
+    if not result.total:
+        return answer("101", "没有查询到数据")
+    rows = [
+        {
+            "id": r["id"],
+            "certNo": r["cert_no"],
+            "authority": r["authority_name"],
+            "certType": r["cert_type"],
+            "exporterCode": r["exporter_code"],
+            "exported": r["exported_name"],
+            "declarationNos": ";".join(r["numbers"]),
+            "time": r["time"],
+            "status": r["status"],
+            "reason": r["reason"],
+        }
+        for r in result.rows
+    ]
+    return answer(rows=rows, total=result.total)
