@@ -27,7 +27,7 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import FrameLocator, Locator, Page, expect
 
-from robot.core.errors import PortalSystemError
+from robot.core.errors import PortalSystemError, SessionExpired
 
 Scope = Page | FrameLocator | Locator
 """Where to look: a window, an iframe, or part of a page."""
@@ -281,6 +281,16 @@ async def visible_texts(scope: Scope) -> list[str]:
         return []
 
 
+async def raise_on_trouble(scopes: Sequence[Scope], busy: Sequence[str], expired: Sequence[str]) -> None:
+    """Raises when a message shown since `mark_seen` says the portal is busy or the login expired."""
+    for scope in scopes:
+        for text in await visible_texts(scope):
+            if any_of(expired).search(text):
+                raise SessionExpired(f"门户会话已过期：{text}")
+            if any_of(busy).search(text):
+                raise PortalSystemError(f"门户系统繁忙：{text}")
+
+
 # --- bootstrap-table and the accessible table ----------------------------------------------------
 
 def table(scope: Scope, *headers: str) -> Locator:
@@ -316,6 +326,23 @@ _ROWS = """(t) => {
 async def rows(grid: Locator, timeout_ms: float | None = None) -> list[dict[str, str]]:
     """The body rows (header text → cell text) as shown; a no-data row gives none."""
     return await grid.evaluate(_ROWS, timeout=timeout_ms)
+
+
+async def answer_rows(grid: Locator, no_data: Sequence[str], column: str, wanted: str | None,
+                      exact: bool) -> list[dict[str, str]]:
+    """The rows of an answer to a query for `column` = `wanted` (None: anything). Rows that do not fit
+    the query, or no rows without a no-data text, are not that answer (an older one still shown, or
+    the query never answered): a system error, so that nothing is concluded from them."""
+    shown = await rows(grid)
+    if not shown:
+        if not await grid.get_by_text(any_of(no_data)).count():
+            raise PortalSystemError("查询结果表既无数据也无“无数据”提示（查询未完成？）")
+        return []
+    if wanted is not None:
+        fits = [(r.get(column, "") == wanted) if exact else (wanted in r.get(column, "")) for r in shown]
+        if not all(fits):
+            raise PortalSystemError(f"查询结果与查询条件（{column} {wanted}）不符：可能仍是上一次查询的结果")
+    return shown
 
 
 _PAGER = re.compile(r"显示第\s*(\d+)\s*到第\s*(\d+)\s*条记录[，,]?\s*总共\s*(\d+)\s*条|第\s*(\d+)\s*/\s*(\d+)\s*页")

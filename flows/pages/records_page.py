@@ -75,15 +75,17 @@ class RecordsPage:
         for control, day, words in ((self.date_from, flt.date_from, "补录日期起"),
                                     (self.date_to, flt.date_to, "补录日期止")):
             await widgets.set_date(self.frame, await widgets.need(control, words), day)
+        await widgets.mark_seen(self.frame)
         await self.query_button.click()
         await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
+        await widgets.raise_on_trouble([self.frame], self.profile.busy, self.profile.expired)
 
     async def pages(self, flt: RecordFilter) -> AsyncIterator[list[dict[str, str]]]:
         """Yields the table rows (header text → cell text) page by page, as the portal shows them."""
         await self.search(flt)
         while True:
             await widgets.need(self.table, "补录信息列表（表头 证明号、补录状态）")
-            yield await widgets.rows(self.table)
+            yield await widgets.answer_rows(self.table, self.profile.no_data, "证明号", flt.cert_no, exact=True)
             if not await widgets.has_next_page(self.frame):
                 return
             await widgets.next_page(self.frame, self.profile.loading, self.wait_ms)

@@ -73,9 +73,11 @@ class SearchPage:
         """Fills the criteria and clicks 【查询】; returns when the table shows the answer.
 
         Fields already holding the wanted value (from this page's previous search) are left alone.
+        The page may still be running a query of its own (once on load, again after each 【提交】):
+        【查询】 need not wait for it, as the page drops (or aborts) a superseded query; the table
+        stays loading until the answer to this one is drawn.
         """
         await widgets.need(self.query_button, "查询")
-        await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
         last = self._last or Criteria()
         fresh = self._last is None
         if fresh or criteria.cert_type != last.cert_type:
@@ -90,19 +92,21 @@ class SearchPage:
             if fresh or day != before:
                 await widgets.set_date(self.frame, await widgets.need(control, words), day)
         self._last = None  # unknown until the query has been answered
+        await widgets.mark_seen(self.frame)
         await self.query_button.click()
         await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
+        await widgets.raise_on_trouble([self.frame], self.profile.busy, self.profile.expired)
         self._last = criteria
 
-    async def shown_rows(self) -> list[dict[str, str]]:
+    async def shown_rows(self, criteria: Criteria) -> list[dict[str, str]]:
         await widgets.need(self.table, "查询结果（表头 证明号、补录状态）")
-        return await widgets.rows(self.table)
+        return await widgets.answer_rows(self.table, self.profile.no_data, CERT_NO, criteria.cert_no, exact=False)
 
     async def pages(self, criteria: Criteria) -> AsyncIterator[list[dict[str, str]]]:
         """Yields the rows (header text → cell text) of every result page, as the table shows them."""
         await self.search(criteria)
         while True:
-            yield await self.shown_rows()
+            yield await self.shown_rows(criteria)
             if not await widgets.has_next_page(self.frame):
                 return
             await widgets.next_page(self.frame, self.profile.loading, self.wait_ms)
