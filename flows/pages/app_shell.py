@@ -31,7 +31,8 @@ class AppShell:
         once it shows `shows` (a locator built on `front()`)."""
         await self.wait_ready()
         link = self.menu_item(item)
-        if not await link.count():
+        children = self.menu_group.locator("xpath=following-sibling::*[1]")  # the group's sub-menu
+        if not await link.count() and not await children.is_visible():
             await self.menu_group.click()
         await widgets.need(link, item)
         await link.click()
