@@ -6,31 +6,34 @@ from __future__ import annotations
 from loguru import logger
 from playwright.async_api import BrowserContext
 
-from flows.login import OPERATOR_WAIT_MS
+from flows.login import OPERATOR_WAIT_MS, open_start, reach_login, wait_for_operator
 from flows.pages.login_page import LoginPage
-from flows.pages.portal_home import PortalHome
+from flows.profile import PortalProfile, load_profile
 
 
-async def is_logged_in(context: BrowserContext, base_url: str) -> bool:
-    """Opens the portal home in a new tab of `context`: True unless the portal shows its login page."""
+async def is_logged_in(context: BrowserContext, start_url: str, profile: PortalProfile | None = None) -> bool:
+    """Opens the portal's address in a new tab of `context`: True unless the portal wants a login
+    (a login form, or a 【登录】 link, shows)."""
+    profile = profile or load_profile()
     page = await context.new_page()
     try:
-        await PortalHome(page).open(base_url)
-        return not LoginPage(page).is_current()
+        await open_start(page, start_url)
+        return not await reach_login(page, profile)
     finally:
         await page.close()
 
 
-async def operator_login(context: BrowserContext, base_url: str, username: str) -> None:
+async def operator_login(context: BrowserContext, start_url: str, username: str,
+                         profile: PortalProfile | None = None) -> None:
     """Shows the login page (account filled in when known) and waits, up to 5 minutes, for the operator
     to type the password and the captcha and log in."""
+    profile = profile or load_profile()
     page = await context.new_page()
-    await PortalHome(page).open(base_url)
-    login = LoginPage(page)
-    if not login.is_current():
+    await open_start(page, start_url)
+    if not await reach_login(page, profile):
         return
     if username:
-        await login.username.fill(username)
+        await LoginPage(page, profile).username.fill(username)
     logger.info("请在浏览器窗口中输入密码和验证码并点【登录】（最多等待 {} 分钟）", OPERATOR_WAIT_MS // 60_000)
-    await page.wait_for_url(lambda url: LoginPage.PATH not in url, timeout=OPERATOR_WAIT_MS)
+    await wait_for_operator(page)
     await page.close()

@@ -15,8 +15,9 @@ from loguru import logger
 from playwright.async_api import BrowserContext, FrameLocator, Page
 from playwright.async_api import Error as PlaywrightError
 
+from flows import widgets
 from flows.enterprise import check_enterprise
-from flows.login import log_in
+from flows.login import log_in, open_start, reach_login
 from flows.pages.app_shell import AppShell
 from flows.pages.document_watch import DocumentWatch
 from flows.pages.login_page import LoginPage
@@ -26,16 +27,18 @@ from flows.pages.records_page import RecordFilter, RecordsPage
 from flows.pages.search_page import Criteria, FoundCertificate, SearchPage
 from flows.pages.supplement_dialog import SupplementDialog
 from flows.pages.supplement_entry import SupplementEntry
+from flows.profile import load_profile
 from robot.core.captcha import CaptchaSolver
 from robot.core.config import Settings
 from robot.core.errors import PortalSystemError, SessionExpired
 from robot.core.model import Authority, Task
 
-MENU_GROUP = "出口报关单补录"
 MENU_SUPPLEMENT = "报关单号补录"
 MENU_RECORDS = "补录信息查询"
 NOT_SUPPLEMENTED = "未补录"
 LIST_ONLY_COLUMNS = ("序号", "操作")
+WORKLIST_COLUMNS = ("证明号", "出口商代码", "证明类型", "证明创建日期", "补录状态")
+"""查询结果 columns that `certificates` hands on (named as the input workbook's columns)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class PortalWorker:
         self.context = context
         self.settings = settings
         self.solver = solver_for(context)
+        self.profile = load_profile(settings.portal_profile)
         self.watch = DocumentWatch()
         self.watch.watch(context)
         self.app: Page | None = None
@@ -88,6 +92,8 @@ class PortalWorker:
         self._tab: str | None = None
         """The application tab in front, as far as this worker made it so (None = unknown)."""
         self._dialog: SupplementDialog | None = None
+        self._missing = ""
+        """The guide's words last not found on the page (shown on the next evidence screenshot)."""
         """A 补录 dialog opened and filled by `prepare`, waiting for `send` or `cancel`."""
 
     @property
@@ -109,16 +115,18 @@ class PortalWorker:
         home_page = await self.context.new_page()
         await NoticeLayer(home_page).close_whenever_shown()
         home = PortalHome(home_page)
-        await home.open(self.settings.portal_url)
-        if LoginPage(home_page).is_current():
-            await log_in(home_page, self.settings.portal_url, self.settings.username, self.settings.password,
-                         self.solver, self.settings.captcha_attempts, operator_may_help=self.settings.headed)
-        if PortalHome.PATH not in home_page.url:
-            await home.open(self.settings.portal_url)
+        start = self.profile.start(self.settings.portal_url)
+        await open_start(home_page, start)
+        if await reach_login(home_page, self.profile):
+            await log_in(home_page, start, self.settings.username, self.settings.password, self.solver,
+                         self.settings.captcha_attempts, self.profile, operator_may_help=self.settings.headed)
+        self.watch.login_seen = False
+        if not await home.shows():  # after logging in, some portals stay where they were
+            await open_start(home_page, start)
         apps = await home.open_origin()
-        self.app = await apps.open_customs_certificates()
+        self.app = await apps.open_customs_certificates(self.settings.navigation_timeout_ms / 1000)
         await NoticeLayer(self.app).close_whenever_shown()
-        await AppShell(self.app).menu.wait_for()
+        await AppShell(self.app).wait_ready()
         if self.settings.enterprise:  # refuse to work rows under another enterprise than configured
             await check_enterprise(self.app, self.settings.enterprise, self.settings.action_timeout_ms)
 
@@ -126,7 +134,7 @@ class PortalWorker:
         self._authority, self._search, self._records, self._tab, self._dialog = None, None, None, None, None
 
     async def ensure_connected(self) -> None:
-        if self.app is None or self.app.is_closed() or LoginPage(self.app).is_current():
+        if self.app is None or self.app.is_closed() or await LoginPage(self.app, self.profile).shows():
             logger.info("(re)connecting to the portal")
             await self.connect()
 
@@ -142,20 +150,23 @@ class PortalWorker:
             self.app = None
 
     def explain(self, error: Exception) -> Exception:
-        return classify(error, self)
+        explained = classify(error, self)
+        if isinstance(explained, widgets.ElementMissing):
+            self._missing = explained.words  # named again on the row's screenshot
+        return explained
 
     def logged_out(self) -> bool:
         """True when the portal has sent this window back to its login page."""
-        return self.app is not None and not self.app.is_closed() and LoginPage(self.app).is_current()
+        return self.app is not None and not self.app.is_closed() and self.watch.login_seen
 
     async def _focus(self, item: str) -> FrameLocator:
         """Brings the tab `item` to the front (opening it from the menu) unless it already is."""
-        frame = self.page.frame_locator(f'iframe[title="{item}"]')
+        shell = AppShell(self.page)
         if self._tab != item:
             self._tab = None
-            frame = await AppShell(self.page).open_page(MENU_GROUP, item)
+            await shell.open_page(item)
             self._tab = item
-        return frame
+        return shell.front()
 
     async def _search_page(self, authority: Authority) -> SearchPage:
         if self._search is not None and self._authority == authority:
@@ -166,13 +177,13 @@ class PortalWorker:
             self.forget_pages()
         frame = await self._focus(MENU_SUPPLEMENT)
         await SupplementEntry(frame).choose(authority)
-        self._search, self._authority = SearchPage(self.page, frame), authority
+        self._search, self._authority = SearchPage(frame, self.profile), authority
         return self._search
 
     async def records_page(self) -> RecordsPage:
         frame = await self._focus(MENU_RECORDS)
         if self._records is None:
-            self._records = RecordsPage(self.page, frame)
+            self._records = RecordsPage(self.page, frame, self.profile)
         return self._records
 
     async def find_certificate(self, task: Task) -> FoundCertificate | None:
@@ -215,11 +226,7 @@ class PortalWorker:
         async for rows in search.pages(Criteria(None, exporter_code, None, created_from, created_to)):
             yield [{
                 "签证机构": authority.value,
-                "证明号": str(r.get("certNo", "")),
-                "出口商代码": str(r.get("exporterCode", "")),
-                "证明类型": str(r.get("certType", "")),
-                "证明创建日期": str(r.get("createdOn", "")),
-                "补录状态": str(r.get("supplementStatus", "")),
+                **{column: r.get(column, "") for column in WORKLIST_COLUMNS},
             } for r in rows]
 
     async def failure_reason(self, task: Task) -> str:
@@ -251,7 +258,7 @@ class PortalWorker:
 
     async def _prepare(self, found: FoundCertificate, task: Task) -> None:
         search = await self._search_page(task.authority)
-        dialog = SupplementDialog(self.page, search.frame)
+        dialog = SupplementDialog(self.page, search.frame, self.profile)
         await dialog.open_from(search.supplement_button(found), task.cert_no,
                                self.settings.dialog_open_timeout_ms)
         await dialog.fill(task.exported, task.declarations_text)
@@ -276,13 +283,24 @@ class PortalWorker:
             return []
         folder.mkdir(parents=True, exist_ok=True)
         shot = folder / f"{name}.png"
+        missing, self._missing = self._missing, ""
         try:
+            if missing:
+                await self.app.evaluate(_BANNER, f"corobot：页面上未找到【{missing}】")
             mask = [self.app.locator(s) for s in LoginPage.SECRET_SELECTORS]
             await self.app.screenshot(path=str(shot), mask=mask)
+            if missing:
+                await self.app.evaluate("() => document.getElementById('corobot-banner')?.remove()")
         except PlaywrightError as error:
             logger.warning("screenshot failed: {}", error)
             return []
         return [shot]
+
+
+_BANNER = """text => { const b = document.createElement('div'); b.id = 'corobot-banner'; b.textContent = text;
+  b.style.cssText = 'position:fixed;left:0;right:0;bottom:0;z-index:2147483647;padding:6px 12px;' +
+    'background:#c0392b;color:#fff;font:bold 16px sans-serif'; document.body.append(b); }"""
+"""A red line at the bottom of an evidence screenshot naming the guide's words that were not found."""
 
 
 def classify(error: Exception, worker: PortalWorker) -> Exception:

@@ -1,29 +1,48 @@
-"""Page object: the 海关原产地证书 application window: left menu, tabs, one iframe per tab (steps 5–6)."""
+"""Page object: the 海关原产地证书 application window (steps 5–6): the left menu, and the page in
+front (each menu page opens in a tab whose content is an iframe; the visible one is in front)."""
 
 from __future__ import annotations
 
-from playwright.async_api import FrameLocator, Page
+from playwright.async_api import FrameLocator, Locator, Page
+
+from flows import widgets
+
+MENU_GROUP = "出口报关单补录"
 
 
 class AppShell:
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.menu = page.get_by_role("navigation", name="功能菜单")
+        self.menu_group = widgets.clickable(page, MENU_GROUP)
 
-    async def open_page(self, group: str, item: str) -> FrameLocator:
-        """Clicks 【group】 (expanding it if needed), then 【item】; returns the tab's iframe."""
-        await self.menu.wait_for()
-        link = self.menu.get_by_role("link", name=item, exact=True)
-        if not await link.is_visible():
-            await self.menu.get_by_text(group, exact=True).click()
+    def front(self) -> FrameLocator:
+        """The page in front: the content of the visible tab's iframe."""
+        return self.page.locator("iframe").filter(visible=True).first.content_frame
+
+    async def wait_ready(self) -> None:
+        """Step 5: the left menu shows 【出口报关单补录】."""
+        await widgets.need(self.menu_group, MENU_GROUP)
+
+    def menu_item(self, item: str) -> Locator:
+        return widgets.clickable(self.page, item)
+
+    async def open_page(self, item: str, shows: Locator | None = None) -> FrameLocator:
+        """Steps 5–6: 【出口报关单补录】 (expanding it if needed), then 【item】; returns the page in front
+        once it shows `shows` (a locator built on `front()`)."""
+        await self.wait_ready()
+        link = self.menu_item(item)
+        children = self.menu_group.locator("xpath=following-sibling::*[1]")  # the group's sub-menu
+        if not await link.count() and not await children.is_visible():
+            await self.menu_group.click()
+        await widgets.need(link, item)
         await link.click()
-        frame_element = self.page.locator(f'iframe[title="{item}"]')
-        await frame_element.wait_for(state="visible")
-        frame = self.page.frame_locator(f'iframe[title="{item}"]')
+        frame = self.front()
         await frame.locator("body").wait_for()
+        if shows is not None:
+            await shows.wait_for()
         return frame
 
     async def reload(self) -> None:
         """Back to a fresh application window (all tabs closed)."""
         await self.page.reload()
-        await self.menu.wait_for()
+        await self.wait_ready()

@@ -1,8 +1,10 @@
-"""Fails fast when a page or iframe document comes back broken, instead of waiting for a timeout.
+"""Fails fast when a page or iframe document comes back broken, or the portal shows its login page,
+instead of waiting for a timeout.
 
-The portal answers a broken page load with a 5xx document, and an expired session by moving the
-window to its CAS login page. Either makes every later locator wait in vain; this watch notices the
-document response itself and aborts the step with the right error kind at once.
+The portal answers a broken page load with a 5xx document, and an expired session by showing its
+login page (in the window, or in an iframe that then takes the whole window). Either makes every
+later locator wait in vain; this watch notices the document and aborts the step with the right
+error kind at once. The login page is recognised by what it shows (a password field and 验证码).
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import contextlib
 from collections.abc import Awaitable
 from typing import TypeVar
 
-from playwright.async_api import BrowserContext, Response
+from playwright.async_api import BrowserContext, Frame, Response
+from playwright.async_api import Error as PlaywrightError
 
-from flows.pages.login_page import LoginPage
+from flows.pages.login_page import SHOWS_LOGIN
 from robot.core.errors import PortalSystemError, SessionExpired
 
 T = TypeVar("T")
@@ -25,6 +28,9 @@ class DocumentWatch:
         self._failure: Exception | None = None
         self._failed = asyncio.Event()
         self._login_is_failure = True
+        self.login_seen = False
+        """A document showing the login form loaded since the last login (kept for `logged_out`)."""
+        self._checks: set[asyncio.Task[None]] = set()
 
     def watch(self, context: BrowserContext) -> None:
         """Watches every page and iframe of the context (the application opens new windows)."""
@@ -35,8 +41,22 @@ class DocumentWatch:
             return
         if response.status >= 500:
             self._fail(PortalSystemError(f"门户页面出错（HTTP {response.status}）：{response.url}"))
-        elif self._login_is_failure and LoginPage.PATH in response.url:
-            self._fail(SessionExpired("门户会话已过期，页面被带回登录页"))
+        elif 200 <= response.status < 300:
+            with contextlib.suppress(PlaywrightError):
+                check = asyncio.ensure_future(self._check_login(response.frame))
+                self._checks.add(check)
+                check.add_done_callback(self._checks.discard)
+
+    async def _check_login(self, frame: Frame) -> None:
+        try:
+            await frame.wait_for_load_state("domcontentloaded")
+            shows = await frame.evaluate(SHOWS_LOGIN)
+        except PlaywrightError:  # the frame went away meanwhile
+            return
+        if shows:
+            self.login_seen = True
+            if self._login_is_failure:
+                self._fail(SessionExpired("门户会话已过期，页面被带回登录页"))
 
     def _fail(self, error: Exception) -> None:
         if self._failure is None:

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from playwright.async_api import Locator, Page
 
+from flows import widgets
+
+TITLE = "通知公告"
+
 
 class NoticeLayer:
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.layer = page.get_by_role("dialog", name="通知公告")
+        self.layer = widgets.layer(page, TITLE)
 
     async def close_whenever_shown(self) -> None:
-        """Registers a handler: whenever the notice blocks an action, click 我知道了 first."""
+        """Registers a handler: whenever the notice blocks an action, close it (我知道了, or ×) first."""
 
         async def close(layer: Locator) -> None:
-            await layer.get_by_role("button", name="我知道了").click()
+            await widgets.close_layer(layer)
 
         await self.page.add_locator_handler(self.layer, close)

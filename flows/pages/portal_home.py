@@ -1,38 +1,50 @@
-"""Page objects: the portal home (中央标准应用 tiles, step 3) and the 原产地 application list (step 4)."""
+"""Page objects: the portal home (中央标准应用, step 3) and the 原产地 application list (step 4)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from playwright.async_api import Page
+
+from flows import widgets
+
+STANDARD_APPS = "中央标准应用"
+ORIGIN = "原产地"
+CUSTOMS_CERTIFICATES = "海关原产地证书"
 
 
 class PortalHome:
-    PATH = "/portal"
-
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.standard_apps = page.get_by_role("heading", name="中央标准应用")
+        self.origin = widgets.clickable(page, ORIGIN)
 
-    async def open(self, base_url: str) -> None:
-        await self.page.goto(base_url.rstrip("/") + self.PATH)
+    async def shows(self) -> bool:
+        return await widgets.shown(self.page, STANDARD_APPS).count() > 0
 
     async def open_origin(self) -> OriginApps:
         """Step 3: 中央标准应用 → 【原产地】."""
-        await self.standard_apps.wait_for()
-        await self.page.get_by_role("link", name="原产地", exact=True).click()
-        apps = OriginApps(self.page)
-        await apps.heading.wait_for()
-        return apps
+        await widgets.need(widgets.shown(self.page, STANDARD_APPS), STANDARD_APPS)
+        await widgets.need(self.origin, ORIGIN)
+        await self.origin.click()
+        return OriginApps(self.page)
 
 
 class OriginApps:
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.heading = page.get_by_role("heading", name="原产地", exact=True)
+        self.customs_certificates = widgets.clickable(page, CUSTOMS_CERTIFICATES)
 
-    async def open_customs_certificates(self) -> Page:
-        """Step 4: 【海关原产地证书】 opens the application in a new window; returns that window."""
-        async with self.page.context.expect_page() as new_page:
-            await self.page.get_by_role("link", name="海关原产地证书", exact=True).click()
-        app = await new_page.value
-        await app.wait_for_load_state("domcontentloaded")
-        return app
+    async def open_customs_certificates(self, timeout_s: float) -> Page:
+        """Step 4: 【海关原产地证书】; the application opens in a new window (or in this one)."""
+        await widgets.need(self.customs_certificates, CUSTOMS_CERTIFICATES)
+        new_window = asyncio.ensure_future(self.page.context.wait_for_event("page"))
+        moved = asyncio.ensure_future(self.page.wait_for_event(
+            "framenavigated", predicate=lambda frame: frame == self.page.main_frame))
+        await self.customs_certificates.click()
+        which = await widgets.first_of([new_window, moved], timeout_s)
+        if which == 0:
+            app: Page = new_window.result()
+            await app.wait_for_load_state("domcontentloaded")
+            return app
+        await self.page.wait_for_load_state("domcontentloaded")
+        return self.page

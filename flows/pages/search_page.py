@@ -1,21 +1,21 @@
-"""Page object: the 补录 search page (step 8–9): criteria, 查询, result table, pagination, 补录 button."""
+"""Page object: the 补录 search page (steps 8–9): criteria by their labels, 【查询】, the result table
+read by its header texts, its pager, and a certificate's row found by its 证明号 text."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from playwright.async_api import FrameLocator, Locator, Page
+from playwright.async_api import FrameLocator, Locator
 
-from flows.pages import xhr
-from flows.pages.date_picker import DatePicker
+from flows import widgets
+from flows.profile import PortalProfile
 
-API = "/api/supplement/certs"
-COLUMNS = {"certNo": "证明号", "certType": "证明类型", "exporterCode": "出口商代码", "exporterName": "出口商名称",
-           "createdOn": "证明创建日期", "auditStatus": "审核状态", "supplementStatus": "补录状态"}
-"""查询结果 columns by the answer's field names (the table draws one column from each)."""
+CERT_NO = "证明号"
+SUPPLEMENT = "补录"
+HEADERS = (CERT_NO, "补录状态")
+"""Header texts that tell the result table (查询结果) from any other table."""
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Criteria:
 
 @dataclass(frozen=True)
 class FoundCertificate:
-    """A certificate row in 查询结果: its cells by column name and its row locator."""
+    """A certificate row in 查询结果: its cells by header text and its row locator."""
 
     cells: dict[str, str]
     row: Locator
@@ -46,94 +46,78 @@ class FoundCertificate:
         return self.supplement_status not in ("", "未补录")
 
 
-class SearchPage:
-    def __init__(self, page: Page, frame: FrameLocator) -> None:
-        self.page = page
-        self.frame = frame
-        self.cert_type = frame.get_by_label("证明类型")
-        self.exporter_code = frame.get_by_label("出口商代码")
-        self.created_from = frame.get_by_label("证明创建日期起")
-        self.created_to = frame.get_by_label("证明创建日期止")
-        self.cert_no = frame.get_by_label("证明号")
-        self.query_button = frame.get_by_role("button", name="查询")
-        self.table = frame.get_by_role("table", name="查询结果")
-        self.next_button = frame.get_by_role("button", name="下一页")
-        self.dates = DatePicker(frame)
-        self._last: Criteria | None = None
-        self._page = 1
+def date_range(frame: FrameLocator, label: str) -> tuple[Locator, Locator]:
+    """The 起 and 止 fields of a date range: labelled `label起`/`label止`, or two after one `label`."""
+    split = (widgets.field(frame, f"{label}起"), widgets.field(frame, f"{label}止"))
+    together = (widgets.field(frame, label), widgets.field(frame, label, nth=2))
+    return split[0].or_(together[0]).first, split[1].or_(together[1]).first
 
-    async def search(self, criteria: Criteria) -> xhr.Envelope:
-        """Fills the criteria and clicks 【查询】; returns the first page's answer.
+
+class SearchPage:
+    def __init__(self, frame: FrameLocator, profile: PortalProfile) -> None:
+        self.frame = frame
+        self.profile = profile
+        self.cert_type = widgets.field(frame, "证明类型")
+        self.exporter_code = widgets.field(frame, "出口商代码")
+        self.created_from, self.created_to = date_range(frame, "证明创建日期")
+        self.cert_no = widgets.field(frame, CERT_NO)
+        self.query_button = widgets.clickable(frame, "查询")
+        self.table = widgets.table(frame, *HEADERS)
+        self._last: Criteria | None = None
+
+    @property
+    def wait_ms(self) -> float:
+        return self.profile.table_load_s * 1000
+
+    async def search(self, criteria: Criteria) -> None:
+        """Fills the criteria and clicks 【查询】; returns when the table shows the answer.
 
         Fields already holding the wanted value (from this page's previous search) are left alone.
-        The page may still be running a query of its own (once on load, and again after each
-        【提交】); the portal drops answers of superseded queries, so 【查询】 need not wait for it:
-        the answer taken is the one to these criteria.
+        The page may still be running a query of its own (once on load, again after each 【提交】):
+        【查询】 need not wait for it, as the page drops (or aborts) a superseded query; the table
+        stays loading until the answer to this one is drawn.
         """
+        await widgets.need(self.query_button, "查询")
         last = self._last or Criteria()
-        if self._last is None or criteria.cert_type != last.cert_type:
-            await self.cert_type.select_option(label=criteria.cert_type or "全部")
-        if self._last is None or criteria.exporter_code != last.exporter_code:
-            await self.exporter_code.fill(criteria.exporter_code or "")
-        if self._last is None or criteria.cert_no != last.cert_no:
-            await self.cert_no.fill(criteria.cert_no or "")
-        for field, day, before in ((self.created_from, criteria.created_from, last.created_from),
-                                   (self.created_to, criteria.created_to, last.created_to)):
-            if self._last is None or day != before:
-                await self.dates.set(field, day)
-        self._last = None  # unknown until the query has been sent
-        answer = await xhr.call(self.page, API, self.query_button.click, asks_for(criteria, 1))
-        self._last, self._page = criteria, _page_of(answer, 1)
-        return answer
+        fresh = self._last is None
+        if fresh or criteria.cert_type != last.cert_type:
+            await widgets.choose_option(await widgets.need(self.cert_type, "证明类型"), criteria.cert_type or "全部")
+        if fresh or criteria.exporter_code != last.exporter_code:
+            await (await widgets.need(self.exporter_code, "出口商代码")).fill(criteria.exporter_code or "")
+        if fresh or criteria.cert_no != last.cert_no:
+            await (await widgets.need(self.cert_no, CERT_NO)).fill(criteria.cert_no or "")
+        for control, day, before, words in (
+                (self.created_from, criteria.created_from, last.created_from, "证明创建日期起"),
+                (self.created_to, criteria.created_to, last.created_to, "证明创建日期止")):
+            if fresh or day != before:
+                await widgets.set_date(self.frame, await widgets.need(control, words), day)
+        self._last = None  # unknown until the query has been answered
+        await widgets.mark_seen(self.frame)
+        await self.query_button.click()
+        await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
+        await widgets.raise_on_trouble([self.frame], self.profile.busy, self.profile.expired)
+        self._last = criteria
 
-    async def next_page(self) -> xhr.Envelope:
-        await xhr.settled(self.table)  # 下一页 asks for the page after the one the table shows: let it draw
-        wanted = self._page + 1
-        answer = await xhr.call(self.page, API, self.next_button.click, asks_for(self._last or Criteria(), wanted))
-        self._page = _page_of(answer, wanted)
-        return answer
+    async def shown_rows(self, criteria: Criteria) -> list[dict[str, str]]:
+        await widgets.need(self.table, "查询结果（表头 证明号、补录状态）")
+        return await widgets.answer_rows(self.table, self.profile.no_data, CERT_NO, criteria.cert_no, exact=False)
+
+    async def pages(self, criteria: Criteria) -> AsyncIterator[list[dict[str, str]]]:
+        """Yields the rows (header text → cell text) of every result page, as the table shows them."""
+        await self.search(criteria)
+        while True:
+            yield await self.shown_rows(criteria)
+            if not await widgets.has_next_page(self.frame):
+                return
+            await widgets.next_page(self.frame, self.profile.loading, self.wait_ms)
 
     async def find(self, criteria: Criteria, cert_no: str) -> FoundCertificate | None:
         """Searches, then pages through the results until the row whose 证明号 is `cert_no`."""
-        async for data in xhr.paged(await self.search(criteria), self.next_page):
-            for answer_row in data.get("rows", []):
-                if str(answer_row.get("certNo", "")) == cert_no:
-                    return self._found(cert_no, answer_row)
+        async for rows in self.pages(criteria):
+            for cells in rows:
+                if cells.get(CERT_NO) == cert_no:
+                    return FoundCertificate(cells, widgets.row_with(self.table, cert_no))
         return None
 
-    async def pages(self, criteria: Criteria) -> AsyncIterator[list[dict[str, Any]]]:
-        """Yields the certificates of every result page (as the portal's answer lists them)."""
-        async for data in xhr.paged(await self.search(criteria), self.next_page):
-            yield list(data.get("rows", []))
-
-    def _found(self, cert_no: str, answer_row: dict[str, Any]) -> FoundCertificate:
-        """The certificate as the table shows it: its cells from the answer the table is drawn from
-        (portal contract: one column per field), its row located by the 证明号 cell."""
-        cells = {column: str(answer_row.get(key, "")).strip() for key, column in COLUMNS.items()}
-        cell = self.frame.get_by_role("cell", name=cert_no, exact=True)
-        return FoundCertificate(cells, self.table.get_by_role("row").filter(has=cell))
-
     def supplement_button(self, found: FoundCertificate) -> Locator:
-        return found.row.get_by_role("button", name="补录", exact=True).or_(
-            found.row.get_by_role("link", name="补录", exact=True)
-        )
-
-
-def asks_for(criteria: Criteria, page: int) -> Callable[[dict[str, Any]], bool]:
-    """Whether a query's JSON body (portal contract: certType … certNo, page) asks for `criteria`, page `page`."""
-    want = {
-        "certType": criteria.cert_type or "",
-        "exporterCode": criteria.exporter_code or "",
-        "createdFrom": criteria.created_from.isoformat() if criteria.created_from else "",
-        "createdTo": criteria.created_to.isoformat() if criteria.created_to else "",
-        "certNo": criteria.cert_no or "",
-    }
-
-    def asks(sent: dict[str, Any]) -> bool:
-        return str(sent.get("page")) == str(page) and all(str(sent.get(k) or "") == v for k, v in want.items())
-    return asks
-
-
-def _page_of(answer: xhr.Envelope, default: int) -> int:
-    data = answer.data if isinstance(answer.data, dict) else {}
-    return int(data.get("page", default))
+        return widgets.clickable(found.row, SUPPLEMENT)

@@ -1,64 +1,136 @@
-"""Page object: the 报关单号补录 dialog (steps 9–11): 是否实际出口, 报关单号, 【提交】/【取消】."""
+"""Page object: the 报关单号补录 dialog (steps 9–11), found by its title: 是否实际出口 是/否, the 报关单号
+field by the guide's placeholder, 【提交】/【取消】; the outcome of 【提交】 is read from the screen."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
-from playwright.async_api import FrameLocator, Locator, Page
-from playwright.async_api import TimeoutError as PlaywrightTimeout
+from loguru import logger
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import FrameLocator, Locator, Page, expect
 
-from flows.pages import xhr
-from robot.core.errors import PortalBusinessError, PortalSystemError
+from flows import widgets
+from flows.pages.login_page import LoginPage
+from flows.profile import PortalProfile
+from robot.core.errors import PortalBusinessError, PortalSystemError, SessionExpired
 
-API = "/api/supplement/submit"
+TITLE = "报关单号补录"
+NUMBERS_PLACEHOLDER = "请输入报关单号"
+NUMBERS_LABEL = "报关单号"
 
 
 class SupplementDialog:
-    def __init__(self, page: Page, frame: FrameLocator) -> None:
+    def __init__(self, page: Page, frame: FrameLocator, profile: PortalProfile) -> None:
         self.page = page
-        self.dialog = frame.get_by_role("dialog", name="报关单号补录")
-        self.yes = self.dialog.get_by_role("radio", name="是", exact=True)
-        self.no = self.dialog.get_by_role("radio", name="否", exact=True)
-        self.numbers = self.dialog.get_by_role("textbox", name="报关单号")
-        self.submit_button = self.dialog.get_by_role("button", name="提交")
-        self.cancel_button = self.dialog.get_by_role("button", name="取消")
-        self.alert = self.dialog.get_by_role("alert")
+        self.frame = frame
+        self.profile = profile
+        self.box: Locator | None = None
+        self.content: Locator | FrameLocator | None = None
 
     async def open_from(self, button: Locator, cert_no: str, timeout_ms: float, clicks: int = 3) -> None:
         """Clicks 【补录】 until the dialog shows this certificate (the first click may do nothing)."""
         exact_no = re.compile(rf"(?<![0-9A-Za-z/]){re.escape(cert_no)}(?![0-9A-Za-z/])")  # not a longer 证明号
-        showing = self.dialog.filter(has_text=exact_no)
+        await widgets.need(button, f"{cert_no} 行的【补录】")
         for _ in range(clicks):
             await button.click()
+            self.box = await widgets.find_layer((self.frame, self.page), TITLE, timeout_ms)
+            if self.box is None:
+                continue
+            self.content = await widgets.layer_content(self.box)
             try:
-                await showing.wait_for(timeout=timeout_ms)
-                return
-            except PlaywrightTimeout:
-                if await showing.is_visible():  # it opened just as the wait ended
-                    return
-                if await self.dialog.is_visible():
-                    raise PortalSystemError(f"补录对话框显示的不是证明号 {cert_no}") from None
-        raise PortalSystemError("补录对话框未打开")
+                await self.content.get_by_text(exact_no).first.wait_for(timeout=timeout_ms)
+            except PlaywrightError:
+                raise PortalSystemError(f"补录对话框显示的不是证明号 {cert_no}") from None
+            return
+        raise widgets.ElementMissing(f"{TITLE}（对话框）")
+
+    def _numbers(self) -> Locator:
+        assert self.content is not None
+        return self.content.get_by_placeholder(NUMBERS_PLACEHOLDER).or_(
+            widgets.field(self.content, NUMBERS_LABEL)).first
 
     async def fill(self, exported: bool, declarations_text: str) -> None:
         """Step 10: 是 with the numbers, or 否 without."""
+        assert self.content is not None
         if exported:
-            await self.yes.check()  # check(), not click(): it verifies the radio took
-            await self.numbers.fill(declarations_text)
+            await widgets.choose_radio(self.content, "是")
+            numbers = await widgets.need(self._numbers(), NUMBERS_PLACEHOLDER)
+            await numbers.fill(declarations_text)
         else:
-            await self.no.check()
+            await widgets.choose_radio(self.content, "否")
 
     async def submit(self) -> str:
-        """Step 11: 【提交】. Returns the portal's message; raises on rejection or system trouble."""
-        answer = await xhr.call(self.page, API, self.submit_button.click)
-        if answer.code == xhr.OK:
-            await self.dialog.wait_for(state="hidden")
-            return answer.message or "提交成功"
-        if answer.code in (xhr.INVALID, xhr.NO_DATA):
-            raise PortalBusinessError(answer.message or "门户拒绝了补录")
-        raise PortalSystemError(f"提交失败：{answer.message}")
+        """Step 11: 【提交】. Returns the portal's message; raises on refusal or trouble.
+
+        The outcome is read from the screen: a success message, the dialog closing, a busy or
+        session-expired message (system errors), or any other message while the dialog stays open
+        (the portal refuses the entry: a business error). Without a clear outcome in time the
+        caller must read 补录信息查询 back before sending again (a system error says so).
+        """
+        box, content = self.box, self.content
+        if box is None or content is None:
+            raise PortalSystemError("补录对话框未准备好")
+        scopes: list[Page | FrameLocator | Locator] = [self.page, self.frame]
+        if isinstance(content, FrameLocator):
+            scopes.append(content)
+        body = content.locator("body") if isinstance(content, FrameLocator) else content
+        before = await body.inner_text()
+        said = widgets.any_of((*self.profile.success, *self.profile.busy, *self.profile.expired))
+        for scope in scopes:
+            await widgets.mark_seen(scope)  # a message of the previous row may still be fading
+        known = [widgets.fresh(s.get_by_text(said).filter(visible=True)).first for s in scopes]
+        button = widgets.layer_button(box, "提交")
+        await widgets.need(button, "提交")
+        await button.click()
+        deadline = asyncio.get_running_loop().time() + self.profile.submit_outcome_s
+        closed = False
+        while (left := deadline - asyncio.get_running_loop().time()) > 0:
+            waits = [k.wait_for() for k in known]  # a known message always decides
+            if not closed:  # while the dialog is open, any message, its closing or a change in it
+                waits += [m.first.wait_for() for m in (widgets.messages(s) for s in scopes)]
+                waits += [box.wait_for(state="hidden"), expect(body).not_to_have_text(before, timeout=left * 1000)]
+            which = await widgets.first_of(waits, left)
+            if which is None:
+                break
+            texts = [(await k.inner_text()).strip() for k in known if await k.count()]
+            if not closed:
+                closed = not await box.is_visible()
+                texts += [t for s in scopes for t in await widgets.visible_texts(s)]
+            if not closed:
+                now = await body.inner_text()
+                texts += _new_lines(before, now)
+                before = now
+            outcome = self._judge(texts, closed)
+            if outcome is not None:
+                return outcome
+        if await LoginPage(self.page, self.profile).shows():
+            raise SessionExpired("门户会话已过期（提交后显示登录页），需重新登录")
+        raise PortalSystemError(
+            "提交后门户未给出明确结果" + ("（对话框已关闭）" if closed else "") + "：先查询补录信息再决定是否重新提交")
+
+    def _judge(self, texts: list[str], closed: bool) -> str | None:
+        for text in texts:
+            if widgets.any_of(self.profile.success).search(text):
+                return text
+        for text in texts:
+            if widgets.any_of(self.profile.expired).search(text):
+                raise SessionExpired(f"门户会话已过期：{text}")
+            if widgets.any_of(self.profile.busy).search(text):
+                raise PortalSystemError(f"提交失败：{text}")
+        if texts and not closed:
+            logger.info("portal refused the entry: {}", texts[0])
+            raise PortalBusinessError(texts[0])
+        return None
 
     async def cancel(self) -> None:
-        if await self.dialog.is_visible():
-            await self.cancel_button.click()
-            await self.dialog.wait_for(state="hidden")
+        """【取消】: closes the dialog without sending."""
+        if self.box is not None and await self.box.is_visible():
+            await widgets.layer_button(self.box, "取消").click()
+            await self.box.wait_for(state="hidden")
+
+
+def _new_lines(before: str, after: str) -> list[str]:
+    """Lines that appeared in the dialog since `before` (e.g. a message under the form)."""
+    old = {line.strip() for line in before.splitlines()}
+    return [line.strip() for line in after.splitlines() if line.strip() and line.strip() not in old]

@@ -1,4 +1,4 @@
-"""The `corobot` command line: run, validate, template, demo, watch, login, history, serve, user (and the
+"""The `corobot` command line: run, validate, template, demo, watch, login, history, doctor, serve, user (and the
 portal readers harvest, reconcile, worklist). Exit codes: robot.core.exit_codes."""
 
 from __future__ import annotations
@@ -84,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("--cdp", help="复制操作员已登录的 Chrome 的登录状态（如 http://127.0.0.1:9222，卡介质登录）")
     login.add_argument("--account", help="登录哪个账号（默认 default 或唯一的账号）")
 
+    doctor = sub.add_parser("doctor", help="门户勘察：按指南逐步查找页面上的文字（只读，不提交），写资料包")
+    doctor.add_argument("--headed", action="store_true", help="显示浏览器窗口（验证码可由操作员输入）")
+    doctor.add_argument("--out", type=Path, help="资料包目录（默认 data/out/doctor-<时间>）")
+
     hist = sub.add_parser("history", help="列出以往运行（数量与报告位置）")
     hist.add_argument("--last", type=int, default=10, help="显示最近几次（默认 10）")
     hist.add_argument("--account", help="只列出该账号的运行（默认全部账号）")
@@ -159,6 +163,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from robot.commands.demo import run_demo
 
         return int(run_demo(args.out, headed=args.headed, verbose=args.verbose))
+    if args.command == "doctor":
+        from robot.commands.doctor_cmd import run_doctor
+
+        return int(run_doctor(load_settings(args.config, {}), args.headed, args.out, args.verbose))
     if args.command in ("harvest", "reconcile", "worklist"):
         return _portal_reader(args)
     if args.command in ("watch", "login", "history"):

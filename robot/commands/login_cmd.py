@@ -26,19 +26,22 @@ from robot.session.session_store import save_session, session_path
 async def _login(settings: Settings) -> None:
     from flows.operator_login import is_logged_in, operator_login
     from flows.portal import PortalWorker
+    from flows.profile import load_profile
     from robot.engine.solvers import solver_factory
 
+    profile = load_profile(settings.portal_profile)
+    start = profile.start(settings.portal_url)
     async with BrowserSession(settings) as session:
         context = await session.new_context()
         if settings.cdp_url:
-            if not await is_logged_in(context, settings.portal_url):
+            if not await is_logged_in(context, start, profile):
                 raise CorobotError(f"{settings.cdp_url} 的 Chrome 尚未登录门户：请先在其中登录，"
                                    "再运行 corobot login --cdp")
         elif settings.headed:
-            await operator_login(context, settings.portal_url, settings.username)
+            await operator_login(context, start, settings.username, profile)
         else:
             await PortalWorker(context, settings, solver_factory(settings)).connect()  # type: ignore[arg-type]
-        if not await is_logged_in(context, settings.portal_url):
+        if not await is_logged_in(context, start, profile):
             raise CorobotError("未能登录门户")
         save_session(session_path(settings.state_dir, settings.account), await context.storage_state())
 

@@ -58,6 +58,10 @@ class Settings:
     """After this many system errors in a row, the run stops with exit code 3."""
     backoff_s: float = 1.0
     """First retry delay; doubles each attempt (capped at 30 s)."""
+    portal_profile: Path | None = None
+    """The portal profile (CO_PORTAL_PROFILE): a TOML file of what the robot must know about the portal
+    beyond the guide's words (start address, message texts, waits); None = the mock portal's values
+    (flows/profiles/mock.toml, which documents every key)."""
     captcha_attempts: int = 6
     """Login attempts (each with a fresh captcha) before giving up with exit code 3."""
     captcha_solver: str = "ocr"

@@ -1,0 +1,407 @@
+"""Widget know-how, in one place: how words a person reads are found on pages built on jQuery,
+Bootstrap 3, bootstrap-table and layui 2 (layer, laydate, layui form, element), and on the mock
+portal's accessible front end.
+
+Page objects say what to look for (the guide's words); this module knows how each kind of widget
+renders them. Which kind a page uses is seen from what it shows, never from a flag:
+- a field: the first input/select/textarea after the visible label text (labels need not be tied);
+- a button or link: its text, tolerant of spaces and icon glyphs inside ("登 录", "<i>…</i>补录");
+- a select: the native one, or layui's rendered `dl`/`dd` list when the native one is hidden;
+- a radio: layui's rendered `.layui-form-radio` showing the text, else the native radio with that label;
+- a date: laydate's panel (`lay-ymd` day cells), else the accessible picker (年/月 selects, day buttons);
+- a layer (dialog): `.layui-layer` with that title; content in the page or in its iframe (type 2);
+  its buttons are the `btn` links in the window that opened it;
+- a result table: the table whose header cells carry the wanted words; loading is over when neither
+  bootstrap-table's loading text nor the accessible table's busy flag shows; the pager is read from
+  its text ("显示第 1 到第 10 条记录，总共 N 条记录" or "第 P / Q 页") and turned with › or 下一页.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import FrameLocator, Locator, Page, expect
+
+from robot.core.errors import PortalSystemError, SessionExpired
+
+Scope = Page | FrameLocator | Locator
+"""Where to look: a window, an iframe, or part of a page."""
+
+_EXPECT_MS = 15_000
+"""How long a check of what the page shows may wait when the caller names no time."""
+
+_GAP = r"[\s\u00a0\u3000\ue000-\uf8ff]*"
+"""What may sit between the characters of a label: spaces and icon-font glyphs (private use area)."""
+
+
+class ElementMissing(PortalSystemError):
+    """A step's element was not found: names the guide's words (and what was seen instead)."""
+
+    def __init__(self, words: str, seen: str = "") -> None:
+        self.words = words
+        self.seen = seen
+        super().__init__(f"页面上未找到【{words}】" + (f"（看到的是：{seen}）" if seen else ""))
+
+
+# --- words -------------------------------------------------------------------------------------
+
+def spaced(words: str) -> str:
+    """A regex source matching `words` with spaces or icon glyphs anywhere in between."""
+    return _GAP.join(re.escape(ch) for ch in words if not ch.isspace())
+
+
+def exactly(words: str) -> re.Pattern[str]:
+    """The whole text is `words` (spaces and icon glyphs tolerated, a trailing colon too)."""
+    return re.compile(rf"^{_GAP}{spaced(words)}{_GAP}[:：]?{_GAP}$")
+
+
+def any_of(texts: Sequence[str]) -> re.Pattern[str]:
+    """A text containing any of `texts`."""
+    return re.compile("|".join(spaced(t) for t in texts) or "(?!)")
+
+
+def clickable(scope: Scope, words: str) -> Locator:
+    """A link or button reading `words` (the first visible one)."""
+    rx = exactly(words)
+    return scope.locator("a, button, input[type=button], input[type=submit]").filter(has_text=rx).or_(
+        scope.get_by_text(rx)).filter(visible=True).first
+
+
+def shown(scope: Scope, words: str) -> Locator:
+    """Any visible element reading exactly `words`."""
+    return scope.get_by_text(exactly(words)).filter(visible=True).first
+
+
+def _label_test(words: str) -> str:
+    clean = "translate(normalize-space(.), ' \u3000\u00a0：:*', '')"
+    return f"{clean}='{words}'"
+
+
+def field(scope: Scope, label: str, nth: int = 1) -> Locator:
+    """The input, select or textarea right after the visible label text `label` (not in a table header);
+    `nth=2`: the second one (the 止 of a date range under one label)."""
+    test = _label_test(label.replace(" ", ""))
+    control = ("self::input[not(@type='hidden') and not(@type='radio') and not(@type='checkbox')]"
+               " or self::select or self::textarea")
+    return scope.locator(
+        f"xpath=//*[{test} and not(ancestor-or-self::th) and not(ancestor-or-self::option)"
+        f" and not(self::script) and not(self::title) and not(*[{test}])]"
+        f"/following::*[{control}][{nth}]"
+    ).first
+
+
+async def need(target: Locator, words: str, timeout_ms: float | None = None) -> Locator:
+    """Waits until `target` is visible; else the step fails naming `words`."""
+    try:
+        await target.wait_for(state="visible", timeout=timeout_ms)
+    except PlaywrightError:
+        raise ElementMissing(words) from None
+    return target
+
+
+async def first_of(waits: Sequence[Any], timeout_s: float) -> int | None:
+    """Runs the awaitables together; the index of the first one that finishes without error (None: none
+    within `timeout_s`). The others are cancelled."""
+    tasks = [asyncio.ensure_future(w) for w in waits]
+    try:
+        pending = set(tasks)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while pending:
+            left = deadline - loop.time()
+            if left <= 0:
+                return None
+            done, pending = await asyncio.wait(pending, timeout=left, return_when=asyncio.FIRST_COMPLETED)
+            for task in tasks:
+                if task in done and not task.cancelled() and task.exception() is None:
+                    return tasks.index(task)
+        return None
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+# --- layui form: selects and radios --------------------------------------------------------------
+
+async def choose_option(control: Locator, text: str, timeout_ms: float | None = None) -> None:
+    """Selects the option reading `text` in the select `control` (native, or rendered by layui form)."""
+    if await control.is_visible():
+        await control.select_option(label=text, timeout=timeout_ms)
+        return
+    rendered = control.locator("xpath=following-sibling::*[1]")
+    await rendered.click(timeout=timeout_ms)
+    option = rendered.locator("dd").filter(has_text=exactly(text)).first
+    await option.click(timeout=timeout_ms)
+    await expect(rendered.locator("input").first).to_have_value(re.compile(spaced(text)),
+                                                                timeout=timeout_ms or _EXPECT_MS)
+
+
+async def choose_radio(scope: Scope, text: str, timeout_ms: float | None = None) -> None:
+    """Chooses the radio reading `text`: layui's rendered radio, else the native radio of that label."""
+    rendered = scope.locator(".layui-form-radio").filter(has_text=exactly(text))
+    if await rendered.count():
+        await rendered.first.click(timeout=timeout_ms)
+        await expect(rendered.first).to_have_class(re.compile("layui-form-radioed"), timeout=timeout_ms or _EXPECT_MS)
+        return
+    await scope.get_by_label(text, exact=True).check(timeout=timeout_ms)  # check() verifies it took
+
+
+# --- dates: laydate, or the accessible picker ----------------------------------------------------
+
+_LAYDATE = ".layui-laydate"
+_OWN_PICKER = "div:has(> * select):has(button:text-is('今天')):has(button:text-is('清空'))"
+
+
+async def set_date(scope: Scope, control: Locator, day: date | None, timeout_ms: float | None = None) -> None:
+    """Picks `day` in the picker that `control` (usually read-only) opens, or empties it when None."""
+    if day is None and not await control.input_value(timeout=timeout_ms):
+        return
+    await control.click(timeout=timeout_ms)
+    laydate = scope.locator(_LAYDATE).filter(visible=True).first
+    own = scope.locator(_OWN_PICKER).filter(visible=True).last
+    which = await first_of([laydate.wait_for(timeout=timeout_ms), own.wait_for(timeout=timeout_ms)],
+                           (timeout_ms or 15_000) / 1000)
+    if which is None:
+        raise ElementMissing("日期选择框")
+    panel = laydate if which == 0 else own
+    if day is None:
+        await clickable(panel, "清空").click(timeout=timeout_ms)
+    elif which == 0:
+        await _laydate_pick(panel, day, timeout_ms)
+    else:
+        selects = panel.locator("select")
+        await selects.nth(0).select_option(str(day.year), timeout=timeout_ms)
+        await selects.nth(1).select_option(str(day.month), timeout=timeout_ms)
+        await panel.locator("button").filter(has_text=re.compile(rf"^\s*{day.day}\s*$")).first.click(
+            timeout=timeout_ms)
+    await panel.wait_for(state="hidden", timeout=timeout_ms)
+
+
+async def _laydate_pick(panel: Locator, day: date, timeout_ms: float | None = None) -> None:
+    """laydate: turn months until the day cell `lay-ymd="Y-M-D"` shows, click it, confirm if asked."""
+    cell = panel.locator(f'td[lay-ymd="{day.year}-{day.month}-{day.day}"]').first
+    for _ in range(240):
+        if await cell.count():
+            break
+        shown_ym = await panel.evaluate(
+            """p => { const y = p.querySelector('[lay-type=year]'), m = p.querySelector('[lay-type=month]');
+                      return [parseInt(y ? y.textContent : '0'), parseInt(m ? m.textContent : '0')]; }""")
+        months = (day.year - shown_ym[0]) * 12 + (day.month - shown_ym[1])
+        if abs(months) >= 12:
+            arrow = ".laydate-next-y" if months > 0 else ".laydate-prev-y"
+        else:
+            arrow = ".laydate-next-m" if months > 0 else ".laydate-prev-m"
+        await panel.locator(arrow).first.click(timeout=timeout_ms)
+    await cell.click(timeout=timeout_ms)
+    confirm = panel.locator("[lay-type=confirm]").filter(visible=True)
+    if await panel.is_visible() and await confirm.count():
+        await confirm.first.click(timeout=timeout_ms)
+
+
+# --- layer: dialogs and messages -----------------------------------------------------------------
+
+def layer(scope: Scope, title: str) -> Locator:
+    """The layer (dialog) titled `title` in `scope`."""
+    return scope.locator(f".layui-layer:has(> .layui-layer-title:text-matches({_css_rx(exactly(title))}))").filter(
+        visible=True).first
+
+
+def _css_rx(rx: re.Pattern[str]) -> str:
+    return '"' + rx.pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+async def find_layer(scopes: Sequence[Scope], title: str, timeout_ms: float) -> Locator | None:
+    """The layer titled `title` in the first of `scopes` that shows one (a layer opens in the window
+    whose script opened it: an iframe's own page, or the top window); None when none shows in time."""
+    boxes = [layer(scope, title) for scope in scopes]
+    which = await first_of([box.wait_for(timeout=timeout_ms) for box in boxes], timeout_ms / 1000)
+    return None if which is None else boxes[which]
+
+
+async def layer_content(box: Locator) -> Locator | FrameLocator:
+    """What a layer shows: its own content (type 1), or the document in its iframe (type 2)."""
+    content = box.locator(".layui-layer-content").first
+    if await content.locator("iframe").count():
+        frame = content.frame_locator("iframe").first
+        await frame.locator("body").wait_for()
+        return frame
+    return content
+
+
+def layer_button(box: Locator, words: str) -> Locator:
+    """One of a layer's `btn` buttons (links in the window that opened the layer)."""
+    return box.locator(".layui-layer-btn").locator("a, button").filter(has_text=exactly(words)).first
+
+
+async def close_layer(box: Locator, timeout_ms: float | None = None) -> None:
+    """Closes a layer like a person: its 关闭/取消/我知道了/确定 button, else the × in its corner."""
+    for words in ("关闭", "取消", "我知道了", "确定"):
+        button = layer_button(box, words)
+        if await button.count():
+            await button.click(timeout=timeout_ms)
+            break
+    else:
+        await box.locator(".layui-layer-setwin").locator("a, button").first.click(timeout=timeout_ms)
+    await box.wait_for(state="hidden", timeout=timeout_ms)
+
+
+_MESSAGES = ".layui-layer-msg, .layui-layer-dialog"
+_SEEN = "data-corobot-seen"
+
+
+def messages(scope: Scope) -> Locator:
+    """Short messages and alerts the page shows (layer.msg, layer.alert), visible ones not seen before."""
+    return scope.locator(f":is({_MESSAGES}):not([{_SEEN}])").filter(visible=True)
+
+
+def fresh(target: Locator) -> Locator:
+    """`target` unless it sits in a message that was already shown before (see `mark_seen`)."""
+    return target.locator(f"xpath=self::*[not(ancestor-or-self::*[@{_SEEN}])]")
+
+
+async def mark_seen(scope: Scope) -> None:
+    """Marks the messages shown now, so that only messages that appear after an action count."""
+    try:
+        await scope.locator(_MESSAGES).evaluate_all(f"ns => ns.forEach(n => n.setAttribute('{_SEEN}', ''))")
+    except PlaywrightError:
+        pass
+
+
+async def visible_texts(scope: Scope) -> list[str]:
+    """Texts of the messages shown now."""
+    try:
+        return [t.strip() for t in await messages(scope).all_inner_texts() if t.strip()]
+    except PlaywrightError:
+        return []
+
+
+async def raise_on_trouble(scopes: Sequence[Scope], busy: Sequence[str], expired: Sequence[str]) -> None:
+    """Raises when a message shown since `mark_seen` says the portal is busy or the login expired."""
+    for scope in scopes:
+        for text in await visible_texts(scope):
+            if any_of(expired).search(text):
+                raise SessionExpired(f"门户会话已过期：{text}")
+            if any_of(busy).search(text):
+                raise PortalSystemError(f"门户系统繁忙：{text}")
+
+
+# --- bootstrap-table and the accessible table ----------------------------------------------------
+
+def table(scope: Scope, *headers: str) -> Locator:
+    """The data table whose header cells read `headers` (not a header-only clone)."""
+    has = "".join(f":has(thead th:text-matches({_css_rx(exactly(h))}))" for h in headers)
+    return scope.locator(f"table{has}:has(> tbody)").first
+
+
+def row_with(grid: Locator, text: str) -> Locator:
+    """The body row holding a cell that reads exactly `text`."""
+    return grid.locator(f"tbody > tr:has(> td:text-matches({_css_rx(exactly(text))}))").first
+
+
+async def settled(scope: Scope, loading_texts: Sequence[str], timeout_ms: float | None = None) -> None:
+    """Waits until no result table is loading (bootstrap-table's loading text, the accessible
+    table's busy flag)."""
+    try:
+        await scope.locator('table[aria-busy="true"]').first.wait_for(state="detached", timeout=timeout_ms)
+        await scope.get_by_text(any_of(loading_texts)).filter(visible=True).first.wait_for(
+            state="detached", timeout=timeout_ms)
+    except PlaywrightError:
+        raise PortalSystemError("查询结果未加载完成") from None
+
+
+_ROWS = """(t) => {
+  const clean = s => (s || '').replace(/[\\s\\u00a0\\u3000\\ue000-\\uf8ff]+/g, ' ').trim();
+  const heads = [...t.tHead.rows[t.tHead.rows.length - 1].cells].map(c => clean(c.textContent).replace(/\\s/g, ''));
+  return [...t.tBodies[0].rows].filter(r => r.cells.length === heads.length).map(
+    r => Object.fromEntries([...r.cells].map((c, i) => [heads[i], clean(c.innerText)])));
+}"""
+
+
+async def rows(grid: Locator, timeout_ms: float | None = None) -> list[dict[str, str]]:
+    """The body rows (header text → cell text) as shown; a no-data row gives none."""
+    return await grid.evaluate(_ROWS, timeout=timeout_ms)
+
+
+async def answer_rows(grid: Locator, no_data: Sequence[str], column: str, wanted: str | None,
+                      exact: bool) -> list[dict[str, str]]:
+    """The rows of an answer to a query for `column` = `wanted` (None: anything). Rows that do not fit
+    the query, or no rows without a no-data text, are not that answer (an older one still shown, or
+    the query never answered): a system error, so that nothing is concluded from them."""
+    shown = await rows(grid)
+    if not shown:
+        if not await grid.get_by_text(any_of(no_data)).count():
+            raise PortalSystemError("查询结果表既无数据也无“无数据”提示（查询未完成？）")
+        return []
+    if wanted is not None:
+        fits = [(r.get(column, "") == wanted) if exact else (wanted in r.get(column, "")) for r in shown]
+        if not all(fits):
+            raise PortalSystemError(f"查询结果与查询条件（{column} {wanted}）不符：可能仍是上一次查询的结果")
+    return shown
+
+
+_PAGER = re.compile(r"显示第\s*(\d+)\s*到第\s*(\d+)\s*条记录[，,]?\s*总共\s*(\d+)\s*条|第\s*(\d+)\s*/\s*(\d+)\s*页")
+
+
+def pager_text(scope: Scope) -> Locator:
+    return scope.get_by_text(_PAGER).filter(visible=True).first
+
+
+async def has_next_page(scope: Scope) -> bool:
+    """Whether the pager says there is a page after this one."""
+    info = pager_text(scope)
+    if not await info.count():
+        return False
+    match = _PAGER.search(await info.inner_text())
+    if match is None:
+        return False
+    if match.group(2):
+        return int(match.group(2)) < int(match.group(3))
+    return int(match.group(4)) < int(match.group(5))
+
+
+async def next_page(scope: Scope, loading_texts: Sequence[str], timeout_ms: float | None = None) -> None:
+    """Turns to the next page (› or 下一页) and waits until the pager shows the new page."""
+    info = pager_text(scope)
+    before = await info.inner_text()
+    button = clickable(scope, "下一页").or_(clickable(scope, "›")).first
+    await need(button, "下一页", timeout_ms)
+    await button.click(timeout=timeout_ms)
+    try:
+        await expect(pager_text(scope)).not_to_have_text(before, timeout=timeout_ms or _EXPECT_MS)
+    except AssertionError:
+        raise PortalSystemError("翻页后页面未变化") from None
+    await settled(scope, loading_texts, timeout_ms)
+
+
+# --- what is near a spot -------------------------------------------------------------------------
+
+_NEAR = """(root, limit) => {
+  const out = []; const seen = new Set();
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+  for (let n = walker.currentNode; n && out.length < limit; n = walker.nextNode()) {
+    const tags = ['A', 'BUTTON', 'LABEL', 'TH', 'H1', 'H2', 'H3', 'LI', 'DD', 'DT', 'SPAN', 'LEGEND'];
+    if (!tags.includes(n.tagName)) continue;
+    const r = n.getBoundingClientRect();
+    if (!r.width || !r.height || getComputedStyle(n).visibility === 'hidden') continue;
+    const t = (n.innerText || '').replace(/[\\s\\ue000-\\uf8ff]+/g, ' ').trim();
+    if (!t || t.length > 20 || seen.has(t)) continue;
+    seen.add(t); out.push(t);
+  }
+  return out;
+}"""
+
+
+async def texts_near(scope: Scope, limit: int = 15) -> list[str]:
+    """Short visible texts (links, buttons, labels, headers) of a page or part of it: what a person
+    would have seen instead of the words that were missing."""
+    root = scope.locator("body").first if isinstance(scope, Page | FrameLocator) else scope
+    try:
+        return await root.evaluate(_NEAR, limit, timeout=2_000)
+    except PlaywrightError:
+        return []
