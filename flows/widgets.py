@@ -96,9 +96,11 @@ def field(scope: Scope, label: str, nth: int = 1) -> Locator:
 
 
 async def need(target: Locator, words: str, timeout_ms: float | None = None) -> Locator:
-    """Waits until `target` is visible; else the step fails naming `words`."""
+    """Waits until `target` is visible (a select hidden by layui form: until what layui drew in its place
+    is); else the step fails naming `words`."""
+    drawn = target.locator("xpath=self::select/following-sibling::*[1]")
     try:
-        await target.wait_for(state="visible", timeout=timeout_ms)
+        await target.or_(drawn).filter(visible=True).first.wait_for(state="visible", timeout=timeout_ms)
     except PlaywrightError:
         raise ElementMissing(words) from None
     return target
@@ -138,8 +140,8 @@ async def choose_option(control: Locator, text: str, timeout_ms: float | None = 
     await rendered.click(timeout=timeout_ms)
     option = rendered.locator("dd").filter(has_text=exactly(text)).first
     await option.click(timeout=timeout_ms)
-    await expect(rendered.locator("input").first).to_have_value(re.compile(spaced(text)),
-                                                                timeout=timeout_ms or _EXPECT_MS)
+    # the native select follows what layui shows (its drawn input may show the text as a placeholder only)
+    await expect(control.locator("option:checked")).to_have_text(exactly(text), timeout=timeout_ms or _EXPECT_MS)
 
 
 async def choose_radio(scope: Scope, text: str, timeout_ms: float | None = None) -> None:
@@ -293,15 +295,21 @@ async def raise_on_trouble(scopes: Sequence[Scope], busy: Sequence[str], expired
 
 # --- bootstrap-table and the accessible table ----------------------------------------------------
 
+def _reads(rx: re.Pattern[str]) -> str:
+    """CSS: the element's text, or that of an element inside it (bootstrap-table wraps header texts in
+    a div), matches `rx`."""
+    return f":is(:text-matches({_css_rx(rx)}), :has(:text-matches({_css_rx(rx)})))"
+
+
 def table(scope: Scope, *headers: str) -> Locator:
     """The data table whose header cells read `headers` (not a header-only clone)."""
-    has = "".join(f":has(thead th:text-matches({_css_rx(exactly(h))}))" for h in headers)
+    has = "".join(f":has(thead th{_reads(exactly(h))})" for h in headers)
     return scope.locator(f"table{has}:has(> tbody)").first
 
 
 def row_with(grid: Locator, text: str) -> Locator:
     """The body row holding a cell that reads exactly `text`."""
-    return grid.locator(f"tbody > tr:has(> td:text-matches({_css_rx(exactly(text))}))").first
+    return grid.locator(f"tbody > tr:has(> td{_reads(exactly(text))})").first
 
 
 async def settled(scope: Scope, loading_texts: Sequence[str], timeout_ms: float | None = None) -> None:

@@ -18,6 +18,8 @@ from robot.core.errors import PortalBusinessError, PortalSystemError, SessionExp
 TITLE = "报关单号补录"
 NUMBERS_PLACEHOLDER = "请输入报关单号"
 NUMBERS_LABEL = "报关单号"
+_GLANCE_MS = 2_000
+"""How long reading what the dialog shows may take once something changed (it may be closing)."""
 
 
 class SupplementDialog:
@@ -98,7 +100,11 @@ class SupplementDialog:
                 closed = not await box.is_visible()
                 texts += [t for s in scopes for t in await widgets.visible_texts(s)]
             if not closed:
-                now = await body.inner_text()
+                try:  # the dialog may be closing right now: its document then goes away
+                    now = await body.inner_text(timeout=_GLANCE_MS)
+                except PlaywrightError:
+                    closed = not await box.is_visible()
+                    now = before
                 texts += _new_lines(before, now)
                 before = now
             outcome = self._judge(texts, closed)
