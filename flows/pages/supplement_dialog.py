@@ -8,7 +8,7 @@ from playwright.async_api import FrameLocator, Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from flows.pages import xhr
-from robot.core.errors import PortalBusinessError, PortalSystemError
+from robot.core.errors import PassingError, PortalBusinessError, PortalSystemError
 
 API = "/api/supplement/submit"
 
@@ -38,7 +38,7 @@ class SupplementDialog:
                     return
                 if await self.dialog.is_visible():
                     raise PortalSystemError(f"补录对话框显示的不是证明号 {cert_no}") from None
-        raise PortalSystemError("补录对话框未打开")
+        raise PassingError("补录对话框未打开")
 
     async def fill(self, exported: bool, declarations_text: str) -> None:
         """Step 10: 是 with the numbers, or 否 without."""

@@ -1,7 +1,8 @@
 """The portal's XHR envelope `{errCode, errMsg, data}`: waits for one call and classifies its answer.
 
-A redirect to the login page means the session expired; 5xx and unparsable answers are system
-errors; everything else is handed back for the page object to read.
+A redirect to the login page means the session expired; a 5xx (the page shows 系统繁忙，请稍后重试) or
+no answer in time is a passing error of that one request (retried in place); other unusable answers
+are system errors; everything else is handed back for the page object to read.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page, Response
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from robot.core.errors import PortalSystemError, SessionExpired
+from robot.core.errors import PassingError, PortalSystemError, SessionExpired
 
 OK = "100"
 NO_DATA = "101"
@@ -45,9 +47,15 @@ async def call(page: Page, path: str, action: Callable[[], Awaitable[None]],
             return False
         return isinstance(sent, dict) and asks(sent)
 
-    async with page.expect_response(wanted) as info:
-        await action()
-    return await read(await info.value)
+    try:
+        async with page.expect_response(wanted) as info:
+            await action()
+        response = await info.value
+    except PlaywrightTimeout as error:
+        if "expect_response" not in str(error) and "waiting for response" not in str(error).lower():
+            raise
+        raise PassingError(f"门户未应答（{path}）") from error
+    return await read(response)
 
 
 async def read(response: Response) -> Envelope:
@@ -55,7 +63,7 @@ async def read(response: Response) -> Envelope:
     if 300 <= response.status < 400 or "/cas/login" in location or "/cas/login" in response.url:
         raise SessionExpired("门户会话已过期，需重新登录")
     if response.status >= 500:
-        raise PortalSystemError(f"门户系统繁忙（HTTP {response.status}）")
+        raise PassingError(f"门户系统繁忙（HTTP {response.status}）")
     if response.status >= 400:
         raise PortalSystemError(f"门户拒绝了请求（HTTP {response.status}）")
     try:

@@ -1,6 +1,9 @@
 """One `corobot run`: input check, journal, browser work, result workbook, exit code.
 
 Wires the runtime together: read_input → Runner (with flows.portal workers) → write_report.
+
+Exit code precedence: 5 (stopped) > 3 (portal unusable, or rows left 未处理 “待重试” by system errors:
+run again to resume) > 1 (rows failed for a business reason, or invalid) > 0.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from robot.core.exit_codes import ExitCode
 from robot.core.logs import setup_logging
 from robot.core.model import Authority, InputWorkbook, Result, RowOutcome, RunSummary
 from robot.engine.journal import JOURNAL_NAME, Journal, file_sha256
-from robot.engine.runner import RunAborted, Runner
+from robot.engine.runner import RETRY_LATER, RunAborted, Runner
 from robot.engine.solvers import solver_factory
 from robot.engine.stopping import STOP
 from robot.session.browser import BrowserSession
@@ -45,6 +48,10 @@ class RunResult:
     run_id: int | None = None
     note: str = ""
     """Why the input was unusable (exit code 2)."""
+    aborted: bool = False
+    """The run was cut short (portal unusable, stop): exit code 3 or 5 with rows never tried."""
+    retry_rows: int = 0
+    """Rows left 未处理 “待重试” by system errors after their attempts (exit code 3; the portal worked)."""
 
 
 def run_job(settings: Settings, request: RunRequest) -> RunResult:
@@ -65,6 +72,7 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:
     outcomes: dict[int, RowOutcome] = {}
     entries: list[dict[str, str]] = []
     exit_code = ExitCode.OK
+    aborted = False
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     with Journal(settings.state_dir / JOURNAL_NAME) as journal:
         run_id = journal.start_run(request.workbook, file_sha256(request.workbook), request.dry_run)
@@ -80,6 +88,7 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:
             except (LoginFailed, RunAborted, PortalSystemError) as error:
                 logger.error("门户无法操作：{}", error)
                 exit_code = ExitCode.PORTAL_UNAVAILABLE
+                aborted = True
                 for task in book.tasks:
                     note = f"{error}（再次运行将继续）"
                     outcomes.setdefault(task.row, RowOutcome(task.row, Result.UNPROCESSED, note))
@@ -89,11 +98,20 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:
                              request.workbook, request.dry_run)
         write_report(report_path, book, outcomes, summary, portal_entries=entries)
         counts = count_results(book, outcomes)
+        retry_rows = sum(1 for o in outcomes.values()
+                         if o.result == Result.UNPROCESSED and o.message.startswith(RETRY_LATER))
+        if exit_code == ExitCode.OK and retry_rows:
+            logger.warning("{} 行因系统原因未完成（待重试）：再次运行将继续", retry_rows)
+            exit_code = ExitCode.PORTAL_UNAVAILABLE
         if exit_code == ExitCode.OK and (counts.get(Result.FAILED.value) or counts.get(Result.INVALID.value)):
             exit_code = ExitCode.ROWS_FAILED
         journal.finish_run(run_id, counts, report_path, int(exit_code))
     _print_summary(book, counts, report_path, exit_code)
-    return RunResult(exit_code, report_path, counts, run_id)
+    return RunResult(exit_code, report_path, counts, run_id, aborted=aborted, retry_rows=retry_rows)
+
+
+STOP_KILL_MARGIN_S = 1.5
+"""After a stop, rows in flight get stop_grace_s; this much later a browser still running is killed."""
 
 
 async def _work(settings: Settings, journal: Journal, run_id: int, book: InputWorkbook, report_path: Path,
@@ -114,6 +132,9 @@ async def _work(settings: Settings, journal: Journal, run_id: int, book: InputWo
         def stop_runner() -> None:
             runner.abort_reason = runner.abort_reason or STOP.reason
             runner.stop.set()
+            # Whatever the browser does, the robot is gone within 10 s: rows in flight get stop_grace_s,
+            # then a browser still running (stuck, or slow to close) is killed with its process group.
+            loop.call_later(settings.stop_grace_s + STOP_KILL_MARGIN_S, session.kill)
 
         unsubscribe = STOP.subscribe(lambda: loop.call_soon_threadsafe(stop_runner))
         try:
