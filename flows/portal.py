@@ -33,7 +33,7 @@ from flows.pages.supplement_entry import SupplementEntry
 from robot.core.captcha import CaptchaSolver
 from robot.core.config import Settings
 from robot.core.deadlines import bounded
-from robot.core.errors import PassingError, PortalSystemError, SessionExpired
+from robot.core.errors import DeadlineExceeded, PassingError, PortalSystemError, SessionExpired
 from robot.core.model import Authority, Task
 
 MENU_GROUP = "出口报关单补录"
@@ -149,6 +149,18 @@ class PortalWorker:
 
     def explain(self, error: Exception) -> Exception:
         return classify(error, self)
+
+    async def responsive(self) -> bool:
+        """Whether the application window still answers at all (a frozen renderer or browser does not)."""
+        if self.app is None or self.app.is_closed():
+            return True  # nothing to ask: the next attempt opens a new window
+        try:
+            await bounded(self.app.evaluate("1"), self.settings.browser_deadline_s, "检查页面是否有响应")
+        except DeadlineExceeded:
+            return False
+        except PlaywrightError:  # it answered, if only with an error (e.g. a navigation under way)
+            return True
+        return True
 
     async def _step(self, what: str, work: Awaitable[T]) -> T:
         """One named step: broken documents abort it (DocumentWatch), and it ends by row_deadline_s."""

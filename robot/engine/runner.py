@@ -26,7 +26,7 @@ from loguru import logger
 from playwright.async_api import BrowserContext
 
 from robot.core.config import Settings
-from robot.core.deadlines import bounded
+from robot.core.deadlines import bounded, label
 from robot.core.errors import (
     DeadlineExceeded,
     LoginFailed,
@@ -78,6 +78,7 @@ class PortalClient(Protocol):
     async def connect(self) -> None: ...
     async def ensure_connected(self) -> None: ...
     async def reset(self, session_expired: bool = False) -> None: ...
+    async def responsive(self) -> bool: ...
     def explain(self, error: Exception) -> Exception: ...
     async def find_certificate(self, task: Task) -> Found | None: ...
     async def find_supplements(self, task: Task) -> list[Record]: ...
@@ -90,6 +91,12 @@ class PortalClient(Protocol):
 
 
 WorkerFactory = Callable[[BrowserContext], PortalClient]
+
+
+def first_line(error: BaseException) -> str:
+    """An error's first line (Playwright appends the browser's whole log to some)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 class RunAborted(Exception):
@@ -133,6 +140,7 @@ class Runner:
         for task in sorted(tasks, key=lambda t: (t.authority.code, t.row)):
             queue.put_nowait(task)
         started = datetime.now()
+        label("工作窗口1")  # what the watchdog calls the first worker; each further one names itself
         self._login_state = self.initial_state
         self._recoveries = Recoveries(self.settings.max_recoveries)
         self._watchdog = Watchdog(self.settings.watchdog_s, self.settings.stall_limit_s, self._stalled)
@@ -191,7 +199,7 @@ class Runner:
         try:
             state = await bounded(worker.context.storage_state(), self.settings.browser_deadline_s, "读取登录状态")
         except Exception as error:  # a closed, crashed or stuck context: the last good login will do
-            logger.debug("storage state not read: {}", error)
+            logger.debug("storage state not read: {}", first_line(error))
             return None
         self._login_state = state
         return state
@@ -203,7 +211,7 @@ class Runner:
         try:
             self.save_state(state)
         except Exception as error:
-            logger.debug("login state not saved: {}", error)
+            logger.debug("login state not saved: {}", first_line(error))
 
     async def _recycle(self, index: int, reason: str) -> PortalClient:
         """Replaces worker `index` by a fresh browser context carrying the same login."""
@@ -214,7 +222,7 @@ class Runner:
             try:
                 await bounded(old.context.close(), self.settings.browser_deadline_s, "关闭旧的浏览器上下文")
             except Exception as error:
-                logger.debug("closing the old context: {}", error)
+                logger.debug("closing the old context: {}", first_line(error))
         logger.info("更换浏览器上下文（{}）", reason)
         self._workers[index] = await self._fresh_worker(state)
         await self._save_login(self._workers[index])
@@ -239,6 +247,10 @@ class Runner:
                     raise RunAborted(str(spent)) from error
                 if isinstance(error, BrowserStuck):
                     await self._recoveries.restart_browser(self.session, generation)
+            except Exception as error:
+                if self.session.generation == generation:
+                    raise
+                logger.info("浏览器已重新启动，重新进入门户（{}）", first_line(error))  # by another worker
 
     async def _recover(self, index: int, error: Exception) -> None:
         """The worker's context stopped answering (a deadline passed) or died: a fresh one, counted."""
@@ -287,6 +299,8 @@ class Runner:
                     await bounded(context.close(), self.settings.browser_deadline_s, "关闭无响应的浏览器上下文")
                 raise
             except Exception as error:
+                if self._generation[id(context)] != self.session.generation:
+                    raise  # its browser was restarted meanwhile: the caller starts again in the new one
                 explained = worker.explain(error)
                 logger.warning("connecting failed (attempt {}): {}", attempt, explained)
                 if attempt == self.settings.row_attempts:
@@ -318,6 +332,7 @@ class Runner:
         One that cannot get in leaves the rows to the others."""
         if queue.empty() or self.stop.is_set():
             return
+        label(f"工作窗口{len(self._workers) + 1}+")  # its number is known once it is in
         try:
             worker = await self._fresh_worker(state)
         except Exception as error:  # RunAborted, LoginFailed, or the browser refusing a new context
@@ -327,6 +342,7 @@ class Runner:
         await self._drain(len(self._workers) - 1, queue, bar)
 
     async def _drain(self, index: int, queue: asyncio.Queue[Task], bar: Any) -> None:
+        label(f"工作窗口{index + 1}")
         rows = 0
         while not self.stop.is_set():
             try:
@@ -403,8 +419,9 @@ class Runner:
                     evidence.abandon()
                     note = f"{RETRY_LATER}：{error}（已尝试{attempt}次，再次运行将继续）"
                     return self._outcome(task, Result.UNPROCESSED, note, evidence=files)
-                await self._after_system_error(index, worker, evidence, error)
-                await self._backoff(attempt)
+                if await self._after_system_error(index, worker, evidence, error):
+                    attempt -= 1  # the browser's fault, now mended: the row keeps its attempts (recoveries are capped)
+                await self._backoff(max(1, attempt))
 
     async def _try_row(self, worker: PortalClient, task: Task, evidence: RowEvidence, relogin: bool) -> RowOutcome:
         """One attempt of a row: (re)connect when needed, then the row protocol."""
@@ -415,19 +432,25 @@ class Runner:
         return await self._attempt(worker, task)
 
     async def _after_system_error(self, index: int, worker: PortalClient, evidence: RowEvidence,
-                                  error: Exception) -> None:
-        """Gets the worker ready for the next attempt, as cheaply as the error allows."""
+                                  error: Exception) -> bool:
+        """Gets the worker ready for the next attempt, as cheaply as the error allows. True when the worker
+        was recovered from a browser that stopped answering (a fresh context or browser)."""
         if self._context_gone(worker):  # crashed, or its browser was restarted: a fresh context
             evidence.abandon()
             await self._recycle(index, "页面崩溃或浏览器已重启")
-        elif isinstance(error, DeadlineExceeded):  # the context stopped answering
+            return False
+        if not isinstance(error, DeadlineExceeded | PassingError | SessionExpired) and not await worker.responsive():
+            error = DeadlineExceeded(f"页面无响应（{error}）")
+        if isinstance(error, DeadlineExceeded):  # the context (or the browser) stopped answering
             evidence.abandon()
             await self._recover(index, error)
-        elif isinstance(error, PassingError):
+            return True
+        if isinstance(error, PassingError):
             logger.info("门户请求临时失败，不重新载入应用，稍后从当前页面重试")
         else:  # a broken page (or an expired session): reload the application, or log in again
             async with evidence.paused():
                 await worker.reset(session_expired=isinstance(error, SessionExpired))
+        return False
 
     async def _attempt(self, worker: PortalClient, task: Task) -> RowOutcome:
         entry = self.journal.get(task.key)

@@ -11,6 +11,7 @@ that stops answering is killed with its process group and launched again (`resta
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -40,6 +41,8 @@ class BrowserSession:
         self.generation = 0
         """Counts browser launches: contexts of an older generation died with their browser."""
         self._pids: set[int] = set()
+        self._ready: asyncio.Event | None = None
+        """Set while a browser is up; cleared while it is being restarted (new contexts wait for it)."""
         """The launched browser's main process (none with --cdp: the operator's Chrome is never killed)."""
 
     async def __aenter__(self) -> BrowserSession:
@@ -70,7 +73,10 @@ class BrowserSession:
             args=LAUNCH_ARGS,
         ), max(60.0, self.settings.browser_deadline_s), "启动浏览器")
         self._pids = launched_browsers() - before
-        self.generation += 1
+        if self.generation == 0:
+            self.generation = 1
+        self._ready = self._ready or asyncio.Event()
+        self._ready.set()
 
     async def restart(self) -> None:
         """The browser stopped answering: kill it (whole process group) and launch a fresh one.
@@ -78,6 +84,9 @@ class BrowserSession:
         if self.settings.cdp_url:
             raise PortalSystemError("操作员的 Chrome 无响应（--cdp 时机器人不会重启它）")
         logger.warning("浏览器无响应：结束并重新启动浏览器")
+        self.generation += 1  # first: contexts of the old browser count as dead from now on
+        if self._ready is not None:
+            self._ready.clear()
         self.kill()
         old, self.browser = self.browser, None
         if old is not None:
@@ -108,9 +117,11 @@ class BrowserSession:
 
     async def new_context(self, storage_state: dict | None = None) -> BrowserContext:
         """A fresh context (cookies optionally copied from another); tracing is started per row (RowEvidence)."""
+        deadline = self.settings.browser_deadline_s
+        if self._ready is not None and not self._ready.is_set():  # being restarted by another worker
+            await bounded(self._ready.wait(), max(60.0, deadline), "等待浏览器重新启动")
         if self.browser is None:
             raise PortalSystemError("浏览器未启动")
-        deadline = self.settings.browser_deadline_s
         if storage_state is None and self.settings.cdp_url and self.browser.contexts:
             storage_state = await bounded(self.browser.contexts[0].storage_state(), deadline,
                                           "读取操作员 Chrome 的登录")  # the operator's login
