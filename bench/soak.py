@@ -14,6 +14,7 @@ run that was not killed. Everything stops by itself.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -29,6 +30,12 @@ from mock_portal.harness import start_portal, stop_portal
 RESULTS = Path(__file__).parent / "results" / "soak.md"
 CHAOS = ["--latency-ms", "40", "--jitter-ms", "120", "--error-rate", "0.04", "--dialog-fail-rate", "0.15",
          "--session-lifetime", "90"]
+
+
+def _work_folder(keep: Path | None) -> contextlib.AbstractContextManager[str]:
+    if keep is not None:
+        return contextlib.nullcontext(tempfile.mkdtemp(prefix="corobot-soak-", dir=keep))
+    return tempfile.TemporaryDirectory(prefix="corobot-soak-")
 
 
 def _env(url: str, work: Path, workers: int) -> dict[str, str]:
@@ -84,14 +91,16 @@ def _left_unprocessed(out: Path) -> int:
     return sum(1 for row in rows if row[column] == "未处理")
 
 
-def soak(rows: int, workers: int, kills: int, max_runs: int, hang_s: float) -> dict[str, object]:
+def soak(rows: int, workers: int, kills: int, max_runs: int, hang_s: float,
+         keep: Path | None = None) -> dict[str, object]:
     from tests.e2e.watch_helpers import sample
 
     started = time.monotonic()
     portal = start_portal("--test-api", "--receipt-delay", "1", "--certs", str(max(1500, rows * 5 // 2)), *CHAOS)
     try:
-        with tempfile.TemporaryDirectory(prefix="corobot-soak-") as folder:
+        with _work_folder(keep) as folder:
             work = Path(folder)
+            print(f"work folder (logs, reports): {work}", flush=True)
             book = work / "soak.xlsx"
             certs = sample(portal.url, book, 0, rows)
             env, out = _env(portal.url, work, workers), work / "out"
@@ -145,8 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-runs", type=int, default=8)
     parser.add_argument("--hang-s", type=float, default=300.0, help="a run silent this long counts as a hang")
     parser.add_argument("--no-save", action="store_true", help="print only (no bench/results/soak.md)")
+    parser.add_argument("--keep", type=Path, help="keep the work folder (logs, reports) inside this folder")
     args = parser.parse_args(argv)
-    result = soak(args.rows, args.workers, args.kills, args.max_runs, args.hang_s)
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    result = soak(args.rows, args.workers, args.kills, args.max_runs, args.hang_s, args.keep)
     for key in ("rows", "duplicates", "lost", "hangs", "left_after_first_full_run", "time_s"):
         print(f"{key}: {result[key]}")
     if not args.no_save:

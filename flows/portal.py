@@ -215,6 +215,8 @@ class PortalWorker:
     async def _find_certificate(self, task: Task) -> FoundCertificate | None:
         """Step 8: combined search with what the row gives, paging until the 证明号 shows."""
         search = await self._search_page(task.authority)
+        # A dialog left open by a 【提交】 that failed in passing (5xx) covers 【查询】: close it first.
+        await SupplementDialog(self.page, search.frame).cancel()
         criteria = Criteria(task.cert_no, task.exporter_code, task.cert_type, task.created_on, task.created_on)
         return await search.find(criteria, task.cert_no)
 
@@ -286,7 +288,6 @@ class PortalWorker:
     async def _prepare(self, found: FoundCertificate, task: Task) -> None:
         search = await self._search_page(task.authority)
         dialog = SupplementDialog(self.page, search.frame)
-        await dialog.cancel()  # one left open by a 【提交】 that failed in passing (5xx): start afresh
         await dialog.open_from(search.supplement_button(found), task.cert_no,
                                self.settings.dialog_open_timeout_ms)
         await dialog.fill(task.exported, task.declarations_text)
