@@ -7,7 +7,7 @@ quarter, half and three quarters of the rows, then run again until it exits 0 (a
 A run whose log stays silent for `--hang-s` counts as a hang (it is killed and the drill goes on).
 
 Prints, and writes to bench/results/soak.md (shown on docs/BENCHMARKS.md): rows, duplicates (rows sent
-more than once), lost (rows never sent), hangs, time, and the rows left 未处理 (待重试) after the first
+more than once), lost (rows never sent), hangs, time, and the rows left 未处理 “待重试” after the first
 run that was not killed. Everything stops by itself.
 """
 
@@ -78,8 +78,8 @@ def _run(env: dict[str, str], book: Path, out: Path, kill_at: int | None, url: s
     return "ended", proc.returncode
 
 
-def _left_unprocessed(out: Path) -> int:
-    """Rows 未处理 in the newest report."""
+def _left_for_retry(out: Path) -> int:
+    """Rows 未处理 “待重试” (system errors after the run's own retries) in the newest report."""
     from openpyxl import load_workbook
 
     reports = sorted(out.glob("*-结果-*.xlsx"))
@@ -87,8 +87,9 @@ def _left_unprocessed(out: Path) -> int:
         return -1
     sheet = load_workbook(reports[-1], read_only=True)["明细"]
     rows = sheet.iter_rows(values_only=True)
-    column = list(next(rows)).index("处理结果")
-    return sum(1 for row in rows if row[column] == "未处理")
+    header = list(next(rows))
+    result, note = header.index("处理结果"), header.index("说明")
+    return sum(1 for row in rows if row[result] == "未处理" and str(row[note] or "").startswith("待重试"))
 
 
 def soak(rows: int, workers: int, kills: int, max_runs: int, hang_s: float,
@@ -115,7 +116,7 @@ def soak(rows: int, workers: int, kills: int, max_runs: int, hang_s: float,
                 runs.append(f"{how}" + (f" (exit {code})" if code is not None else ""))
                 print(f"run {len(runs)}: {runs[-1]}", flush=True)
                 if how == "ended" and left_after_first is None:
-                    left_after_first = _left_unprocessed(out)
+                    left_after_first = _left_for_retry(out)
                 if how == "ended" and code == 0:
                     break
             sent = _sent(portal.url, certs)
@@ -137,7 +138,7 @@ def as_markdown(result: dict[str, object]) -> str:
     return "\n".join([
         f"Soak run {when} (`make soak`): {result['rows']} rows, {result['workers']} workers, "
         f"`min_submit_interval_s = 0`, chaos `{' '.join(CHAOS)}`, {result['kills']} SIGKILLs.", "",
-        "| rows | duplicates | lost | hangs | 未处理 after the first full run | runs | time |",
+        "| rows | duplicates | lost | hangs | 待重试 after the first full run | runs | time |",
         "|---|---|---|---|---|---|---|",
         f"| {result['rows']} | {result['duplicates']} | {result['lost']} | {result['hangs']} | "
         f"{result['left_after_first_full_run']} | {len(result['runs'])}: {', '.join(result['runs'])} | "  # type: ignore[arg-type]

@@ -56,7 +56,8 @@ class Settings:
     failing for a system reason after them is 未处理 with 说明 “待重试：…” (never 失败): run again to resume."""
     request_retries: int = 2
     """A passing error of one request (5xx 系统繁忙, no answer, the 补录 dialog not opening) is retried this
-    many times where it happened (【查询】 or 【补录】 again, no reload) before the row attempt counts as failed."""
+    many times where it happened (【查询】 or 【补录】 again, no reload) before the row attempt counts as failed.
+    Getting in (log-in and opening the application, some seven pages) gets row_attempts + request_retries tries."""
     row_deadline_s: float = 120.0
     """Deadline of one attempt of one row (search, dialog, 【提交】) and of one log-in into the application; when
     it passes, the worker gets a fresh browser context (or a restarted browser) and the row is tried again."""

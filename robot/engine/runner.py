@@ -286,7 +286,8 @@ class Runner:
         context.on("close", lambda _context: self._crashed.add(id(context)))
         self._generation[id(context)] = self.session.generation
         worker = self.make_worker(context)
-        for attempt in range(1, self.settings.row_attempts + 1):
+        attempts = self.settings.row_attempts + self.settings.request_retries  # some 7 pages, each may 5xx
+        for attempt in range(1, attempts + 1):
             try:
                 await worker.connect()
                 if self._watchdog is not None:
@@ -303,7 +304,7 @@ class Runner:
                     raise  # its browser was restarted meanwhile: the caller starts again in the new one
                 explained = worker.explain(error)
                 logger.warning("connecting failed (attempt {}): {}", attempt, explained)
-                if attempt == self.settings.row_attempts:
+                if attempt == attempts:
                     raise RunAborted(f"无法进入门户：{explained}") from error
                 await self._backoff(attempt)
         raise RunAborted("无法进入门户")
