@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint portal bench clean
+.PHONY: demo test lint portal bench soak clean
 
 $(STAMP): pyproject.toml scripts/setup.sh scripts/ensure-browser.sh
 	bash scripts/setup.sh "$(PYTHON)"
@@ -28,6 +28,10 @@ portal: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench
+
+# The fault drill of issue 12 at full size (600 rows, chaos, three SIGKILLs); not in CI, takes a while.
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak
 
 clean:
 	rm -rf $(VENV) .pytest_cache

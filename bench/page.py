@@ -193,6 +193,7 @@ def _page(summary: Summary, results: dict[str, Any], charts: list[str]) -> str:
     out += _memory_section(summary, results)
     out += _data_section(results)
     out += _harvest_section()
+    out += _soak_section()
     out += _profiles(summary, results)
     out += _method(results)
     if charts:
@@ -448,6 +449,20 @@ def _harvest_section() -> list[str]:
             "sampled every 0.2 s; the browser column sums all Chromium processes (shared pages counted in each). "
             "The robot process stays flat because pages are written to the workbook as they are read.", "",
             HARVEST_RESULTS.read_text(encoding="utf-8").strip()]
+
+
+SOAK_RESULTS = Path(__file__).parent / "results" / "soak.md"
+
+
+def _soak_section() -> list[str]:
+    """The fault drill of issue 12 (`make soak`, bench/soak.py), from bench/results/soak.md."""
+    out = ["", "## Soak: chaos and SIGKILLs (issue 12)", ""]
+    if not SOAK_RESULTS.exists():
+        return [*out, "Not measured yet: `make soak` (about 600 rows with chaos and three SIGKILLs; it writes "
+                      "bench/results/soak.md)."]
+    return [*out, "`make soak` (`python -m bench.soak`): the robot SIGKILLed three times and run again until it "
+                  "exits 0; duplicates and lost rows counted through the mock's test API; a run silent for 5 "
+                  "minutes counts as a hang.", "", SOAK_RESULTS.read_text(encoding="utf-8").strip()]
 
 
 def _data_section(results: dict[str, Any]) -> list[str]:

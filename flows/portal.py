@@ -1,15 +1,20 @@
 """Flow: one worker's way through the portal — log in, open the application once, then per row
 find the certificate, read 补录信息查询 and submit the 报关单号补录 dialog.
 
-This is the only module the runtime (robot/) talks to; it composes the page objects.
+This is the only module the runtime (robot/) talks to; it composes the page objects. Every step is
+bounded (`row_deadline_s`; browser calls without a timeout of their own `browser_deadline_s`) and named,
+so that a wait never goes unseen; a passing error of one request (`PassingError`) is retried where it
+happened (`request_retries`) — 【查询】 or 【补录】 again — never 【提交】, which the runner repeats only after
+reading the portal back.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from loguru import logger
 from playwright.async_api import BrowserContext, FrameLocator, Page
@@ -30,13 +35,15 @@ from flows.pages.supplement_entry import SupplementEntry
 from flows.profile import load_profile
 from robot.core.captcha import CaptchaSolver
 from robot.core.config import Settings
-from robot.core.errors import PortalSystemError, SessionExpired
+from robot.core.deadlines import bounded
+from robot.core.errors import DeadlineExceeded, PassingError, PortalSystemError, SessionExpired
 from robot.core.model import Authority, Task
 
 MENU_SUPPLEMENT = "报关单号补录"
 MENU_RECORDS = "补录信息查询"
 NOT_SUPPLEMENTED = "未补录"
 LIST_ONLY_COLUMNS = ("序号", "操作")
+T = TypeVar("T")
 WORKLIST_COLUMNS = ("证明号", "出口商代码", "证明类型", "证明创建日期", "补录状态")
 """查询结果 columns that `certificates` hands on (named as the input workbook's columns)."""
 
@@ -105,14 +112,16 @@ class PortalWorker:
     async def connect(self) -> None:
         """Guide steps 1–6: log in (unless the context's cookies are still good), 原产地,
         海关原产地证书 (new window). Pages of an older try are closed."""
-        await self.watch.guard(self._connect(), login_is_failure=False)
+        await bounded(self.watch.guard(self._connect(), login_is_failure=False), self.settings.row_deadline_s,
+                      "进入门户（登录、打开应用）")
 
     async def _connect(self) -> None:
+        deadline = self.settings.browser_deadline_s
         for old in list(self.context.pages):
-            await old.close()
+            await bounded(old.close(), deadline, "关闭旧页面")
         self.app = None
         self.forget_pages()
-        home_page = await self.context.new_page()
+        home_page = await bounded(self.context.new_page(), deadline, "新建页面")
         await NoticeLayer(home_page).close_whenever_shown()
         home = PortalHome(home_page)
         start = self.profile.start(self.settings.portal_url)
@@ -145,7 +154,7 @@ class PortalWorker:
             return
         self.forget_pages()
         try:
-            await self.watch.guard(AppShell(self.app).reload())
+            await self._step("重新载入应用", AppShell(self.app).reload())
         except (PlaywrightError, PortalSystemError):
             self.app = None
 
@@ -154,6 +163,34 @@ class PortalWorker:
         if isinstance(explained, widgets.ElementMissing):
             self._missing = explained.words  # named again on the row's screenshot
         return explained
+
+    async def responsive(self) -> bool:
+        """Whether the application window still answers at all (a frozen renderer or browser does not)."""
+        if self.app is None or self.app.is_closed():
+            return True  # nothing to ask: the next attempt opens a new window
+        try:
+            await bounded(self.app.evaluate("1"), self.settings.browser_deadline_s, "检查页面是否有响应")
+        except DeadlineExceeded:
+            return False
+        except PlaywrightError:  # it answered, if only with an error (e.g. a navigation under way)
+            return True
+        return True
+
+    async def _step(self, what: str, work: Awaitable[T]) -> T:
+        """One named step: broken documents abort it (DocumentWatch), and it ends by row_deadline_s."""
+        return await bounded(self.watch.guard(work), self.settings.row_deadline_s, what)
+
+    async def _retried(self, what: str, work: Callable[[], Awaitable[T]]) -> T:
+        """A step whose passing errors (5xx 系统繁忙, no answer, dialog not opening) are retried in place:
+        the page is still good, so the same action is simply done again (no reload)."""
+        for retry in range(self.settings.request_retries + 1):
+            try:
+                return await self._step(what, work())
+            except PassingError as error:
+                if retry >= self.settings.request_retries or self.logged_out():
+                    raise
+                logger.info("{}：{}，原地重试（第{}次）", what, error, retry + 1)
+        raise AssertionError("unreachable")
 
     def logged_out(self) -> bool:
         """True when the portal has sent this window back to its login page."""
@@ -187,16 +224,18 @@ class PortalWorker:
         return self._records
 
     async def find_certificate(self, task: Task) -> FoundCertificate | None:
-        return await self.watch.guard(self._find_certificate(task))
+        return await self._retried("查询证书", lambda: self._find_certificate(task))
 
     async def _find_certificate(self, task: Task) -> FoundCertificate | None:
         """Step 8: combined search with what the row gives, paging until the 证明号 shows."""
         search = await self._search_page(task.authority)
+        # A dialog left open by a 【提交】 that failed in passing (5xx) covers 【查询】: close it first.
+        await SupplementDialog(self.page, search.frame, self.profile).close_if_open()
         criteria = Criteria(task.cert_no, task.exporter_code, task.cert_type, task.created_on, task.created_on)
         return await search.find(criteria, task.cert_no)
 
     async def all_supplements(self, since: date) -> list[SupplementRecord]:
-        return await self.watch.guard(self._all_supplements(since))
+        return await self._retried("读取补录信息", lambda: self._all_supplements(since))
 
     async def _all_supplements(self, since: date) -> list[SupplementRecord]:
         """Every 补录 made since `since` (both authorities), walking all pages of 补录信息查询."""
@@ -230,7 +269,7 @@ class PortalWorker:
             } for r in rows]
 
     async def failure_reason(self, task: Task) -> str:
-        return await self.watch.guard(self._failure_reason(task))
+        return await self._retried("读取回执说明", lambda: self._failure_reason(task))
 
     async def _failure_reason(self, task: Task) -> str:
         """回执说明 from 详情 of this certificate's latest matching 补录."""
@@ -242,7 +281,7 @@ class PortalWorker:
         return ""
 
     async def find_supplements(self, task: Task) -> list[SupplementRecord]:
-        return await self.watch.guard(self._find_supplements(task))
+        return await self._retried("查询补录记录", lambda: self._find_supplements(task))
 
     async def _find_supplements(self, task: Task) -> list[SupplementRecord]:
         """Every 补录 of this certificate that 补录信息查询 lists."""
@@ -254,7 +293,7 @@ class PortalWorker:
 
     async def prepare(self, found: FoundCertificate, task: Task) -> None:
         """Steps 9–10: 【补录】, then 是/否 and the numbers; the dialog stays open for `send`."""
-        await self.watch.guard(self._prepare(found, task))
+        await self._retried("打开补录对话框", lambda: self._prepare(found, task))
 
     async def _prepare(self, found: FoundCertificate, task: Task) -> None:
         search = await self._search_page(task.authority)
@@ -269,13 +308,13 @@ class PortalWorker:
         dialog, self._dialog = self._dialog, None
         if dialog is None:
             raise PortalSystemError("补录对话框未准备好")
-        return await self.watch.guard(dialog.submit())
+        return await self._step("提交", dialog.submit())
 
     async def cancel(self) -> None:
         """【取消】 of the prepared dialog (dry runs)."""
         dialog, self._dialog = self._dialog, None
         if dialog is not None:
-            await self.watch.guard(dialog.cancel())
+            await self._step("取消对话框", dialog.cancel())
 
     async def evidence(self, folder: Path, name: str) -> list[Path]:
         """A screenshot of the application window with secret fields masked."""
@@ -288,10 +327,10 @@ class PortalWorker:
             if missing:
                 await self.app.evaluate(_BANNER, f"corobot：页面上未找到【{missing}】")
             mask = [self.app.locator(s) for s in LoginPage.SECRET_SELECTORS]
-            await self.app.screenshot(path=str(shot), mask=mask)
+            await bounded(self.app.screenshot(path=str(shot), mask=mask), self.settings.browser_deadline_s, "截图")
             if missing:
                 await self.app.evaluate("() => document.getElementById('corobot-banner')?.remove()")
-        except PlaywrightError as error:
+        except (PlaywrightError, PortalSystemError) as error:
             logger.warning("screenshot failed: {}", error)
             return []
         return [shot]

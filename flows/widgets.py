@@ -27,7 +27,7 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import FrameLocator, Locator, Page, expect
 
-from robot.core.errors import PortalSystemError, SessionExpired
+from robot.core.errors import PassingError, PortalSystemError, SessionExpired
 
 Scope = Page | FrameLocator | Locator
 """Where to look: a window, an iframe, or part of a page."""
@@ -290,7 +290,7 @@ async def raise_on_trouble(scopes: Sequence[Scope], busy: Sequence[str], expired
             if any_of(expired).search(text):
                 raise SessionExpired(f"门户会话已过期：{text}")
             if any_of(busy).search(text):
-                raise PortalSystemError(f"门户系统繁忙：{text}")
+                raise PassingError(f"门户系统繁忙：{text}")
 
 
 # --- bootstrap-table and the accessible table ----------------------------------------------------
@@ -320,7 +320,7 @@ async def settled(scope: Scope, loading_texts: Sequence[str], timeout_ms: float 
         await scope.get_by_text(any_of(loading_texts)).filter(visible=True).first.wait_for(
             state="detached", timeout=timeout_ms)
     except PlaywrightError:
-        raise PortalSystemError("查询结果未加载完成") from None
+        raise PassingError("查询结果未加载完成（门户未应答？）") from None
 
 
 _ROWS = """(t) => {

@@ -15,6 +15,7 @@ from mock_portal import routes_api, routes_layui, routes_layui_api, routes_pages
 from mock_portal.auth import SessionStore
 from mock_portal.chaos import ChaosMiddleware
 from mock_portal.db import Database
+from mock_portal.faults import Faults
 from mock_portal.settings import Settings
 from mock_portal.web import LoginRequired, PortalState, is_xhr, login_redirect, session_timeout
 
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.db = str(Path(folder) / "portal.sqlite3")
     app = FastAPI(title="Mock Single Window", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.portal = PortalState(settings, Database(settings.db, settings.seed, settings.certs), SessionStore())
+    app.state.faults = Faults()
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, exc: LoginRequired) -> Response:
@@ -65,5 +67,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.test_api:
         app.include_router(routes_test.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    app.add_middleware(ChaosMiddleware, settings=settings)
+    app.add_middleware(ChaosMiddleware, settings=settings, faults=app.state.faults)
     return app

@@ -15,7 +15,7 @@ import httpx
 DEMO_PASSWORD = "Corobot#2026"
 CHAOS_DEFAULTS: dict[str, Any] = {
     "latency_ms": 0, "jitter_ms": 0, "error_rate": 0.0, "session_lifetime": 0.0,
-    "dialog_fail_rate": 0.0, "notice": True, "receipt_delay": 1.0,
+    "dialog_fail_rate": 0.0, "notice": True, "receipt_delay": 1.0, "hang_rate": 0.0, "hang_kinds": "page,xhr,login",
 }
 
 
@@ -60,6 +60,15 @@ class TestApi:
         response = self.http.post("/chaos", json=knobs) if knobs else self.http.get("/chaos")
         response.raise_for_status()
         return response.json()
+
+    def fault(self, kind: str, fault: str = "hang", count: int = 1) -> dict[str, Any]:
+        """Arms a fault drill: the next `count` requests of `kind` (page, xhr, login, any) hang or fail."""
+        response = self.http.post("/fault", json={"kind": kind, "fault": fault, "count": count})
+        response.raise_for_status()
+        return response.json()
+
+    def faults(self) -> dict[str, Any]:
+        return self._get("/fault")
 
     def wait_final(self, cert_no: str, timeout: float = 10.0) -> dict[str, Any]:
         """Polls until the latest submission of `cert_no` has left 已申报; returns it."""

@@ -108,3 +108,24 @@ def accounts() -> list[dict[str, Any]]:
         {"username": e.username, "password": seed.DEMO_PASSWORD, "enterprise": e.name, "exporterCodes": list(e.codes)}
         for e in seed.ENTERPRISES
     ]
+
+
+@router.get("/fault")
+def faults(request: Request) -> dict[str, Any]:
+    """Armed fault drills and how many requests were hung or failed by them so far."""
+    return request.app.state.faults.state()
+
+
+@router.post("/fault")
+async def arm_fault(request: Request) -> dict[str, Any]:
+    """`{"kind": "page"|"xhr"|"login"|"any", "fault": "hang"|"error", "count": 1}`: the next `count`
+    requests of that kind never answer (hang) or answer 502 (error); count 0 disarms."""
+    body = await request.json()
+    if not isinstance(body, dict):
+        raise HTTPException(status_code=400, detail="expected a JSON object")
+    try:
+        request.app.state.faults.arm(str(body.get("kind", "")), str(body.get("fault", "hang")),
+                                     int(body.get("count", 1)))
+    except (TypeError, ValueError) as error:
+        raise HTTPException(status_code=400, detail=str(error)) from error
+    return request.app.state.faults.state()

@@ -16,6 +16,8 @@ CHAOS_FIELDS: tuple[str, ...] = (
     "dialog_fail_rate",
     "notice",
     "receipt_delay",
+    "hang_rate",
+    "hang_kinds",
 )
 
 # The two front ends over the same data, rules, sessions and chaos knobs (docs/portal-contract.md).
@@ -42,6 +44,8 @@ class Settings:
     dialog_fail_rate: float = 0.0
     notice: bool = True
     receipt_delay: float = 2.0
+    hang_rate: float = 0.0
+    hang_kinds: str = "page,xhr,login"
 
     def chaos(self) -> dict[str, Any]:
         """The current chaos knobs as a JSON-ready dict."""
@@ -60,7 +64,7 @@ class Settings:
     def _check(self) -> None:
         if self.frontend not in FRONTENDS:
             raise ValueError(f"frontend must be one of {', '.join(FRONTENDS)}")
-        for name in ("error_rate", "dialog_fail_rate"):
+        for name in ("error_rate", "dialog_fail_rate", "hang_rate"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be within 0..1")
@@ -122,6 +126,8 @@ _ENV: dict[str, str] = {
     "dialog_fail_rate": "MOCK_DIALOG_FAIL_RATE",
     "notice": "MOCK_NOTICE",
     "receipt_delay": "MOCK_RECEIPT_DELAY",
+    "hang_rate": "MOCK_HANG_RATE",
+    "hang_kinds": "MOCK_HANG_KINDS",
 }
 
 
@@ -158,6 +164,8 @@ def parse_args(argv: list[str] | None = None, environ: dict[str, str] | None = N
     parser.add_argument("--dialog-fail-rate", type=float, default=base.dialog_fail_rate)
     parser.add_argument("--notice", action=argparse.BooleanOptionalAction, default=base.notice)
     parser.add_argument("--receipt-delay", type=float, default=base.receipt_delay, help="seconds")
+    parser.add_argument("--hang-rate", type=float, default=base.hang_rate, help="share of requests never answered")
+    parser.add_argument("--hang-kinds", default=base.hang_kinds, help="which of page,xhr,login --hang-rate hits")
     args = parser.parse_args(argv)
     try:
         args.rename_menu = parse_renames(args.rename_menu) if args.rename_menu else base.rename_menu

@@ -13,13 +13,17 @@ from playwright.async_api import FrameLocator, Locator, Page, expect
 from flows import widgets
 from flows.pages.login_page import LoginPage
 from flows.profile import PortalProfile
-from robot.core.errors import PortalBusinessError, PortalSystemError, SessionExpired
+from robot.core.errors import PassingError, PortalBusinessError, PortalSystemError, SessionExpired
 
 TITLE = "报关单号补录"
 NUMBERS_PLACEHOLDER = "请输入报关单号"
 NUMBERS_LABEL = "报关单号"
 _GLANCE_MS = 2_000
 """How long reading what the dialog shows may take once something changed (it may be closing)."""
+
+
+class DialogDidNotOpen(widgets.ElementMissing, PassingError):
+    """【补录】 was clicked but its dialog did not open: a passing error, retried where it happened."""
 
 
 class SupplementDialog:
@@ -45,7 +49,7 @@ class SupplementDialog:
             except PlaywrightError:
                 raise PortalSystemError(f"补录对话框显示的不是证明号 {cert_no}") from None
             return
-        raise widgets.ElementMissing(f"{TITLE}（对话框）")
+        raise DialogDidNotOpen(f"{TITLE}（对话框）")
 
     def _numbers(self) -> Locator:
         assert self.content is not None
@@ -123,11 +127,19 @@ class SupplementDialog:
             if widgets.any_of(self.profile.expired).search(text):
                 raise SessionExpired(f"门户会话已过期：{text}")
             if widgets.any_of(self.profile.busy).search(text):
-                raise PortalSystemError(f"提交失败：{text}")
+                raise PassingError(f"提交失败：{text}")
         if texts and not closed:
             logger.info("portal refused the entry: {}", texts[0])
             raise PortalBusinessError(texts[0])
         return None
+
+    async def close_if_open(self) -> None:
+        """A 补录 dialog still open (left by a 【提交】 that failed in passing, e.g. 5xx) is closed with
+        【取消】, so that it does not cover 【查询】."""
+        for scope in (self.frame, self.page):
+            box = widgets.layer(scope, TITLE)
+            if await box.count():
+                await widgets.close_layer(box)
 
     async def cancel(self) -> None:
         """【取消】: closes the dialog without sending."""

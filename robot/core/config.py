@@ -53,7 +53,24 @@ class Settings:
     dialog_open_timeout_ms: int = 4_000
     """How long to wait for the 补录 dialog after a click before clicking again."""
     row_attempts: int = 3
-    """Attempts per row on system errors (timeouts, 5xx, dialog did not open, session expired)."""
+    """Attempts per row on system errors (timeouts, 5xx, dialog did not open, session expired). A row still
+    failing for a system reason after them is 未处理 with 说明 “待重试：…” (never 失败): run again to resume."""
+    request_retries: int = 2
+    """A passing error of one request (5xx 系统繁忙, no answer, the 补录 dialog not opening) is retried this
+    many times where it happened (【查询】 or 【补录】 again, no reload) before the row attempt counts as failed.
+    Getting in (log-in and opening the application, some seven pages) gets row_attempts + request_retries tries."""
+    row_deadline_s: float = 120.0
+    """Deadline of one attempt of one row (search, dialog, 【提交】) and of one log-in into the application; when
+    it passes, the worker gets a fresh browser context (or a restarted browser) and the row is tried again."""
+    browser_deadline_s: float = 20.0
+    """Deadline of one browser operation that has no timeout of its own (new context, new page, closing,
+    storage state, trace, screenshot); a browser that does not answer in time is restarted."""
+    max_recoveries: int = 5
+    """Fresh contexts or browser restarts after a deadline, per run; one more ends the run with exit code 3."""
+    watchdog_s: float = 60.0
+    """When no row has progressed for this long, the log says what every worker is waiting for."""
+    stall_limit_s: float = 600.0
+    """When no row has progressed for this long, the run is stopped (exit code 3; running again resumes)."""
     max_consecutive_system_errors: int = 8
     """After this many system errors in a row, the run stops with exit code 3."""
     backoff_s: float = 1.0
@@ -96,6 +113,11 @@ class Settings:
     """Folder `corobot watch` takes workbooks from (--inbox); processing/, done/, failed/ live inside it."""
     inbox_settle_s: float = 5.0
     """A file in the inbox is taken only when its size and time stayed the same this long."""
+    watch_retry_pause_s: float = 300.0
+    """`corobot watch`: a workbook whose only problems are rows 待重试 (system errors) stays in processing/ and
+    is run again at a later look, no sooner than this pause after its attempt; the pause doubles each time."""
+    watch_retry_max: int = 5
+    """`corobot watch`: after this many runs of a workbook that still leave rows 待重试, it goes to failed/."""
     watch_every: str = "10m"
     """How often `corobot watch` looks at the inbox when neither --every, --cron nor --once is given."""
     webhook_url: Secret = field(default_factory=lambda: Secret(""))

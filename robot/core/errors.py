@@ -17,6 +17,16 @@ class PortalSystemError(CorobotError):
     """Timeout, 5xx, dialog did not open, page crashed: retried with backoff."""
 
 
+class PassingError(PortalSystemError):
+    """One request failed in passing (5xx 系统繁忙, no answer, a dialog that did not open) while the page
+    itself is still good: retried where it happened, without reloading the application."""
+
+
+class DeadlineExceeded(PortalSystemError):
+    """A browser operation or a row attempt did not finish within its deadline: the page, its context or
+    the browser stopped answering (the runner then swaps the context or restarts the browser)."""
+
+
 class SessionExpired(PortalSystemError):
     """The portal redirected to its login page: log in again, then retry."""
 

@@ -27,6 +27,10 @@ from robot.session.browser import BrowserSession
 from robot.session.session_store import load_session, save_session, session_path
 
 
+STOP_KILL_MARGIN_S = 1.5
+"""After a stop, rows in flight get stop_grace_s; this much later a browser still running is killed."""
+
+
 def plan_workers(wanted: dict[str, int], max_workers: int) -> tuple[dict[str, int], int]:
     """Workers per account (at least one each, all together at most max_workers) and how many
     accounts may work at once (the others wait for a free slot)."""
@@ -67,16 +71,22 @@ async def work_accounts(settings: Settings, journal: Journal, run_id: int, works
                                  settings.max_workers)
     gate = asyncio.Semaphore(at_once)
     runners: list[Runner] = []
+    sessions: list[BrowserSession] = []
     loop = asyncio.get_running_loop()
 
     def stop_all() -> None:
         for runner in runners:
             runner.abort_reason = runner.abort_reason or STOP.reason
             runner.stop.set()
+        # Whatever the browser does, the robot is gone within 10 s: rows in flight get stop_grace_s,
+        # then a browser still running (stuck, or slow to close) is killed with its process group.
+        for session in sessions:
+            loop.call_later(settings.stop_grace_s + STOP_KILL_MARGIN_S, session.kill)
 
     unsubscribe = STOP.subscribe(lambda: loop.call_soon_threadsafe(stop_all))
     try:
         async with BrowserSession(settings) as session:
+            sessions.append(session)
 
             async def one(work: AccountWork) -> None:
                 async with gate:

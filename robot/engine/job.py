@@ -2,6 +2,9 @@
 
 Wires the runtime together: read_input → accounts per row → one Runner per account (with flows.portal
 workers, robot.engine.account_runs) → write_report.
+
+Exit code precedence: 5 (stopped) > 3 (portal unusable, or rows left 未处理 “待重试” by system errors:
+run again to resume) > 1 (rows failed for a business reason, or invalid) > 0.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from robot.core.model import Authority, InputWorkbook, Result, RowOutcome, RunSu
 from robot.engine.account_runs import AccountWork, work_accounts
 from robot.engine.journal import file_sha256
 from robot.engine.journal_open import open_journal
-from robot.engine.runner import RunAborted
+from robot.engine.runner import RETRY_LATER, RunAborted
 from robot.engine.stopping import STOP
 from robot.session.session_store import session_path
 
@@ -53,6 +56,10 @@ class RunResult:
     """Why the input was unusable (exit code 2)."""
     accounts: tuple[str, ...] = ()
     """Labels of the accounts the run's rows went to."""
+    aborted: bool = False
+    """The run was cut short (portal unusable, stop): exit code 3 or 5 with rows never tried."""
+    retry_rows: int = 0
+    """Rows left 未处理 “待重试” by system errors after their attempts (exit code 3; the portal worked)."""
 
 
 def run_job(settings: Settings, request: RunRequest) -> RunResult:
@@ -82,6 +89,7 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:
     outcomes: dict[int, RowOutcome] = {}
     entries: list[dict[str, str]] = []
     exit_code = ExitCode.OK
+    aborted = False
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     with open_journal(settings) as journal:
         run_id = journal.start_run(request.workbook, file_sha256(request.workbook), request.dry_run, labels)
@@ -99,6 +107,7 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:
             entries.extend(work.entries)
             if work.failure:
                 exit_code = ExitCode.PORTAL_UNAVAILABLE
+                aborted = True
                 note = f"账号 {work.account.label}：{work.failure}（再次运行将继续）"
                 for task in work.tasks:
                     outcomes.setdefault(task.row, RowOutcome(task.row, Result.UNPROCESSED, note))
@@ -109,11 +118,17 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:
                              __version__, request.workbook, request.dry_run)
         write_report(report_path, book, outcomes, summary, portal_entries=entries)
         counts = count_results(book, outcomes)
+        retry_rows = sum(1 for o in outcomes.values()
+                         if o.result == Result.UNPROCESSED and o.message.startswith(RETRY_LATER))
+        if exit_code == ExitCode.OK and retry_rows:
+            logger.warning("{} 行因系统原因未完成（待重试）：再次运行将继续", retry_rows)
+            exit_code = ExitCode.PORTAL_UNAVAILABLE
         if exit_code == ExitCode.OK and (counts.get(Result.FAILED.value) or counts.get(Result.INVALID.value)):
             exit_code = ExitCode.ROWS_FAILED
         journal.finish_run(run_id, counts, report_path, int(exit_code))
     _print_summary(book, counts, report_path, exit_code)
-    return RunResult(exit_code, report_path, counts, run_id, accounts=labels)
+    return RunResult(exit_code, report_path, counts, run_id, accounts=labels, aborted=aborted,
+                     retry_rows=retry_rows)
 
 
 def _shares(settings: Settings, accounts: list[Account], book: InputWorkbook) -> list[AccountWork]:

@@ -1,7 +1,8 @@
 """The inbox ledger: which file contents (SHA-256) `corobot watch` has taken, and where they ended.
 
 A small SQLite file `<state_dir>/inbox.sqlite3`, committed on every write. It lets watch recognise
-the same content dropped again (under any name) and report it instead of running it twice.
+the same content dropped again (under any name) and report it instead of running it twice, and it
+counts the runs of a workbook whose rows were left 待重试 (system errors) and when it is due again.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ CREATE TABLE IF NOT EXISTS inbox_files (
     exit_code INTEGER,
     taken_at TEXT NOT NULL,
     finished_at TEXT
+);
+CREATE TABLE IF NOT EXISTS inbox_retries (
+    sha256 TEXT PRIMARY KEY,
+    attempts INTEGER NOT NULL,
+    due_at TEXT NOT NULL
 );
 """
 
@@ -73,6 +79,23 @@ class InboxLedger:
         self._db.execute(
             "UPDATE inbox_files SET state = ?, placed = ?, report = ?, exit_code = ?, finished_at = ?"
             " WHERE sha256 = ?", (state, str(placed), str(report) if report else None, exit_code, _now(), sha256))
+
+    def retry_due(self, sha256: str) -> tuple[int, datetime | None]:
+        """Runs so far that left rows 待重试, and when the next may start (None: no such run yet)."""
+        row = self._db.execute("SELECT attempts, due_at FROM inbox_retries WHERE sha256 = ?", (sha256,)).fetchone()
+        return (0, None) if row is None else (int(row[0]), datetime.fromisoformat(row[1]))
+
+    def note_retry(self, sha256: str, due_at: datetime) -> int:
+        """One more run left rows 待重试; the next may start at `due_at`. Returns the runs so far."""
+        attempts = self.retry_due(sha256)[0] + 1
+        self._db.execute(
+            "INSERT INTO inbox_retries (sha256, attempts, due_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(sha256) DO UPDATE SET attempts = excluded.attempts, due_at = excluded.due_at",
+            (sha256, attempts, due_at.isoformat(timespec="seconds")))
+        return attempts
+
+    def clear_retry(self, sha256: str) -> None:
+        self._db.execute("DELETE FROM inbox_retries WHERE sha256 = ?", (sha256,))
 
     def close(self) -> None:
         self._db.close()

@@ -8,6 +8,10 @@ A run that ends with exit code 3 (portal) or 5 (stopped) leaves its file in proc
 With several accounts each `inbox/<name>/` is looked at too, its rows going to that account
 (robot.ops.account_inboxes).
 
+A workbook whose only problems are rows 待重试 (system errors that outlasted the run's own retries) also
+stays in processing/ and is run again at a later look, no sooner than `watch_retry_pause_s` after the
+attempt (doubling each time); after `watch_retry_max` such runs it goes to failed/ with a note.
+
 Exit code with --once: the highest of the files' exit codes (0 when there was nothing to do); without
 --once watch runs until SIGTERM/Ctrl-C and then exits 0, or 5 when it had to cut a run short.
 """
@@ -15,7 +19,7 @@ Exit code with --once: the highest of the files' exit codes (0 when there was no
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from loguru import logger
@@ -34,6 +38,7 @@ from robot.ops.notify import notify
 from robot.ops.schedule import make_trigger, next_fire
 
 WATCH_LOG = "watch.log"
+MAX_RETRY_PAUSE_S = 86_400.0
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class Watcher:
         self.inbox = Inbox(Path(settings.inbox_dir))
         self.account: str | None = None
         """The account of the inbox being looked at (None = the main inbox)."""
+        self.last: RunResult | None = None
+        """The result of the latest run (whether the portal could be worked at all)."""
 
     def log_to_watch_file(self) -> None:
         setup_logging(self.settings.state_dir / WATCH_LOG, self.request.verbose)
@@ -95,10 +102,16 @@ class Watcher:
         worst = ExitCode.OK
         with InboxLedger(self.settings.state_dir) as ledger:
             for workbook in self.inbox.leftovers():
-                logger.info("继续上次未完成的文件：{}", workbook.name)
-                code = self.work(ledger, workbook, file_sha256(workbook))
+                sha = file_sha256(workbook)
+                runs, due = ledger.retry_due(sha)
+                if due is not None and due > datetime.now().astimezone():
+                    logger.info("{}：有待重试的行，第 {} 次重试定于 {:%Y-%m-%d %H:%M:%S}，届时再处理",
+                                workbook.name, runs, due)
+                    continue
+                logger.info("继续上次未完成的文件：{}{}", workbook.name, f"（第 {runs} 次重试）" if runs else "")
+                code = self.work(ledger, workbook, sha)
                 worst = max(worst, code)
-                if code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.STOPPED) or STOP.requested:
+                if self.portal_down(code) or STOP.requested:
                     return worst
             before = self.inbox.snapshot()
             if not before or STOP.wait(self.settings.inbox_settle_s):
@@ -108,9 +121,16 @@ class Watcher:
                     break
                 code = self.take(ledger, path)
                 worst = max(worst, code)
-                if code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.STOPPED):
+                if self.portal_down(code):
                     break
         return worst
+
+    def portal_down(self, code: ExitCode) -> bool:
+        """Stop looking at further files: stopped, or the portal could not be worked at all (not merely
+        some rows left 待重试)."""
+        if code == ExitCode.STOPPED:
+            return True
+        return code == ExitCode.PORTAL_UNAVAILABLE and (self.last is None or self.last.aborted)
 
     def take(self, ledger: InboxLedger, path: Path) -> ExitCode:
         """A ready dropped file: reject it, report it as a repeat, or claim and run it."""
@@ -144,14 +164,22 @@ class Watcher:
         ledger.take(sha, workbook.name, workbook)
         run_settings = replace(self.settings, out_dir=self.inbox.folder(PROCESSING))
         result = run_job(run_settings, RunRequest(workbook, verbose=self.request.verbose, account=self.account))
+        self.last = result
         self.log_to_watch_file()  # also closes the run's log file so that it can be moved
         code = result.exit_code
-        if code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.STOPPED):
+        if code == ExitCode.PORTAL_UNAVAILABLE and not result.aborted and result.retry_rows:
+            runs = ledger.retry_due(sha)[0] + 1
+            if runs < self.settings.watch_retry_max:
+                return self.retry_later(ledger, workbook, sha, result, runs)
+            logger.warning("{}：{} 行待重试，已运行 {} 次（上限 watch_retry_max），转入 failed/",
+                           workbook.name, result.retry_rows, runs)
+        elif code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.STOPPED):
             logger.warning("{}：{}，文件留在 processing/，下次继续", workbook.name, code.name)
             if code == ExitCode.PORTAL_UNAVAILABLE:
                 notify(self.settings, self.notice(workbook, result, result.report, workbook))
             return code
         folder = DONE if code == ExitCode.OK else FAILED
+        ledger.clear_retry(sha)
         placed, moved = self.inbox.file(workbook, folder)
         report = moved.get(result.report) if result.report else None
         if folder == FAILED:
@@ -165,6 +193,17 @@ class Watcher:
         notify(self.settings, self.notice(placed, result, report, placed))
         return code
 
+    def retry_later(self, ledger: InboxLedger, workbook: Path, sha: str, result: RunResult, runs: int) -> ExitCode:
+        """Rows left 待重试 (the portal worked): the file stays in processing/ until its pause is over."""
+        pause = min(MAX_RETRY_PAUSE_S, self.settings.watch_retry_pause_s * 2 ** (runs - 1))
+        due = datetime.now().astimezone() + timedelta(seconds=pause)
+        ledger.note_retry(sha, due)
+        logger.warning("{}：{} 行因系统原因待重试（第 {}/{} 次运行），文件留在 processing/，"
+                       "{:%Y-%m-%d %H:%M:%S} 后重试", workbook.name, result.retry_rows, runs,
+                       self.settings.watch_retry_max, due)
+        notify(self.settings, self.notice(workbook, result, result.report, workbook))
+        return result.exit_code
+
     def notice(self, workbook: Path, result: RunResult, report: Path | None, placed: Path) -> RunNotice:
         where = f"{placed.parent.name}/{placed.name}"
         return RunNotice(workbook.name, int(result.exit_code), result.counts, report, where, result.note,
@@ -176,6 +215,10 @@ def failure_note(result: RunResult, report: Path | None) -> str:
         return f"输入文件无法使用：{result.note}\n请按 corobot template 生成的模板修改后重新放入收件箱。"
     counts = "，".join(f"{k} {v}" for k, v in result.counts.items() if v)
     where = report.name if report else "日志"
+    if result.exit_code == ExitCode.PORTAL_UNAVAILABLE and result.retry_rows:
+        return (f"{result.retry_rows} 行因系统原因（门户临时出错）多次运行后仍未完成（{counts}），已达重试上限"
+                f" watch_retry_max。已提交的行不会重复提交：稍后用 corobot run 运行本文件即可继续。"
+                f"每行情况见同目录的结果文件 {where} 的 明细 表（处理结果、说明 两列）。")
     return f"有失败或无效的行（{counts}）。每行的原因见同目录的结果文件 {where} 的 明细 表（处理结果、说明 两列）。"
 
 

@@ -1,6 +1,7 @@
 """The browser session: which browser to launch, launching it and handing out contexts with evidence
 (screenshot, trace), the saved login, and the offline captcha OCR.
 
-Owns: `browser`, `browser_path`, `session_store`, `ocr`.
+Owns: `browser`, `browser_path`, `browser_process` (finding and killing the launched browser), `session_store`,
+`ocr`.
 May import: `robot.core` only. Knows no portal page (that is `flows/`).
 """
