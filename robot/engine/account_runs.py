@@ -26,7 +26,6 @@ from robot.engine.stopping import STOP
 from robot.session.browser import BrowserSession
 from robot.session.session_store import load_session, save_session, session_path
 
-
 STOP_KILL_MARGIN_S = 1.5
 """After a stop, rows in flight get stop_grace_s; this much later a browser still running is killed."""
 
