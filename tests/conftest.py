@@ -13,16 +13,37 @@ from mock_portal import guide_steps
 from mock_portal.harness import CHAOS_DEFAULTS, DEMO_PASSWORD, Portal, start_portal, stop_portal
 from robot.session.browser_path import LAUNCH_ARGS, find_browser
 
-# The mock front end the suite runs against (layui | accessible); every portal a test starts, also
-# through `corobot demo`'s helper, inherits it via MOCK_FRONTEND. Accessible until the suite runs on both.
-FRONTEND = os.environ.get("COROBOT_TEST_FRONTEND", "accessible")
-os.environ["MOCK_FRONTEND"] = FRONTEND
+# The mock front ends the end-to-end suite runs against: every e2e test runs once on each (the robot
+# must find its way on both DOMs by the same guide words). COROBOT_TEST_FRONTENDS=layui narrows it.
+FRONTENDS = tuple(os.environ.get("COROBOT_TEST_FRONTENDS", "layui,accessible").split(","))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests that use `frontend` (every e2e test, see tests/e2e/conftest.py) run on each front end; a
+    module may name its own with a module-level `FRONTENDS`."""
+    if "frontend" in metafunc.fixturenames:
+        names = getattr(metafunc.module, "FRONTENDS", FRONTENDS)
+        metafunc.parametrize("frontend", names, indirect=True, scope="session")
 
 
 @pytest.fixture(scope="session")
-def portal() -> Iterator[Portal]:
-    """One mock portal (test API on, 1 s receipt delay, front end COROBOT_TEST_FRONTEND) for the session."""
-    running = start_portal("--test-api", "--receipt-delay", "1", frontend=FRONTEND)
+def frontend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The front end of this test's mock portals; every portal a test starts, also through `corobot
+    demo`'s helper, inherits it via MOCK_FRONTEND."""
+    name = getattr(request, "param", FRONTENDS[0])
+    before = os.environ.get("MOCK_FRONTEND")
+    os.environ["MOCK_FRONTEND"] = name
+    yield name
+    if before is None:
+        os.environ.pop("MOCK_FRONTEND", None)
+    else:
+        os.environ["MOCK_FRONTEND"] = before
+
+
+@pytest.fixture(scope="session")
+def portal(frontend: str) -> Iterator[Portal]:
+    """One mock portal per front end (test API on, 1 s receipt delay) for the session."""
+    running = start_portal("--test-api", "--receipt-delay", "1", frontend=frontend)
     yield running
     stop_portal(running)
 

@@ -13,6 +13,8 @@ from mock_portal import guide_steps as steps
 from mock_portal.harness import DEMO_PASSWORD, Portal, start_portal, stop_portal
 
 pytestmark = pytest.mark.e2e
+FRONTENDS = ("layui",)
+"""This module checks the layui DOM itself (the accessible one carries ARIA by design)."""
 OURS = [Path(__file__).resolve().parents[2] / "mock_portal" / p for p in ("templates/layui", "static/app")]
 # Containers whose markup the libraries generate (they may carry ARIA of their own).
 LIBRARY_WIDGETS = ".bootstrap-table, .fixed-table-pagination, .layui-layer, .layui-laydate, .layui-form-select"
