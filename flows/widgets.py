@@ -313,10 +313,9 @@ def row_with(grid: Locator, text: str) -> Locator:
 
 
 async def settled(scope: Scope, loading_texts: Sequence[str], timeout_ms: float | None = None) -> None:
-    """Waits until no result table is loading (bootstrap-table's loading text, the accessible
-    table's busy flag)."""
+    """Waits until no result table shows that it is loading (bootstrap-table's 正在努力地加载数据中, the
+    accessible table's 加载中…: the profile's `loading` texts)."""
     try:
-        await scope.locator('table[aria-busy="true"]').first.wait_for(state="detached", timeout=timeout_ms)
         await scope.get_by_text(any_of(loading_texts)).filter(visible=True).first.wait_for(
             state="detached", timeout=timeout_ms)
     except PlaywrightError:

@@ -67,6 +67,9 @@
     const columns = table.tHead.rows[0].cells.length;
     let seq = 0;
     let state = { page: 1, size: 10, total: 0 };
+    // What a person sees while a query runs (the robot waits for it to go, like a person would).
+    const loading = el("span", { class: "loading" }, "");
+    pager.prepend(loading);
 
     function renderPager() {
       const pages = Math.max(1, Math.ceil(state.total / state.size));
@@ -83,10 +86,12 @@
     async function run(page) {
       const mine = ++seq;
       table.setAttribute("aria-busy", "true");
+      loading.textContent = "加载中…";
       const body = Object.assign(opts.collect(), { page: page, size: state.size });
       const answer = await postJSON(opts.url, body);
       if (mine !== seq) return;
       table.setAttribute("aria-busy", "false");
+      loading.textContent = "";
       if (!answer) return;
       if (answer.errCode === "100") {
         const data = answer.data;
