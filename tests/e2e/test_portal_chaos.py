@@ -11,6 +11,7 @@ from playwright.sync_api import FrameLocator, Page, expect
 
 from mock_portal import guide_steps as steps
 from mock_portal.harness import Portal
+from tests.e2e.portal_wire import cert_list_path
 
 pytestmark = pytest.mark.e2e
 Chaos = Callable[..., dict[str, Any]]
@@ -33,11 +34,12 @@ def search(app: Page) -> FrameLocator:
     return steps.open_search(app, "customs")
 
 
-def test_latency_delays_xhr(app: Page, search: FrameLocator, chaos: Chaos) -> None:
+def test_latency_delays_xhr(app: Page, search: FrameLocator, portal: Portal, chaos: Chaos) -> None:
+    path = cert_list_path(portal)
     chaos(latency_ms=600, jitter_ms=100)
     started = time.monotonic()
-    with app.expect_response(lambda r: "/origin/api/supplement/certs" in r.url):
-        search.get_by_role("button", name="查询").click()
+    with app.expect_response(lambda r: path in r.url):
+        steps.button(search, "查询").click()
     assert time.monotonic() - started >= 0.6
 
 
@@ -48,41 +50,36 @@ def test_server_error_shows_toast_and_keeps_dialog(
     dialog = steps.open_dialog(search, steps.search(search, cert["certNo"]))
     steps.fill_dialog(dialog, False)
     chaos(error_rate=1.0)
-    dialog.get_by_role("button", name="提交").click()
-    toast = search.locator(".layui-layer-msg")
-    expect(toast).to_have_text("系统繁忙，请稍后重试")
-    expect(toast).to_have_attribute("role", "alert")
+    steps.submit_dialog(dialog)
+    expect(search.get_by_text("系统繁忙，请稍后重试", exact=True)).to_be_visible()
     expect(dialog).to_be_visible()
     assert portal.api.submissions(cert_no=cert["certNo"]) == []
     chaos(error_rate=0.0)
-    dialog.get_by_role("button", name="提交").click()
+    steps.submit_dialog(dialog)
     expect(dialog).to_have_count(0)
     assert len(portal.api.submissions(cert_no=cert["certNo"])) == 1
 
 
 def test_server_error_on_page_load(page: Page, portal: Portal, chaos: Chaos) -> None:
     chaos(error_rate=1.0)
-    response = page.goto(portal.url + "/cas/login")
+    response = page.goto(portal.url + "/")
     assert response is not None and response.status in (500, 502)
 
 
 def test_expired_session_xhr_inside_iframe_sends_window_to_login(
     app: Page, search: FrameLocator, portal: Portal, chaos: Chaos
 ) -> None:
-    chaos(session_lifetime=0.2)
-    time.sleep(0.3)
-    search.get_by_role("button", name="查询").click()
-    expect(app).to_have_url(portal.url + "/cas/login?expired=1")
-    expect(app.get_by_role("status")).to_have_text("登录已超时，请重新登录")
+    chaos(session_lifetime=0.001)  # expired by the time of the next request
+    steps.button(search, "查询").click()
+    steps.logged_out(app)
+    expect(app.get_by_text("登录已超时，请重新登录", exact=True)).to_be_visible()
 
 
-def test_expired_session_iframe_page_sends_window_to_login(app: Page, portal: Portal, chaos: Chaos) -> None:
-    chaos(session_lifetime=0.2)
-    time.sleep(0.3)
-    menu = app.get_by_role("navigation", name="功能菜单")
-    menu.get_by_text("出口报关单补录", exact=True).click()
-    menu.get_by_role("link", name="补录信息查询").click()
-    expect(app).to_have_url(portal.url + "/cas/login?expired=1")
+def test_expired_session_iframe_page_sends_window_to_login(app: Page, chaos: Chaos) -> None:
+    chaos(session_lifetime=0.001)
+    steps.click_menu(app, "补录信息查询")
+    steps.logged_out(app)
+    expect(app.get_by_text("登录已超时，请重新登录", exact=True)).to_be_visible()
 
 
 def test_dialog_fail_swallows_the_first_click(page: Page, login: Callable[..., None], portal: Portal,
@@ -91,11 +88,10 @@ def test_dialog_fail_swallows_the_first_click(page: Page, login: Callable[..., N
     login(page)
     search = steps.open_search(steps.open_app(page), "customs")
     row = steps.search(search, _cert(portal)["certNo"])
-    dialog = search.get_by_role("dialog", name="报关单号补录")
-    row.get_by_role("button", name="补录").click()
-    page.wait_for_timeout(300)
+    dialog = steps.layer(search, "报关单号补录")
+    steps.button(row, "补录").click()  # the page opens its layer (or not) within the click
     expect(dialog).to_have_count(0)
-    row.get_by_role("button", name="补录").click()
+    steps.button(row, "补录").click()
     expect(dialog).to_be_visible()
 
 

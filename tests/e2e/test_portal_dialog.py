@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +13,7 @@ from mock_portal import guide_steps as steps
 from mock_portal.harness import DEMO_PASSWORD, Portal
 
 pytestmark = pytest.mark.e2e
+PLACEHOLDER = "请输入报关单号, 若报关单号为多个, 报关单号之间用英文分号分隔"
 
 
 @pytest.fixture(scope="module")
@@ -35,32 +37,36 @@ def search_frame(browser: Browser, portal: Portal, cert: dict[str, Any]) -> Iter
 
 @pytest.fixture
 def dialog(search_frame: FrameLocator, cert: dict[str, Any]) -> Iterator[Locator]:
-    row = search_frame.get_by_role("table", name="查询结果").get_by_role("row").filter(has_text=cert["certNo"])
+    row = search_frame.locator("tbody tr").filter(has_text=cert["certNo"])
     opened = steps.open_dialog(search_frame, row)
     yield opened
     if opened.count():
-        opened.get_by_role("button", name="取消").click()
+        steps.cancel_dialog(opened)
     expect(opened).to_have_count(0)
 
 
 def test_dialog_shows_the_guide_texts(dialog: Locator, cert: dict[str, Any]) -> None:
+    form = steps.dialog_form(dialog)
     expect(dialog.locator(".layui-layer-title")).to_have_text("报关单号补录")
-    expect(dialog.get_by_text(f"证明号: {cert['certNo']}", exact=True)).to_be_visible()
-    expect(dialog.get_by_role("radiogroup", name="是否实际出口")).to_be_visible()
-    expect(dialog.get_by_role("radio", name="是", exact=True)).not_to_be_checked()
-    expect(dialog.get_by_role("radio", name="否", exact=True)).not_to_be_checked()
-    expect(dialog.get_by_text("若报关单号为多个, 报关单号之间用英文分号分隔", exact=True)).to_be_visible()
-    expect(dialog.get_by_role("textbox", name="报关单号")).to_have_attribute(
-        "placeholder", "请输入报关单号, 若报关单号为多个, 报关单号之间用英文分号分隔")
-    expect(dialog.locator(".layui-layer-btn0")).to_have_text("提交")
-    expect(dialog.locator(".layui-layer-btn1")).to_have_text("取消")
+    expect(steps.dialog_body(dialog)).to_contain_text(re.compile(rf"证明号[:：]\s*{cert['certNo']}"),
+                                                      use_inner_text=True)
+    expect(form.get_by_text("是否实际出口", exact=True)).to_be_visible()
+    expect(form.get_by_text("是", exact=True)).to_be_visible()
+    expect(form.get_by_text("否", exact=True)).to_be_visible()
+    expect(steps.chosen(form)).to_have_count(0)
+    expect(form.get_by_text("若报关单号为多个, 报关单号之间用英文分号分隔", exact=True)).to_be_visible()
+    expect(form.get_by_placeholder(PLACEHOLDER, exact=True)).to_be_visible()
+    expect(steps.button(dialog, "提交")).to_be_visible()
+    expect(steps.button(dialog, "取消")).to_be_visible()
 
 
 def test_no_clears_and_disables_the_numbers(dialog: Locator) -> None:
-    numbers = dialog.get_by_role("textbox", name="报关单号")
-    dialog.get_by_role("radio", name="是", exact=True).check()
-    numbers.fill("900120260000000001")
-    dialog.get_by_role("radio", name="否", exact=True).check()
+    form = steps.dialog_form(dialog)
+    numbers = form.get_by_placeholder("请输入报关单号", exact=False)
+    steps.fill_dialog(dialog, True, "900120260000000001")
+    expect(steps.chosen(form)).to_have_text(steps.words("是"))
+    steps.fill_dialog(dialog, False)
+    expect(steps.chosen(form)).to_have_text(steps.words("否"))
     expect(numbers).to_be_disabled()
     expect(numbers).to_have_value("")
 
@@ -80,14 +86,13 @@ def test_invalid_input_keeps_the_dialog_open_with_the_message(
 ) -> None:
     if exported is not None:
         steps.fill_dialog(dialog, exported, text)
-    dialog.get_by_role("button", name="提交").click()
-    expect(dialog.get_by_role("alert")).to_have_text(message)
+    steps.submit_dialog(dialog)
+    expect(steps.dialog_form(dialog).get_by_text(message, exact=True)).to_be_visible()
     expect(dialog).to_be_visible()
     assert portal.api.submissions(cert_no=cert["certNo"]) == []
 
 
 def test_cancel_closes_without_recording(dialog: Locator, portal: Portal, cert: dict[str, Any]) -> None:
     steps.fill_dialog(dialog, False)
-    dialog.get_by_role("button", name="取消").click()
-    expect(dialog).to_have_count(0)
+    steps.cancel_dialog(dialog)
     assert portal.api.submissions(cert_no=cert["certNo"]) == []
