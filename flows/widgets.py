@@ -209,9 +209,9 @@ async def _laydate_pick(panel: Locator, day: date, timeout_ms: float | None = No
 # --- layer: dialogs and messages -----------------------------------------------------------------
 
 def layer(scope: Scope, title: str) -> Locator:
-    """The layer (dialog) titled `title` in `scope`."""
-    return scope.locator(f".layui-layer:has(> .layui-layer-title:text-matches({_css_rx(exactly(title))}))").filter(
-        visible=True).first
+    """The layer (dialog) titled `title` in `scope` (not one that is fading out after being closed)."""
+    titled = f":has(> .layui-layer-title:text-matches({_css_rx(exactly(title))}))"
+    return scope.locator(f".layui-layer:not(.layer-anim-close){titled}").filter(visible=True).first
 
 
 def _css_rx(rx: re.Pattern[str]) -> str:

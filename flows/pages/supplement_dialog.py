@@ -139,7 +139,11 @@ class SupplementDialog:
         for scope in (self.frame, self.page):
             box = widgets.layer(scope, TITLE)
             if await box.count():
-                await widgets.close_layer(box)
+                try:
+                    await widgets.close_layer(box, _GLANCE_MS)
+                except PlaywrightError:
+                    if await box.count():  # still there: the dialog is stuck, not just closing by itself
+                        raise
 
     async def cancel(self) -> None:
         """【取消】: closes the dialog without sending."""

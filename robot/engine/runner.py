@@ -363,7 +363,10 @@ class Runner:
             outcome = await self._work(index, task)
             self.outcomes[task.row] = outcome
             LIVE.finished(task.row, outcome.result.value)
-            logger.info("第{}行 {} {}：{}", task.row, task.cert_no, outcome.result.value, outcome.message)
+            # A row just sent is not 成功 yet for the reader of the log: the customs' receipt decides.
+            said = "已提交，等待海关回执" if outcome.result == Result.SUCCESS and outcome.status not in FINAL_STATUSES \
+                else outcome.result.value
+            logger.info("第{}行 {} {}：{}", task.row, task.cert_no, said, outcome.message)
             bar.update(1)
             if self._watchdog is not None:
                 self._watchdog.progressed()
@@ -580,4 +583,6 @@ class Runner:
             outcome.result = Result.FAILED
             outcome.message = f"已提交，但海关接收失败：{reason or '门户未给出原因'}"
             logger.info("第{}行 {} 失败：{}", task.row, task.cert_no, outcome.message)
+        elif outcome.result == Result.SUCCESS:
+            logger.info("第{}行 {} 成功：{}", task.row, task.cert_no, status)
         self.journal.record_status(task.key, status, reason)
