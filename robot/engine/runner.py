@@ -288,7 +288,8 @@ class Runner:
         context.on("close", lambda _context: self._crashed.add(id(context)))
         self._generation[id(context)] = self.session.generation
         worker = self.make_worker(context)
-        attempts = self.settings.row_attempts + self.settings.request_retries  # some 7 pages, each may 5xx
+        # some 7 pages, each may 5xx; at least two tries, so one glitch on the first page never ends the run
+        attempts = max(2, self.settings.row_attempts + self.settings.request_retries)
         for attempt in range(1, attempts + 1):
             try:
                 await worker.connect()

@@ -45,7 +45,7 @@ def test_session_expiring_mid_run_heals_without_losing_a_row(portal_url: str, tm
     certs = sample(portal_url, tmp_path / "过期.xlsx", 0, 6)
     api = TestApi(portal_url)
     # Latency makes the run outlast the session whatever the machine's speed (at least one expiry).
-    api.chaos(session_lifetime=5, latency_ms=150)
+    api.chaos(session_lifetime=10, latency_ms=150)
     try:
         settings = settings_for(portal_url, tmp_path, captcha_solver="test-api", recycle_every_rows=4)
         result = run_job(settings, RunRequest(tmp_path / "过期.xlsx"))
