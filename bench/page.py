@@ -194,6 +194,7 @@ def _page(summary: Summary, results: dict[str, Any], charts: list[str]) -> str:
     out += _data_section(results)
     out += _harvest_section()
     out += _soak_section()
+    out += _frontend_section()
     out += _profiles(summary, results)
     out += _method(results)
     if charts:
@@ -452,6 +453,15 @@ def _harvest_section() -> list[str]:
 
 
 SOAK_RESULTS = Path(__file__).parent / "results" / "soak.md"
+FRONTEND_RESULTS = Path(__file__).parent / "results" / "frontend.md"
+
+
+def _frontend_section() -> list[str]:
+    """Robot vs floor on the layui front end (issue 11), from bench/results/frontend.md."""
+    out = ["", "## On the front end built from the real libraries (issue 11)", ""]
+    if not FRONTEND_RESULTS.exists():
+        return [*out, "Not measured yet."]
+    return [*out, FRONTEND_RESULTS.read_text(encoding="utf-8").strip()]
 
 
 def _soak_section() -> list[str]:
