@@ -18,8 +18,9 @@ from robot.core.errors import PassingError, PortalBusinessError, PortalSystemErr
 TITLE = "报关单号补录"
 NUMBERS_PLACEHOLDER = "请输入报关单号"
 NUMBERS_LABEL = "报关单号"
-_GLANCE_MS = 2_000
-"""How long reading what the dialog shows may take once something changed (it may be closing)."""
+_GLANCE_MS = 400
+"""How long reading what the dialog shows may take once something changed: a live document answers at
+once; one that is going away (the dialog closing after 【提交】) must not hold the outcome up."""
 
 
 class DialogDidNotOpen(widgets.ElementMissing, PassingError):
