@@ -52,6 +52,20 @@ def _date_or_error(body: dict[str, Any], key: str) -> str:
     return value
 
 
+def cert_json(r: Any) -> dict[str, Any]:
+    """One certificate of the 补录 search as both front ends' list endpoints send it."""
+    return {
+        "id": r["id"],
+        "certNo": r["cert_no"],
+        "certType": r["cert_type"],
+        "exporterCode": r["exporter_code"],
+        "exporterName": r["exporter_name"],
+        "createdOn": r["created_on"],
+        "auditStatus": r["audit_status"],
+        "supplementStatus": r["supplement_status"],
+    }
+
+
 def _page(result: Page, rows: list[dict[str, Any]]) -> JSONResponse:
     if not result.total:
         return no_data()
@@ -79,19 +93,7 @@ async def search_certificates(request: Request) -> JSONResponse:
         return invalid("日期格式应为YYYY-MM-DD")
     page, size = _paging(body)
     result = portal.db.search_certificates(username, filters, page, size, portal.settings.receipt_delay)
-    rows = [
-        {
-            "id": r["id"],
-            "certNo": r["cert_no"],
-            "certType": r["cert_type"],
-            "exporterCode": r["exporter_code"],
-            "exporterName": r["exporter_name"],
-            "createdOn": r["created_on"],
-            "auditStatus": r["audit_status"],
-            "supplementStatus": r["supplement_status"],
-        }
-        for r in result.rows
-    ]
+    rows = [cert_json(r) for r in result.rows]
     return _page(result, rows)
 
 

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from mock_portal import seed
-from mock_portal.routes_api import _AUTHORITY_ALIASES
+from mock_portal.routes_api import _AUTHORITY_ALIASES, cert_json
 from mock_portal.rules import STATUSES, ValidationError, parse_declaration_nos
 from mock_portal.web import check_csrf, require_user, state
 
@@ -81,19 +81,7 @@ async def certificate_list(request: Request) -> JSONResponse:
     result = portal.db.search_certificates(username, filters, page, size, portal.settings.receipt_delay)
     if not result.total:
         return answer("101", "没有查询到数据")
-    rows = [
-        {
-            "id": r["id"],
-            "certNo": r["cert_no"],
-            "certType": r["cert_type"],
-            "exporterCode": r["exporter_code"],
-            "exporterName": r["exporter_name"],
-            "createdOn": r["created_on"],
-            "auditStatus": r["audit_status"],
-            "supplementStatus": r["supplement_status"],
-        }
-        for r in result.rows
-    ]
+    rows = [cert_json(r) for r in result.rows]
     return answer(rows=rows, total=result.total)
 
 
