@@ -34,8 +34,12 @@ class Session:
     username: str | None = None
     login_at: float = 0.0
     origin_notice_shown: bool = False
+    revoked: bool = False
+    """Expired by the portal whatever its age (the `expire_after_submits` drill)."""
 
     def expired(self, lifetime: float, now: float | None = None) -> bool:
+        if self.username and self.revoked:
+            return True
         return bool(self.username) and lifetime > 0 and (now or time.time()) - self.login_at > lifetime
 
     def csrf_ok(self, token: str | None) -> bool:
@@ -73,6 +77,12 @@ class SessionStore:
         session.username = username
         session.login_at = time.time()
         return session
+
+    def revoke_all(self) -> None:
+        """Every logged-in session expires now (their users must log in again)."""
+        with self._lock:
+            for session in self._sessions.values():
+                session.revoked = True
 
     def set_captcha(self, session: Session, answer: str) -> None:
         session.captcha = answer

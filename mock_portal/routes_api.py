@@ -114,7 +114,7 @@ async def submit(request: Request) -> JSONResponse:
         numbers = parse_declaration_nos(None if exported is None else str(exported), _text(body, "declarationNos"))
     except ValidationError as error:
         return invalid(str(error))
-    record_id = portal.db.add_submission(username, cert_id, str(exported) == "1", numbers)
+    record_id = portal.add_submission(username, cert_id, str(exported) == "1", numbers)
     return envelope({"id": record_id, "status": "已申报"}, message="提交成功")
 
 

@@ -102,7 +102,7 @@ async def save(request: Request) -> JSONResponse:
         numbers = parse_declaration_nos(exported, params.get("declarationNos", ""))
     except ValidationError as error:
         return answer("102", str(error))
-    record_id = portal.db.add_submission(username, cert_id, exported == "1", numbers)
+    record_id = portal.add_submission(username, cert_id, exported == "1", numbers)
     return answer(message="提交成功", data={"id": record_id, "status": "已申报"})
 
 

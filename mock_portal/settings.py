@@ -18,6 +18,7 @@ CHAOS_FIELDS: tuple[str, ...] = (
     "receipt_delay",
     "hang_rate",
     "hang_kinds",
+    "expire_after_submits",
 )
 
 # The two front ends over the same data, rules, sessions and chaos knobs (docs/portal-contract.md).
@@ -46,6 +47,8 @@ class Settings:
     receipt_delay: float = 2.0
     hang_rate: float = 0.0
     hang_kinds: str = "page,xhr,login"
+    expire_after_submits: int = 0
+    """Every N-th 补录 stored expires all logged-in sessions (0 = off): an expiry at a known moment."""
 
     def chaos(self) -> dict[str, Any]:
         """The current chaos knobs as a JSON-ready dict."""
@@ -68,7 +71,7 @@ class Settings:
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be within 0..1")
-        for name in ("latency_ms", "jitter_ms", "session_lifetime", "receipt_delay"):
+        for name in ("latency_ms", "jitter_ms", "session_lifetime", "receipt_delay", "expire_after_submits"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative")
 
@@ -128,6 +131,7 @@ _ENV: dict[str, str] = {
     "receipt_delay": "MOCK_RECEIPT_DELAY",
     "hang_rate": "MOCK_HANG_RATE",
     "hang_kinds": "MOCK_HANG_KINDS",
+    "expire_after_submits": "MOCK_EXPIRE_AFTER_SUBMITS",
 }
 
 
@@ -166,6 +170,8 @@ def parse_args(argv: list[str] | None = None, environ: dict[str, str] | None = N
     parser.add_argument("--receipt-delay", type=float, default=base.receipt_delay, help="seconds")
     parser.add_argument("--hang-rate", type=float, default=base.hang_rate, help="share of requests never answered")
     parser.add_argument("--hang-kinds", default=base.hang_kinds, help="which of page,xhr,login --hang-rate hits")
+    parser.add_argument("--expire-after-submits", type=int, default=base.expire_after_submits,
+                        help="every N-th 补录 expires all logged-in sessions (0=off)")
     args = parser.parse_args(argv)
     try:
         args.rename_menu = parse_renames(args.rename_menu) if args.rename_menu else base.rename_menu

@@ -24,6 +24,16 @@ class PortalState:
     settings: Settings
     db: Database
     sessions: SessionStore
+    submits: int = 0
+
+    def add_submission(self, username: str, cert_id: int, exported: bool, numbers: list[str]) -> int:
+        """Stores one 补录 (both front ends); every `expire_after_submits`-th expires all sessions."""
+        record_id = self.db.add_submission(username, cert_id, exported, numbers)
+        self.submits += 1
+        every = self.settings.expire_after_submits
+        if every and self.submits % every == 0:
+            self.sessions.revoke_all()
+        return record_id
 
 
 class LoginRequired(Exception):

@@ -21,6 +21,13 @@ from flows.pages.login_page import SHOWS_LOGIN
 from robot.core.errors import PortalSystemError, SessionExpired
 
 T = TypeVar("T")
+_LOOKS = 3
+_LOOK_MS = 10_000
+"""How often and how long a new document is looked at (each look ends by itself: no silent wait)."""
+
+
+def _same(now: str, url: str) -> bool:
+    return now.split("#")[0] == url.split("#")[0]
 
 
 class DocumentWatch:
@@ -43,15 +50,22 @@ class DocumentWatch:
             self._fail(PortalSystemError(f"门户页面出错（HTTP {response.status}）：{response.url}"))
         elif 200 <= response.status < 300:
             with contextlib.suppress(PlaywrightError):
-                check = asyncio.ensure_future(self._check_login(response.frame))
+                check = asyncio.ensure_future(self._check_login(response.frame, response.url))
                 self._checks.add(check)
                 check.add_done_callback(self._checks.discard)
 
-    async def _check_login(self, frame: Frame) -> None:
-        try:
-            await frame.wait_for_load_state("domcontentloaded")
-            shows = await frame.evaluate(SHOWS_LOGIN)
-        except PlaywrightError:  # the frame went away meanwhile
+    async def _check_login(self, frame: Frame, url: str) -> None:
+        """Looks at the document that answered `url` once the frame shows it: the response comes
+        before the frame commits it, so the frame may still hold the previous document for a moment."""
+        for _ in range(_LOOKS):
+            try:
+                await frame.wait_for_url(lambda now: _same(now, url), wait_until="domcontentloaded", timeout=_LOOK_MS)
+                shows = await frame.evaluate(SHOWS_LOGIN)
+                break
+            except PlaywrightError:  # left for another document meanwhile, or the frame went away
+                if frame.is_detached() or not _same(frame.url, url):
+                    return
+        else:
             return
         if shows:
             self.login_seen = True
@@ -71,6 +85,11 @@ class DocumentWatch:
         alarm = asyncio.ensure_future(self._failed.wait())
         try:
             await asyncio.wait({job, alarm}, return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:  # cancelled from outside (a deadline): the work ends with the guard
+            job.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await job
+            raise
         finally:
             alarm.cancel()
         if job.done():

@@ -562,13 +562,17 @@ class Runner:
                 logger.warning("读取补录状态超过 receipt_deadline_s，其余行的状态留待下次对账")
                 break
             except Exception as raw:  # the rows are done: trouble here only leaves statuses pending
-                logger.warning("读取补录状态失败：{}", worker.explain(raw))
+                explained = worker.explain(raw)
+                logger.warning("读取补录状态失败：{}", first_line(explained))
                 try:
                     async with asyncio.timeout(max(1.0, deadline - time.monotonic())):
-                        await worker.reset()
+                        await worker.reset(session_expired=isinstance(explained, SessionExpired))
                         await worker.ensure_connected()
+                except TimeoutError:
+                    logger.warning("重新进入门户超过 receipt_deadline_s，其余行的状态留待下次对账")
+                    break
                 except Exception as again:
-                    logger.warning("重新进入门户失败：{}", worker.explain(again))
+                    logger.warning("重新进入门户失败：{}", first_line(worker.explain(again)))
             if not pending or time.monotonic() >= deadline:
                 break
             await self._pause(self.settings.receipt_poll_s)

@@ -31,7 +31,7 @@ XIAN, SILK = "西安秦川机电进出口有限公司", "陕西丝路国际贸�
 
 
 @pytest.fixture(scope="module")
-def url() -> Iterator[str]:
+def url(frontend: str) -> Iterator[str]:
     with mock_portal("--receipt-delay", "1", "--certs", "400") as running:
         yield running
 

@@ -23,7 +23,7 @@ RUN_END_MS = 180_000
 
 
 @pytest.fixture(scope="module")
-def portal_url() -> Iterator[str]:
+def portal_url(frontend: str) -> Iterator[str]:
     with mock_portal("--receipt-delay", "1") as url:
         yield url
 

@@ -24,7 +24,7 @@ POSTS = ["/stop", "/resume", "/look", "/pending/reconcile", "/worklist", "/captc
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def served(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     with mock_portal() as url:
         running = start_serve(url, tmp_path_factory.mktemp("secure"), CO_CONSOLE_UPLOAD_MAX_MB="1")
         yield running

@@ -34,7 +34,7 @@ def _step(lines: list[str], step: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def survey(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, list[str], Path]]:
+def survey(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, list[str], Path]]:
     portal = start_portal("--test-api")
     out = tmp_path_factory.mktemp("doctor") / "bundle"
     try:
@@ -63,7 +63,7 @@ def test_bundle_has_a_screenshot_per_step_and_a_trace_without_secrets(survey: tu
 
 
 @pytest.fixture(scope="module")
-def renamed() -> Iterator[Portal]:
+def renamed(frontend: str) -> Iterator[Portal]:
     portal = start_portal("--test-api", "--rename-menu", "补录信息查询=补录查询")
     yield portal
     stop_portal(portal)

@@ -29,7 +29,7 @@ DEADLINES = {"CO_ROW_DEADLINE_S": "25", "CO_BROWSER_DEADLINE_S": "5", "CO_ACTION
 
 
 @pytest.fixture(scope="module")
-def portal() -> Iterator[Portal]:
+def portal(frontend: str) -> Iterator[Portal]:
     running = start_portal("--test-api", "--receipt-delay", "1", "--certs", "400", "--latency-ms", "20")
     yield running
     stop_portal(running)

@@ -55,7 +55,7 @@ def _window(url: str) -> tuple[tuple[date, date], int]:
 
 
 @pytest.fixture(scope="module")
-def loop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loop]:
+def loop(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loop]:
     workdir = tmp_path_factory.mktemp("loop")
     with mock_portal("--receipt-delay", "8") as url:
         settings = settings_for(url, workdir, captcha_solver="test-api", receipt_deadline_s=0)

@@ -22,13 +22,13 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def portal_url() -> Iterator[str]:
+def portal_url(frontend: str) -> Iterator[str]:
     with mock_portal("--receipt-delay", "1", "--notice") as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def workdir(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("run")
 
 

@@ -22,6 +22,7 @@ from robot.core.exit_codes import ExitCode
 from robot.core.secrets import Secret
 from robot.engine.job import RunRequest, run_job
 from robot.session.browser_path import find_browser
+from tests.e2e.test_readback import sheet_rows
 from tests.e2e.test_robot_run import settings_for
 from tests.e2e.watch_helpers import PASSWORD, cli_env, corobot, sample, submitted
 from tests.e2e.workbooks import USER
@@ -31,7 +32,7 @@ LOGGED_IN = "logged in as"
 
 
 @pytest.fixture(scope="module")
-def portal_url() -> Iterator[str]:
+def portal_url(frontend: str) -> Iterator[str]:
     with mock_portal("--receipt-delay", "1") as url:
         yield url
 
@@ -44,16 +45,20 @@ def _log(report: Path | None) -> str:
 def test_session_expiring_mid_run_heals_without_losing_a_row(portal_url: str, tmp_path: Path) -> None:
     certs = sample(portal_url, tmp_path / "过期.xlsx", 0, 6)
     api = TestApi(portal_url)
-    # Latency makes the run outlast the session whatever the machine's speed (at least one expiry).
-    api.chaos(session_lifetime=10, latency_ms=150)
+    # The portal expires every session after the 3rd and the 6th 补录: once between rows, once just
+    # before the receipts are read (a moment that does not depend on the machine's speed).
+    api.chaos(expire_after_submits=3)
     try:
         settings = settings_for(portal_url, tmp_path, captcha_solver="test-api", recycle_every_rows=4)
         result = run_job(settings, RunRequest(tmp_path / "过期.xlsx"))
     finally:
-        api.chaos(session_lifetime=0, latency_ms=0)
+        api.chaos(expire_after_submits=0)
     assert result.exit_code == ExitCode.OK
     assert {c: submitted(portal_url)[c] for c in certs} == dict.fromkeys(certs, 1)
-    assert _log(result.report).count(LOGGED_IN) >= 2
+    log = _log(result.report)
+    assert log.count(LOGGED_IN) >= 3, log
+    assert result.report is not None  # the receipts were read after the second expiry too
+    assert [r["补录状态"] for r in sheet_rows(result.report, "明细")] == ["海关接收成功"] * 6, log
 
 
 def test_saved_login_is_private_and_reused_without_a_password(portal_url: str, tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ class Dropped:
 
 
 @pytest.fixture(scope="module")
-def dropped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dropped]:
+def dropped(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dropped]:
     workdir = tmp_path_factory.mktemp("watch")
     inbox = workdir / "inbox"
     with mock_portal("--receipt-delay", "1") as url, HookReceiver() as hook, SmtpReceiver() as smtp:

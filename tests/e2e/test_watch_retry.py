@@ -23,7 +23,7 @@ QUICK = {"CO_ROW_ATTEMPTS": "1", "CO_REQUEST_RETRIES": "0", "CO_WATCH_RETRY_PAUS
 
 
 @pytest.fixture(scope="module")
-def portal() -> Iterator[Portal]:
+def portal(frontend: str) -> Iterator[Portal]:
     running = start_portal("--test-api", "--receipt-delay", "1")
     yield running
     stop_portal(running)

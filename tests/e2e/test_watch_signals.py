@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.skipif(os.name == "nt", reason="POSIX
 
 
 @pytest.fixture(scope="module")
-def portal_url() -> Iterator[str]:
+def portal_url(frontend: str) -> Iterator[str]:
     with mock_portal("--receipt-delay", "1") as url:
         yield url
 
