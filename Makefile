@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# Two test processes, a test file each at a time (a file's tests share its mock portal); PYTEST_PARALLEL=
+# runs the suite in one process.
+PYTEST_PARALLEL ?= -n 2 --dist loadfile
+
 .PHONY: demo test lint portal bench soak clean
 
 $(STAMP): pyproject.toml scripts/setup.sh scripts/ensure-browser.sh
@@ -16,7 +20,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
