@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import FrameLocator, Locator, Page, expect
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from robot.core.errors import PassingError, PortalSystemError, SessionExpired
 
@@ -34,6 +35,12 @@ Scope = Page | FrameLocator | Locator
 
 _EXPECT_MS = 15_000
 """How long a check of what the page shows may wait when the caller names no time."""
+
+_SLICE_MS = 2_400
+"""Longest single wait handed to Playwright. It checks a waited-for condition again after 20, 50 and then
+every 100 ms, but every 500 ms once the wait has run 0.3 s if the wait's timeout is over 2.5 s: a page
+that answers in 0.3 s would be noticed up to 0.5 s late. Long waits are made of slices (`until`)."""
+T = TypeVar("T")
 
 _GAP = r"[\s\u00a0\u3000\ue000-\uf8ff]*"
 """What may sit between the characters of a label: spaces and icon-font glyphs (private use area)."""
@@ -95,12 +102,35 @@ def field(scope: Scope, label: str, nth: int = 1) -> Locator:
     ).first
 
 
+async def until(wait: Callable[[float], Awaitable[T]], timeout_ms: float | None = None) -> T:
+    """`wait(slice_ms)` (a Playwright wait or expect given that timeout) again and again, in slices of at
+    most `_SLICE_MS`, until it succeeds or `timeout_ms` (default `_EXPECT_MS`) has passed; then its
+    timeout error (or failed expectation) is raised."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + (timeout_ms or _EXPECT_MS) / 1000
+    while True:
+        left_ms = (deadline - loop.time()) * 1000
+        try:
+            return await wait(max(1.0, min(_SLICE_MS, left_ms)))
+        except (PlaywrightTimeout, AssertionError):
+            if left_ms <= _SLICE_MS:
+                raise
+
+
+State = Literal["attached", "detached", "hidden", "visible"]
+
+
+async def reach(target: Locator, timeout_ms: float | None = None, state: State = "visible") -> None:
+    """Waits until `target` is in `state`, noticing within 0.1 s (see `_SLICE_MS`)."""
+    await until(lambda ms: target.wait_for(state=state, timeout=ms), timeout_ms)
+
+
 async def need(target: Locator, words: str, timeout_ms: float | None = None) -> Locator:
     """Waits until `target` is visible (a select hidden by layui form: until what layui drew in its place
     is); else the step fails naming `words`."""
-    drawn = target.locator("xpath=self::select/following-sibling::*[1]")
+    shown = target.or_(target.locator("xpath=self::select/following-sibling::*[1]")).filter(visible=True).first
     try:
-        await target.or_(drawn).filter(visible=True).first.wait_for(state="visible", timeout=timeout_ms)
+        await reach(shown, timeout_ms)
     except PlaywrightError:
         raise ElementMissing(words) from None
     return target
@@ -222,7 +252,7 @@ async def find_layer(scopes: Sequence[Scope], title: str, timeout_ms: float) -> 
     """The layer titled `title` in the first of `scopes` that shows one (a layer opens in the window
     whose script opened it: an iframe's own page, or the top window); None when none shows in time."""
     boxes = [layer(scope, title) for scope in scopes]
-    which = await first_of([box.wait_for(timeout=timeout_ms) for box in boxes], timeout_ms / 1000)
+    which = await first_of([reach(box, timeout_ms) for box in boxes], timeout_ms / 1000)
     return None if which is None else boxes[which]
 
 
@@ -231,7 +261,7 @@ async def layer_content(box: Locator) -> Locator | FrameLocator:
     content = box.locator(".layui-layer-content").first
     if await content.locator("iframe").count():
         frame = content.frame_locator("iframe").first
-        await frame.locator("body").wait_for()
+        await reach(frame.locator("body"))
         return frame
     return content
 
@@ -315,9 +345,9 @@ def row_with(grid: Locator, text: str) -> Locator:
 async def settled(scope: Scope, loading_texts: Sequence[str], timeout_ms: float | None = None) -> None:
     """Waits until no result table shows that it is loading (bootstrap-table's 正在努力地加载数据中, the
     accessible table's 加载中…: the profile's `loading` texts)."""
+    loading = scope.get_by_text(any_of(loading_texts)).filter(visible=True).first
     try:
-        await scope.get_by_text(any_of(loading_texts)).filter(visible=True).first.wait_for(
-            state="detached", timeout=timeout_ms)
+        await reach(loading, timeout_ms, "detached")
     except PlaywrightError:
         raise PassingError("查询结果未加载完成（门户未应答？）") from None
 
@@ -380,7 +410,7 @@ async def next_page(scope: Scope, loading_texts: Sequence[str], timeout_ms: floa
     await need(button, "下一页", timeout_ms)
     await button.click(timeout=timeout_ms)
     try:
-        await expect(pager_text(scope)).not_to_have_text(before, timeout=timeout_ms or _EXPECT_MS)
+        await until(lambda ms: expect(pager_text(scope)).not_to_have_text(before, timeout=ms), timeout_ms)
     except AssertionError:
         raise PortalSystemError("翻页后页面未变化") from None
     await settled(scope, loading_texts, timeout_ms)

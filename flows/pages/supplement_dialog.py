@@ -4,6 +4,7 @@ field by the guide's placeholder, 【提交】/【取消】; the outcome of 【�
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 
 from loguru import logger
@@ -46,7 +47,7 @@ class SupplementDialog:
                 continue
             self.content = await widgets.layer_content(self.box)
             try:
-                await self.content.get_by_text(exact_no).first.wait_for(timeout=timeout_ms)
+                await widgets.reach(self.content.get_by_text(exact_no).first, timeout_ms)
             except PlaywrightError:
                 raise PortalSystemError(f"补录对话框显示的不是证明号 {cert_no}") from None
             return
@@ -93,13 +94,20 @@ class SupplementDialog:
         deadline = asyncio.get_running_loop().time() + self.profile.submit_outcome_s
         closed = False
         while (left := deadline - asyncio.get_running_loop().time()) > 0:
-            waits = [k.wait_for() for k in known]  # a known message always decides
+            waits = [widgets.reach(k, left * 1000) for k in known]  # a known message always decides
             if not closed:  # while the dialog is open, any message, its closing or a change in it
-                waits += [m.first.wait_for() for m in (widgets.messages(s) for s in scopes)]
-                waits += [box.wait_for(state="hidden"), expect(body).not_to_have_text(before, timeout=left * 1000)]
+                waits += [widgets.reach(m.first, left * 1000) for m in map(widgets.messages, scopes)]
+                waits += [widgets.reach(box, left * 1000, "hidden"),
+                          widgets.until(lambda ms, seen=before: expect(body).not_to_have_text(
+                              seen, timeout=ms, use_inner_text=True), left * 1000)]
             which = await widgets.first_of(waits, left)
             if which is None:
                 break
+            if which < len(known):  # a known message decides alone: no need to read anything else
+                with contextlib.suppress(PlaywrightError):
+                    outcome = self._judge([(await known[which].inner_text(timeout=_GLANCE_MS)).strip()], True)
+                    if outcome is not None:
+                        return outcome
             texts = [(await k.inner_text()).strip() for k in known if await k.count()]
             if not closed:
                 closed = not await box.is_visible()
