@@ -89,10 +89,14 @@ async def set_chaos(request: Request) -> dict[str, Any]:
     body = await request.json()
     if not isinstance(body, dict):
         raise HTTPException(status_code=400, detail="expected a JSON object")
+    portal = state(request)
     try:
-        return state(request).settings.update_chaos(body)
+        knobs = portal.settings.update_chaos(body)
     except ValueError as error:
         raise HTTPException(status_code=400, detail=str(error)) from error
+    if "expire_after_submits" in body:  # every N-th 补录 counted from now, not from the portal's start
+        portal.submits = 0
+    return knobs
 
 
 @router.get("/frontend")

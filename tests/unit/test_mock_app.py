@@ -203,3 +203,21 @@ def test_chaos_update_rejects_unknown_and_out_of_range() -> None:
         settings.update_chaos({"bogus": 1})
     with pytest.raises(ValueError):
         settings.update_chaos({"error_rate": 2})
+
+
+def test_expire_after_submits_counts_from_when_it_is_set(tmp_path: Path) -> None:
+    app = create_app(Settings(db=str(tmp_path / "p.db"), certs=30, test_api=True, frontend="accessible"))
+    with TestClient(app, follow_redirects=False) as http:
+        token = login(http)
+        certs = [c for c in http.get("/__test__/certificates?enterprise=exporter1").json() if c["approved"]]
+
+        def submit(cert: dict) -> int:
+            return http.post("/origin/api/supplement/submit", headers={"X-CSRF-Token": token},
+                             json={"certId": cert["id"], "exported": "0", "declarationNos": ""}).status_code
+
+        assert submit(certs[0]) == 200  # before the knob: not counted
+        http.post("/__test__/chaos", json={"expire_after_submits": 2})
+        assert submit(certs[1]) == 200
+        assert http.get("/portal").status_code == 200  # the 1st since the knob: still logged in
+        assert submit(certs[2]) == 200
+        assert http.get("/portal").status_code == 302  # the 2nd: every session expired
