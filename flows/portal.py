@@ -90,6 +90,7 @@ class PortalWorker:
         self.settings = settings
         self.solver = solver_for(context)
         self.profile = load_profile(settings.portal_profile)
+        widgets.use_timeout(settings.action_timeout_ms)
         self.watch = DocumentWatch()
         self.watch.watch(context)
         self.app: Page | None = None

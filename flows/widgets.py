@@ -34,7 +34,15 @@ Scope = Page | FrameLocator | Locator
 """Where to look: a window, an iframe, or part of a page."""
 
 _EXPECT_MS = 15_000
-"""How long a check of what the page shows may wait when the caller names no time."""
+"""How long a check of what the page shows may wait when the caller names no time (the browser
+context's default, `action_timeout_ms`, once `use_timeout` was called)."""
+
+
+def use_timeout(ms: float) -> None:
+    """Waits without a time of their own last `ms` (the setting action_timeout_ms, like the context's
+    Playwright calls)."""
+    global _EXPECT_MS
+    _EXPECT_MS = ms
 
 _SLICE_MS = 2_400
 """Longest single wait handed to Playwright. It checks a waited-for condition again after 20, 50 and then

@@ -59,9 +59,15 @@ class Settings:
         unknown = set(values) - set(CHAOS_FIELDS)
         if unknown:
             raise ValueError(f"unknown chaos keys: {sorted(unknown)}")
-        for name, value in values.items():
-            setattr(self, name, _coerce(name, value))
-        self._check()
+        before = self.chaos()
+        try:
+            for name, value in values.items():
+                setattr(self, name, _coerce(name, value))
+            self._check()
+        except ValueError:  # a refused change changes nothing
+            for name, value in before.items():
+                setattr(self, name, value)
+            raise
         return self.chaos()
 
     def _check(self) -> None:

@@ -21,13 +21,8 @@ from flows.pages.login_page import SHOWS_LOGIN
 from robot.core.errors import PortalSystemError, SessionExpired
 
 T = TypeVar("T")
-_LOOKS = 3
 _LOOK_MS = 10_000
-"""How often and how long a new document is looked at (each look ends by itself: no silent wait)."""
-
-
-def _same(now: str, url: str) -> bool:
-    return now.split("#")[0] == url.split("#")[0]
+"""How long a new document may take to be looked at (each look ends by itself: no silent wait)."""
 
 
 class DocumentWatch:
@@ -42,30 +37,26 @@ class DocumentWatch:
     def watch(self, context: BrowserContext) -> None:
         """Watches every page and iframe of the context (the application opens new windows)."""
         context.on("response", self._seen)
+        for page in context.pages:
+            page.on("framenavigated", self._navigated)
+        context.on("page", lambda page: page.on("framenavigated", self._navigated))
 
     def _seen(self, response: Response) -> None:
-        if response.request.resource_type != "document":
-            return
-        if response.status >= 500:
+        if response.request.resource_type == "document" and response.status >= 500:
             self._fail(PortalSystemError(f"门户页面出错（HTTP {response.status}）：{response.url}"))
-        elif 200 <= response.status < 300:
-            with contextlib.suppress(PlaywrightError):
-                check = asyncio.ensure_future(self._check_login(response.frame, response.url))
-                self._checks.add(check)
-                check.add_done_callback(self._checks.discard)
 
-    async def _check_login(self, frame: Frame, url: str) -> None:
-        """Looks at the document that answered `url` once the frame shows it: the response comes
-        before the frame commits it, so the frame may still hold the previous document for a moment."""
-        for _ in range(_LOOKS):
-            try:
-                await frame.wait_for_url(lambda now: _same(now, url), wait_until="domcontentloaded", timeout=_LOOK_MS)
-                shows = await frame.evaluate(SHOWS_LOGIN)
-                break
-            except PlaywrightError:  # left for another document meanwhile, or the frame went away
-                if frame.is_detached() or not _same(frame.url, url):
-                    return
-        else:
+    def _navigated(self, frame: Frame) -> None:
+        """A window or iframe committed a new document (also one at the same address, as after a
+        reload): it is looked at once it has loaded."""
+        check = asyncio.ensure_future(self._check_login(frame))
+        self._checks.add(check)
+        check.add_done_callback(self._checks.discard)
+
+    async def _check_login(self, frame: Frame) -> None:
+        try:
+            await frame.wait_for_load_state("domcontentloaded", timeout=_LOOK_MS)
+            shows = await asyncio.wait_for(frame.evaluate(SHOWS_LOGIN), _LOOK_MS / 1000)
+        except (PlaywrightError, TimeoutError):  # navigated on (that document is looked at in turn) or gone
             return
         if shows:
             self.login_seen = True

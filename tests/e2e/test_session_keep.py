@@ -57,7 +57,8 @@ def test_session_expiring_mid_run_heals_without_losing_a_row(portal_url: str, tm
     assert {c: submitted(portal_url)[c] for c in certs} == dict.fromkeys(certs, 1)
     log = _log(result.report)
     assert log.count(LOGGED_IN) >= 3, log
-    assert result.report is not None  # the receipts were read after the second expiry too
+    assert result.report is not None
+    # the receipts were read after the second expiry too
     assert [r["补录状态"] for r in sheet_rows(result.report, "明细")] == ["海关接收成功"] * 6, log
 
 
