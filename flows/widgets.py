@@ -44,10 +44,12 @@ def use_timeout(ms: float) -> None:
     global _EXPECT_MS
     _EXPECT_MS = ms
 
+
 _SLICE_MS = 2_400
 """Longest single wait handed to Playwright. It checks a waited-for condition again after 20, 50 and then
 every 100 ms, but every 500 ms once the wait has run 0.3 s if the wait's timeout is over 2.5 s: a page
 that answers in 0.3 s would be noticed up to 0.5 s late. Long waits are made of slices (`until`)."""
+
 T = TypeVar("T")
 
 _GAP = r"[\s\u00a0\u3000\ue000-\uf8ff]*"
