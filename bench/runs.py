@@ -22,7 +22,7 @@ from typing import Any
 from bench.floor import FloorRow, run_floor
 from bench.sampler import Sampler, system_busy_s
 from mock_portal.harness import Portal, start_portal, stop_portal
-from tests.e2e.workbooks import USER, plain_sample
+from tests.support.workbooks import USER, plain_sample
 
 ROBOT_TIMEOUT_S = 3 * 3600
 RECEIPT_DELAY_S = 86_400

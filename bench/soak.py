@@ -39,14 +39,14 @@ def _work_folder(keep: Path | None) -> contextlib.AbstractContextManager[str]:
 
 
 def _env(url: str, work: Path, workers: int) -> dict[str, str]:
-    from tests.e2e.watch_helpers import cli_env
+    from tests.support.watch import cli_env
 
     return cli_env(url, work, CO_WORKERS=str(workers), CO_MAX_WORKERS=str(workers), CO_MIN_SUBMIT_INTERVAL_S="0",
                    CO_RECEIPT_DEADLINE_S="30")
 
 
 def _sent(url: str, certs: list[str]) -> Counter[str]:
-    from tests.e2e.watch_helpers import submitted
+    from tests.support.watch import submitted
 
     counts = submitted(url)
     return Counter({c: counts[c] for c in certs})
@@ -94,7 +94,7 @@ def _left_for_retry(out: Path) -> int:
 
 def soak(rows: int, workers: int, kills: int, max_runs: int, hang_s: float,
          keep: Path | None = None) -> dict[str, object]:
-    from tests.e2e.watch_helpers import sample
+    from tests.support.watch import sample
 
     started = time.monotonic()
     portal = start_portal("--test-api", "--receipt-delay", "1", "--certs", str(max(1500, rows * 5 // 2)), *CHAOS)

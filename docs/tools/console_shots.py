@@ -17,8 +17,8 @@ sys.path.insert(0, str(ROOT))
 from mock_portal.harness import TestApi  # noqa: E402
 from robot.commands.demo import mock_portal  # noqa: E402
 from robot.session.browser_path import LAUNCH_ARGS, find_browser  # noqa: E402
-from tests.e2e.console_helpers import log_in_page, start_serve  # noqa: E402
-from tests.e2e.workbooks import PortalData, _save  # noqa: E402
+from tests.support.console import log_in_page, start_serve  # noqa: E402
+from tests.support.workbooks import PortalData, save_rows  # noqa: E402
 
 IMG = ROOT / "docs" / "img"
 
@@ -35,7 +35,7 @@ def workbook(url: str, path: Path, start: int, count: int, bad: bool) -> Path:
     if bad:
         rows.insert(1, ["海关", "A000000000000000", "是", "5301202610001", "", "号码少了"])
         rows.insert(3, ["海关委员会", "A211026902339999", "否", "", "", ""])
-    _save(path, rows)
+    save_rows(path, rows)
     return path
 
 

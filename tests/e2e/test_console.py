@@ -14,9 +14,9 @@ from playwright.sync_api import Locator, Page, expect
 
 from mock_portal.harness import TestApi
 from robot.commands.demo import mock_portal
-from tests.e2e.console_helpers import Served, log_in_page, start_serve
-from tests.e2e.watch_helpers import sample, submitted
-from tests.e2e.workbooks import PortalData, _save
+from tests.support.console import Served, log_in_page, start_serve
+from tests.support.watch import sample, submitted
+from tests.support.workbooks import PortalData, save_rows
 
 pytestmark = pytest.mark.e2e
 RUN_END_MS = 180_000
@@ -54,7 +54,7 @@ def test_upload_check_confirm_progress_history_download(served: Served, portal_u
     rows = [[c["authority"], c["certNo"], "是", n, "", ""] for c, n in zip(certs, data.good[:3], strict=True)]
     rows.insert(1, ["海关", "A000000000000000", "是", "12345", "", "错号"])
     workbook = tmp_path / "控制台上传.xlsx"
-    _save(workbook, rows)
+    save_rows(workbook, rows)
     log_in_page(page, served)
     upload(page, workbook)
     card = page.locator("article").filter(has_text="控制台上传.xlsx")

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from robot.commands.demo import mock_portal
-from tests.e2e.console_helpers import VICTIM, VICTIM_PASSWORD, Served, login_client, start_serve
-from tests.zip_bomb import zip_bomb
+from tests.support.console import VICTIM, VICTIM_PASSWORD, Served, login_client, start_serve
+from tests.support.zip_bomb import zip_bomb
 
 pytestmark = pytest.mark.e2e
 PAGES = ["/", "/upload", "/running", "/history", "/history/1", "/pending", "/template", "/settings"]

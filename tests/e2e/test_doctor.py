@@ -14,7 +14,7 @@ import pytest
 
 from mock_portal.harness import DEMO_PASSWORD, Portal, start_portal, stop_portal
 from robot.core.exit_codes import ExitCode
-from tests.e2e.workbooks import USER
+from tests.support.workbooks import USER
 
 pytestmark = pytest.mark.e2e
 STEPS = ["一.1", "一.2", "一.3", "一.4", "一.5", "一.6", "一.7", "一.8", "一.9",

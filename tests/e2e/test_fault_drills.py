@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from mock_portal.harness import Portal, start_portal, stop_portal
 from robot.core.exit_codes import ExitCode
-from tests.e2e.watch_helpers import cli_env, corobot, sample, submitted
+from tests.support.watch import cli_env, corobot, sample, submitted
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(os.name == "nt", reason="POSIX signals and process groups")]
 

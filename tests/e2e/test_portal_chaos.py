@@ -11,7 +11,7 @@ from playwright.sync_api import FrameLocator, Page, expect
 
 from mock_portal import guide_steps as steps
 from mock_portal.harness import Portal
-from tests.e2e.portal_wire import cert_list_path
+from tests.support.portal_wire import cert_list_path
 
 pytestmark = pytest.mark.e2e
 Chaos = Callable[..., dict[str, Any]]

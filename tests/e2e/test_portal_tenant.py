@@ -10,7 +10,7 @@ from playwright.sync_api import FrameLocator, Page, expect
 
 from mock_portal import guide_steps as steps
 from mock_portal.harness import Portal
-from tests.e2e.portal_wire import submit_directly
+from tests.support.portal_wire import submit_directly
 
 pytestmark = pytest.mark.e2e
 

@@ -19,8 +19,8 @@ from robot.commands.worklist import run_worklist
 from robot.core.exit_codes import ExitCode
 from robot.engine.job import RunRequest, run_job
 from robot.engine.reconcile import run_reconcile
-from tests.e2e.test_robot_run import settings_for
-from tests.e2e.workbooks import USER, PortalData
+from tests.support.robot_settings import settings_for
+from tests.support.workbooks import USER, PortalData, sheet_rows
 
 pytestmark = pytest.mark.e2e
 WINDOW = 14  # about this many certificates in the worklist's date window
@@ -36,11 +36,6 @@ class Loop:
     held: str
     run_report: Path
     reconcile_exit: ExitCode
-
-
-def sheet_rows(path: Path, name: str) -> list[dict[str, object]]:
-    values = list(load_workbook(path)[name].iter_rows(values_only=True))
-    return [dict(zip(values[0], row, strict=False)) for row in values[1:]]
 
 
 def submissions(url: str) -> list[dict]:

@@ -18,8 +18,8 @@ import pytest
 from robot.commands.demo import mock_portal
 from robot.core.exit_codes import ExitCode
 from robot.engine.job import RunRequest, run_job
-from tests.e2e.test_robot_run import settings_for
-from tests.e2e.workbooks import USER, plain_sample
+from tests.support.robot_settings import settings_for
+from tests.support.workbooks import USER, plain_sample
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -12,11 +11,10 @@ import pytest
 from openpyxl import load_workbook
 
 from robot.commands.demo import mock_portal
-from robot.core.config import Settings
 from robot.core.exit_codes import ExitCode
-from robot.core.secrets import Secret
 from robot.engine.job import RunRequest, RunResult, run_job
-from tests.e2e.workbooks import USER, Sample, mixed_sample, plain_sample
+from tests.support.robot_settings import settings_for
+from tests.support.workbooks import USER, Sample, mixed_sample, plain_sample
 
 pytestmark = pytest.mark.e2e
 
@@ -30,13 +28,6 @@ def portal_url(frontend: str) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def workdir(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("run")
-
-
-def settings_for(url: str, workdir: Path, **changes: object) -> Settings:
-    base = replace(Settings(), portal_url=url, username=USER, password=Secret("Corobot#2026"),
-                   state_dir=workdir / "state", out_dir=workdir / "out", receipt_deadline_s=30,
-                   receipt_poll_s=1, backoff_s=0.2, min_submit_interval_s=0.0)
-    return replace(base, **changes)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")

@@ -22,10 +22,9 @@ from robot.core.exit_codes import ExitCode
 from robot.core.secrets import Secret
 from robot.engine.job import RunRequest, run_job
 from robot.session.browser_path import find_browser
-from tests.e2e.test_readback import sheet_rows
-from tests.e2e.test_robot_run import settings_for
-from tests.e2e.watch_helpers import PASSWORD, cli_env, corobot, sample, submitted
-from tests.e2e.workbooks import USER
+from tests.support.robot_settings import settings_for
+from tests.support.watch import PASSWORD, cli_env, corobot, sample, submitted
+from tests.support.workbooks import USER, sheet_rows
 
 pytestmark = pytest.mark.e2e
 LOGGED_IN = "logged in as"

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from robot.commands.demo import mock_portal
 from robot.core.exit_codes import ExitCode
 from robot.engine.lock import InstanceLock
-from tests.e2e.receivers import HookReceiver, SmtpReceiver
-from tests.e2e.watch_helpers import cli_env, corobot, sample, submitted
+from tests.support.receivers import HookReceiver, SmtpReceiver
+from tests.support.watch import cli_env, corobot, sample, submitted
 
 pytestmark = pytest.mark.e2e
 HOOK_KEY = "wecom-key-0123456789"

@@ -16,7 +16,7 @@ from mock_portal.harness import Portal, start_portal, stop_portal
 from robot.core.exit_codes import ExitCode
 from robot.engine.journal import file_sha256
 from robot.ops.inbox_ledger import InboxLedger
-from tests.e2e.watch_helpers import cli_env, corobot, sample, submitted
+from tests.support.watch import cli_env, corobot, sample, submitted
 
 pytestmark = pytest.mark.e2e
 QUICK = {"CO_ROW_ATTEMPTS": "1", "CO_REQUEST_RETRIES": "0", "CO_WATCH_RETRY_PAUSE_S": "3600"}

@@ -15,7 +15,7 @@ import pytest
 from robot.commands.demo import mock_portal
 from robot.core.exit_codes import ExitCode
 from robot.engine.journal import Journal
-from tests.e2e.watch_helpers import cli_env, corobot, group_processes, sample, submitted
+from tests.support.watch import cli_env, corobot, group_processes, sample, submitted
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(os.name == "nt", reason="POSIX signals and process groups")]
 

@@ -20,7 +20,7 @@ from robot.engine.account_runs import plan_workers
 from robot.engine.journal import SUBMITTED
 from robot.engine.journal_open import open_journal, scope_of
 from robot.engine.journal_scope import Scope
-from tests.unit.input_books import make_book
+from tests.support.input_books import make_book
 
 TWO = """
 [corobot]

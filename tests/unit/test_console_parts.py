@@ -21,7 +21,7 @@ from robot.core.config import Settings
 from robot.core.errors import LoginFailed
 from robot.engine.captcha_desk import CaptchaDesk, PersonHelpedSolver
 from robot.ops.service import RobotService
-from tests.unit.input_books import make_book
+from tests.support.input_books import make_book
 
 
 def test_accounts_keep_only_hashes(tmp_path: Path) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from input_books import CERT, NO1, make_book
 from openpyxl import Workbook
 
 from robot.books.workbook_in import read_input
 from robot.core.errors import CorobotError, InputFileError
+from tests.support.input_books import CERT, NO1, make_book
 
 
 def test_missing_file(tmp_path: Path) -> None:

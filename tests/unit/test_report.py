@@ -6,13 +6,13 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
-from input_books import CERT, CERT2, HEADER, NO1, make_book
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from robot.books.report import ADDED_COLUMNS, count_results, report_name, write_report
 from robot.books.workbook_in import read_input
 from robot.core.model import InputWorkbook, Result, RowOutcome, RunSummary
+from tests.support.input_books import CERT, CERT2, HEADER, NO1, make_book
 
 AT = datetime(2026, 5, 2, 9, 30, 15)
 TRICKY = ["=1+1", "+86 29", "-5", "@sum", "=HYPERLINK(\"http://x\")"]

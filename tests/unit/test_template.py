@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from input_books import CERT, HEADER, NO1, NO2
 from openpyxl import load_workbook
 
 from robot.books.template import write_prefilled, write_template
 from robot.books.workbook_in import read_input
+from tests.support.input_books import CERT, HEADER, NO1, NO2
 
 
 def test_template_sheets_and_header(tmp_path: Path) -> None:

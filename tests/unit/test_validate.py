@@ -6,10 +6,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from input_books import CERT, CERT2, HEADER, NO1, NO2, make_book
 
 from robot.books.workbook_in import read_input
 from robot.core.model import Authority, InputRow, InputWorkbook
+from tests.support.input_books import CERT, CERT2, HEADER, NO1, NO2, make_book
 
 TODAY = date(2026, 6, 1)
 

@@ -16,8 +16,8 @@ from robot.commands.cli import main
 from robot.core.config import Settings
 from robot.core.errors import InputFileError
 from robot.ops.watch import WatchRequest, run_watch
-from tests.unit.input_books import make_book
-from tests.zip_bomb import zip_bomb
+from tests.support.input_books import make_book
+from tests.support.zip_bomb import zip_bomb
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Page
 
-from tests.e2e.watch_helpers import cli_env
+from tests.support.watch import cli_env
 
 OPS, OPS_PASSWORD = "ops", "console-pass-1"
 VICTIM, VICTIM_PASSWORD = "victim", "console-pass-2"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.e2e.workbooks import USER, PortalData, _save
+from tests.support.workbooks import USER, PortalData, save_rows
 
 PASSWORD = "Corobot#2026"
 
@@ -22,7 +22,7 @@ def sample(url: str, path: Path, start: int, count: int) -> list[str]:
     certs = (data.customs + data.ccpit)[start:start + count]
     numbers = data.good[start:start + count]
     assert len(certs) == count and len(numbers) == count, "the mock portal has too few certificates"
-    _save(path, [[c["authority"], c["certNo"], "是", n, "", f"第{i}"] for i, (c, n) in
+    save_rows(path, [[c["authority"], c["certNo"], "是", n, "", f"第{i}"] for i, (c, n) in
                  enumerate(zip(certs, numbers, strict=True))])
     return [c["certNo"] for c in certs]
 

@@ -1,4 +1,5 @@
-"""Builds input workbooks for the robot's end-to-end tests from the mock portal's own data."""
+"""Builds input workbooks for the robot's end-to-end tests from the mock portal's own data, and reads the
+robot's output workbooks back as rows."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 USER = "exporter1"
 HEADERS = ["签证机构", "证明号", "是否实际出口", "报关单号", "出口商代码", "备注"]
@@ -46,7 +47,8 @@ class PortalData:
         self.held = [d["number"] for d in decls if d["enterprise"] == USER and d["status"] == "未放行"]
 
 
-def _save(path: Path, rows: list[list[object]]) -> None:
+def save_rows(path: Path, rows: list[list[object]]) -> None:
+    """An input workbook of `rows` under the template's header, on a sheet 补录清单."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -101,7 +103,7 @@ def mixed_sample(url: str, path: Path, valid: int = 20) -> Sample:
     for values in invalid_rows:
         expected.append(Expected(len(rows) + 2, "无效"))
         rows.append(values)
-    _save(path, rows)
+    save_rows(path, rows)
     return Sample(path, expected)
 
 
@@ -115,5 +117,11 @@ def plain_sample(url: str, path: Path, count: int) -> Sample:
     for i, (cert, number) in enumerate(zip(certs, data.good, strict=False)):
         rows.append([cert["authority"], cert["certNo"], "是", number, "", f"第{i}"])
         expected.append(Expected(i + 2, "成功", cert["authority"], cert["certNo"], "是", [number], "海关接收成功"))
-    _save(path, rows)
+    save_rows(path, rows)
     return Sample(path, expected)
+
+
+def sheet_rows(path: Path, name: str) -> list[dict[str, object]]:
+    """The rows of sheet `name` as dicts keyed by its header."""
+    values = list(load_workbook(path)[name].iter_rows(values_only=True))
+    return [dict(zip(values[0], row, strict=False)) for row in values[1:]]

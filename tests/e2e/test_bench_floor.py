@@ -12,13 +12,15 @@ import pytest
 
 from bench.floor import FloorRow, run_floor
 from mock_portal.harness import Portal, start_portal, stop_portal
-from tests.e2e.workbooks import USER, plain_sample
+from tests.support.workbooks import USER, plain_sample
+
+pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module", params=["layui", "accessible"])
-def fresh_portal(request: pytest.FixtureRequest) -> Iterator[Portal]:
-    """A fresh portal on each front end: the floor speaks the wire of either."""
-    running = start_portal("--test-api", "--receipt-delay", "0", frontend=request.param)
+@pytest.fixture(scope="module")
+def fresh_portal(frontend: str) -> Iterator[Portal]:
+    """A fresh portal process on each front end: the floor speaks the wire of either."""
+    running = start_portal("--test-api", "--receipt-delay", "0", frontend=frontend)
     yield running
     stop_portal(running)
 
