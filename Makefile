@@ -1,14 +1,14 @@
-# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+# Two commands do all set-up on a fresh machine: `make demo` and `make test` (= lint, unit, e2e).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-# Two test processes, a test file each at a time (a file's tests share its mock portal); PYTEST_PARALLEL=
-# runs the suite in one process.
+# The end-to-end tests in two processes, a test file each at a time (a file's tests share its mock portal);
+# PYTEST_PARALLEL= runs them in one process. The unit tests run in one process: they take seconds.
 PYTEST_PARALLEL ?= -n 2 --dist loadfile
 
-.PHONY: demo test lint portal bench soak clean
+.PHONY: demo test unit e2e lint format portal bench soak clean
 
 $(STAMP): pyproject.toml scripts/setup.sh scripts/ensure-browser.sh
 	bash scripts/setup.sh "$(PYTHON)"
@@ -17,14 +17,25 @@ $(STAMP): pyproject.toml scripts/setup.sh scripts/ensure-browser.sh
 demo: $(STAMP)
 	$(BIN)/corobot demo
 
-test: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/lint-imports
-	$(BIN)/pytest $(PYTEST_PARALLEL)
+# Everything CI runs: the checks, then the unit tests (fast, no browser), then the end-to-end tests.
+test: lint unit e2e
+
+# tests/unit: no browser, no portal process, under a minute.
+unit: $(STAMP)
+	$(BIN)/pytest tests/unit
+
+# tests/e2e: real Chromium against the mock portal as a process, on both of its front ends.
+e2e: $(STAMP)
+	$(BIN)/pytest tests/e2e $(PYTEST_PARALLEL)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+
+# Rewrites the tree in the house style ([tool.ruff.format] in pyproject.toml) and sorts imports.
+format: $(STAMP)
+	$(BIN)/ruff check --select I --fix .
+	$(BIN)/ruff format .
 
 portal: $(STAMP)
 	$(BIN)/python -m mock_portal --test-api

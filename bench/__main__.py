@@ -104,7 +104,7 @@ def merge_polite(results: dict[str, Any], earlier: dict[str, Any], source: Path)
                               "min_submit_interval_s": intervals[0]}
 
 
-def measure(args: argparse.Namespace) -> dict[str, Any]:
+def measure(args: argparse.Namespace) -> dict[str, Any]:  # noqa: C901
     from bench import environment
     from bench.runs import SLOW, ZERO, floor_run, robot_run
 

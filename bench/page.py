@@ -235,17 +235,9 @@ def _phase_per_row(profile: dict[str, Any], key: str) -> float:
     return profile["phase_s"].get(key, 0.0) / max(1, profile["ok"])
 
 
-def _findings(summary: Summary, results: dict[str, Any]) -> list[str]:
-    """Plain-language reading of the numbers (derived from them, so it stays true when re-run)."""
-    out = ["", "### What the numbers say", ""]
-    slow = next((lat for lat in summary.latencies if lat != "0 ms"), None)
-    profiles = {p["run_label"]: p for p in results.get("profiles") or []}
-    for latency in summary.latencies:
-        robot, floor = summary.per_row("robot", latency, 1), summary.per_row("floor", latency, 1)
-        if robot and floor:
-            out.append(f"- At {latency}, one worker: the robot needs {robot * 1000:,.0f} ms per row, the floor "
-                       f"{floor * 1000:,.0f} ms: {robot - floor:,.2f} s per row are the browser's own work "
-                       f"(ratio {robot / floor:.2f}).")
+def _profile_findings(profiles: dict[str, dict[str, Any]], slow: str | None) -> list[str]:
+    """What the 1-worker profile runs at the slow latency show: the largest steps, and the cost of tracing."""
+    out: list[str] = []
     traced = profiles.get(f"profile {slow} 1w") if slow else None
     if traced:
         rows = max(1, traced["ok"])
@@ -279,6 +271,21 @@ def _findings(summary: Summary, results: dict[str, Any]) -> list[str]:
                    "`tracing.start(screenshots=False, snapshots=True)`), even for rows that succeed and whose "
                    "trace is discarded. The robot keeps it: a failed row's trace is the evidence ops staff and "
                    "developers read.")
+    return out
+
+
+def _findings(summary: Summary, results: dict[str, Any]) -> list[str]:
+    """Plain-language reading of the numbers (derived from them, so it stays true when re-run)."""
+    out = ["", "### What the numbers say", ""]
+    slow = next((lat for lat in summary.latencies if lat != "0 ms"), None)
+    profiles = {p["run_label"]: p for p in results.get("profiles") or []}
+    for latency in summary.latencies:
+        robot, floor = summary.per_row("robot", latency, 1), summary.per_row("floor", latency, 1)
+        if robot and floor:
+            out.append(f"- At {latency}, one worker: the robot needs {robot * 1000:,.0f} ms per row, the floor "
+                       f"{floor * 1000:,.0f} ms: {robot - floor:,.2f} s per row are the browser's own work "
+                       f"(ratio {robot / floor:.2f}).")
+    out += _profile_findings(profiles, slow)
     for latency in summary.latencies[1:]:
         floor = summary.per_row("floor", latency, 1)
         robot = summary.per_row("robot", latency, 1)

@@ -68,7 +68,7 @@ class SupplementDialog:
         else:
             await widgets.choose_radio(self.content, "否")
 
-    async def submit(self) -> str:
+    async def submit(self) -> str:  # noqa: C901
         """Step 11: 【提交】. Returns the portal's message; raises on refusal or trouble.
 
         The outcome is read from the screen: a success message, the dialog closing, a busy or

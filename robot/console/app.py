@@ -77,7 +77,7 @@ class Console:
         return roots
 
 
-def create_app(settings: Settings, service: RobotService, users: Users, worklist: Worklist) -> FastAPI:
+def create_app(settings: Settings, service: RobotService, users: Users, worklist: Worklist) -> FastAPI:  # noqa: C901
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     console = Console(settings, service, users, worklist, Sessions(), LoginLimit())
     templates = Jinja2Templates(directory=str(HERE / "templates"))

@@ -62,7 +62,7 @@ class RunResult:
     """Rows left 未处理 “待重试” by system errors after their attempts (exit code 3; the portal worked)."""
 
 
-def run_job(settings: Settings, request: RunRequest) -> RunResult:
+def run_job(settings: Settings, request: RunRequest) -> RunResult:  # noqa: C901
     started = datetime.now()
     out_dir = Path(settings.out_dir or request.workbook.parent)
     report_path = out_dir / report_name(request.workbook, started)
