@@ -1,18 +1,19 @@
-"""One robot per state folder: an exclusive, non-blocking OS file lock on `<state_dir>/corobot.lock`.
+"""One robot per state folder: an exclusive, non-blocking OS file lock on `<state_dir>/corobot.lock`
+(`filelock`: flock on Unix, msvcrt on Windows).
 
 The operating system releases the lock when the process ends, however it ends (SIGKILL, power cut),
-so a stale lock file never blocks the next start. The file holds the owner's pid and start time,
-shown to a second instance that is refused.
+so a stale lock file never blocks the next start. The holder writes its pid and start time into the
+file, shown to a second instance that is refused (exit code 4).
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+
+from filelock import FileLock, Timeout
 
 LOCK_NAME = "corobot.lock"
 
@@ -26,30 +27,25 @@ class InstanceLock:
 
     def __init__(self, state_dir: Path) -> None:
         self.path = Path(state_dir) / LOCK_NAME
-        self._file: IO[str] | None = None
+        # The file is kept on release (its last owner is harmless: only a holder's line is ever shown).
+        self._lock = FileLock(self.path, thread_local=False, preserve_lock_file=True, on_acquired=_sign)
 
     def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = self.path.open("a+", encoding="utf-8")
         try:
-            _lock(handle)
-        except OSError:
-            handle.seek(0)
-            owner = handle.read().strip() or "未知进程"
-            handle.close()
-            message = f"另一个 corobot 正在使用状态目录 {self.path.parent}（{owner}），本次未做任何事"
+            self._lock.acquire(blocking=False)
+        except Timeout:
+            message = f"另一个 corobot 正在使用状态目录 {self.path.parent}（{self._owner()}），本次未做任何事"
             raise AlreadyRunning(message) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}，启动于 {datetime.now():%Y-%m-%d %H:%M:%S}")
-        handle.flush()
-        self._file = handle
 
     def release(self) -> None:
-        if self._file is not None:
-            _unlock(self._file)
-            self._file.close()
-            self._file = None
+        self._lock.release()
+
+    def _owner(self) -> str:
+        try:
+            return self.path.read_text(encoding="utf-8").strip() or "未知进程"
+        except OSError:  # Windows keeps the holder's locked byte unreadable
+            return "未知进程"
 
     def __enter__(self) -> InstanceLock:
         self.acquire()
@@ -61,22 +57,9 @@ class InstanceLock:
         self.release()
 
 
-if sys.platform == "win32":
-    import msvcrt
-
-    def _lock(handle: IO[str]) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-
-    def _unlock(handle: IO[str]) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock(handle: IO[str]) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def _unlock(handle: IO[str]) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+def _sign(fd: int) -> None:
+    """Writes the holder's pid and start time into the lock file it has just locked."""
+    line = f"pid {os.getpid()}，启动于 {datetime.now():%Y-%m-%d %H:%M:%S}".encode()
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, line)
