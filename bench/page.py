@@ -579,7 +579,7 @@ def _method(results: dict[str, Any]) -> list[str]:
     s = results["settings"]
     return ["", "## What is measured", "",
             "- Every run starts its own mock portal (`python -m mock_portal --port 0 --test-api --certs "
-            f"{s['certs']} --receipt-delay 86400`), builds the workbook with `tests/e2e/workbooks.plain_sample` "
+            f"{s['certs']} --receipt-delay 86400`), builds the workbook with `tests/support/workbooks.plain_sample` "
             "(approved certificates of exporter1, one valid number each), and works all rows; the test API "
             "confirms the submissions afterwards (column *confirmed*).",
             "- Latency `300 ms ± 50` is the mock's `--latency-ms 250 --jitter-ms 100` (250 + uniform 0–100 ms on "

@@ -1,6 +1,6 @@
-"""The workbooks: reading and checking the input workbook, the blank template, the result workbook
-and the 补录信息 sheet, literal-text cells.
+"""The workbooks: the input workbook read and checked (size and zip guards included), the blank template,
+the result workbook and its 补录信息 sheet, cells kept as literal text.
 
-Owns: `columns`, `validate`, `workbook_in`, `xlsx_guard`, `template`, `report`, `entries_sheet`, `xlsx_text`.
-May import: `robot.core` only. Knows no browser and no portal.
+Layer `books`, beside `session`, above `core` (the import contracts in pyproject.toml are the code map).
+It knows no browser and no portal.
 """

@@ -1,6 +1,6 @@
-"""The commands: the `corobot` command line and the handlers behind each command (run under the lock,
-watch, login, history, demo, harvest, worklist, serve, user).
+"""The commands: the `corobot` command line and the handler behind each command (run, watch, login,
+history, demo, harvest, worklist, serve, user …).
 
-Owns: `cli`, `unattended`, `demo`, `harvest`, `worklist`, `login_cmd`, `console_cmd` (serve, user).
-May import: every other package of `robot/`. Nothing imports it.
+Layer `commands`, the top one (the import contracts in pyproject.toml are the code map): it wires the
+other packages together, and nothing imports it.
 """

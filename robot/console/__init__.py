@@ -1,7 +1,7 @@
-"""The web console of `corobot serve`: pages in Chinese for ops staff (上传, 运行中, 历史, 待回执, 模板,
-待补录清单, 设置), the captcha banner, console accounts, sessions, CSRF and safe downloads.
+"""The web console of `corobot serve`: pages in Chinese for ops staff (upload, progress, history, pending
+receipts, template, worklist, settings), the captcha banner, console accounts, sessions, CSRF and safe
+downloads.
 
-Owns: `server`, `app`, `auth`, `users`, `uploads`, `downloads`, `views`, `templates/`, `static/`.
-May import: `robot.ops`, `robot.engine`, `robot.books`, `robot.core`. Only `robot.commands` imports it.
-The engine owns the queue (`robot.ops.service`): the console only asks it.
+Layer `console`, below `commands`, above `ops` (the import contracts in pyproject.toml are the code map).
+The robot service (`robot.ops.service`) owns the queue: the console only asks it.
 """

@@ -1,7 +1,6 @@
-"""The shared vocabulary: business objects (model), error kinds, exit codes, the one configuration,
-secrets, logging and the captcha-solver protocol.
+"""The shared vocabulary: business objects, error kinds, exit codes, the one configuration, secrets,
+logging, the captcha-solver protocol, the progress of a run.
 
-Owns: `model`, `errors`, `exit_codes`, `config`, `secrets`, `logs`, `captcha`, `live` (progress of the run).
-May import: nothing of corobot (standard library and third-party packages only). Everything else in
-`robot/`, and `flows/`, imports from here.
+Layer `core`, the bottom one (the import contracts in pyproject.toml are the code map): it imports nothing
+of corobot; every other package of `robot/`, and `flows/`, may import it.
 """

@@ -1,7 +1,6 @@
-"""The browser session: which browser to launch, launching it and handing out contexts with evidence
-(screenshot, trace), the saved login, and the offline captcha OCR.
+"""The browser session: which browser to launch, launching it and handing out contexts with per-row
+evidence (screenshot, trace), the saved login, the offline captcha OCR.
 
-Owns: `browser`, `browser_path`, `browser_process` (finding and killing the launched browser), `session_store`,
-`ocr`.
-May import: `robot.core` only. Knows no portal page (that is `flows/`).
+Layer `session`, beside `books`, above `core` (the import contracts in pyproject.toml are the code map).
+It knows no portal page: that is `flows/`.
 """
