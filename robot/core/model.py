@@ -42,12 +42,20 @@ class Result(StrEnum):
     """处理结果 of one input row in the result workbook."""
 
     SUCCESS = "成功"
+    """海关接收成功: the customs accepted the supplement (or it was accepted when looked up again)."""
+    SUBMITTED = "已提交，待回执"
+    """【提交】 succeeded but no final 补录状态 was read yet: `corobot reconcile` (also run first by
+    run/watch) turns it into 成功 or 失败 later; a run ending with such rows and no failures exits 7."""
     FAILED = "失败"
     SKIPPED = "跳过"
     INVALID = "无效"
     UNPROCESSED = "未处理"
     """Not worked because the run stopped (portal unusable, stop signal): running again resumes."""
 
+
+TOTAL = "合计"
+COUNT_ORDER = (*(r.value for r in Result), TOTAL)
+"""The order counts per 处理结果 are shown in (report, history, console, notifications)."""
 
 # 补录状态 texts (portal's words; PENDING_RECEIPT is the robot's word for "not final at the deadline").
 STATUS_DECLARED = "已申报"

@@ -4,7 +4,8 @@ Wires the runtime together: read_input → accounts per row → one Runner per a
 workers, robot.engine.account_runs) → write_report.
 
 Exit code precedence: 5 (stopped) > 3 (portal unusable, or rows left 未处理 “待重试” by system errors:
-run again to resume) > 1 (rows failed for a business reason, or invalid) > 0.
+run again to resume) > 1 (rows failed for a business reason, or invalid) > 7 (rows 已提交，待回执: no
+receipt read yet; `corobot reconcile` finishes them) > 0.
 """
 
 from __future__ import annotations
@@ -125,6 +126,10 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:
             exit_code = ExitCode.PORTAL_UNAVAILABLE
         if exit_code == ExitCode.OK and (counts.get(Result.FAILED.value) or counts.get(Result.INVALID.value)):
             exit_code = ExitCode.ROWS_FAILED
+        if exit_code == ExitCode.OK and counts.get(Result.SUBMITTED.value):
+            logger.warning("{} 行已提交，尚未读到海关回执：corobot reconcile（或下次运行）将对账",
+                           counts[Result.SUBMITTED.value])
+            exit_code = ExitCode.RECEIPTS_PENDING
         journal.finish_run(run_id, counts, report_path, int(exit_code))
     _print_summary(book, counts, report_path, exit_code)
     return RunResult(exit_code, report_path, counts, run_id, accounts=labels, aborted=aborted,

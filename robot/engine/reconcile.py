@@ -2,7 +2,9 @@
 
 `reconcile_journal` is one bounded pass (used before new work by `run`/`watch`, and by
 `corobot reconcile`); `run_reconcile` is the command: for each account (or `--account NAME`) connect,
-reconcile that account's journal entries, and write one report whose rows say their 账号.
+reconcile that account's journal entries, and write one report whose rows say their 账号 and what a
+row left 已提交，待回执 became (处理结果 成功 or 失败, or still 已提交，待回执, with 说明 saying so).
+The command exits 1 when a receipt says 海关接收失败, 7 (RECEIPTS_PENDING) when some are still awaited.
 """
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ from robot.core.config import Settings
 from robot.core.errors import LoginFailed, PortalSystemError
 from robot.core.exit_codes import ExitCode
 from robot.core.logs import setup_logging
-from robot.core.model import FINAL_STATUSES, STATUS_PENDING_RECEIPT, STATUS_REJECTED, Task
+from robot.core.model import (
+    FINAL_STATUSES,
+    STATUS_ACCEPTED,
+    STATUS_PENDING_RECEIPT,
+    STATUS_REJECTED,
+    Result,
+    Task,
+)
 from robot.engine.journal import INTENT, Entry, Journal
 
 REPORT_PREFIX = "对账"
@@ -60,8 +69,27 @@ async def reconcile_journal(worker: object, journal: Journal, skip_keys: set[str
         if latest.status == STATUS_REJECTED:
             reason = await worker.failure_reason(task)  # type: ignore[attr-defined]
         journal.record_status(entry.key, latest.status, reason)
-        checked.append(Checked(entry, latest.status, reason))
+        checked.append(Checked(entry, latest.status, _said(latest.status, reason)))
     return checked
+
+
+def result_of(checked: Checked) -> Result:
+    """The row's 处理结果 now: 成功 once 海关接收成功, 失败 once 海关接收失败, else still 已提交，待回执
+    (or 未处理 when the portal has no such supplement: the row was never sent)."""
+    if checked.status == STATUS_ACCEPTED:
+        return Result.SUCCESS
+    if checked.status == STATUS_REJECTED:
+        return Result.FAILED
+    return Result.UNPROCESSED if checked.message == NOT_SENT else Result.SUBMITTED
+
+
+def _said(status: str, reason: str) -> str:
+    """说明 of a row looked up: what its 已提交，待回执 became."""
+    if status == STATUS_ACCEPTED:
+        return f"{Result.SUBMITTED.value} → {Result.SUCCESS.value}（{status}）"
+    if status == STATUS_REJECTED:
+        return f"{Result.SUBMITTED.value} → {Result.FAILED.value}：{reason or '门户未给出原因'}"
+    return f"仍为 {Result.SUBMITTED.value}（门户补录状态：{status}），下次对账继续"
 
 
 def run_reconcile(settings: Settings, out_dir: Path | None, verbose: bool = False,
@@ -94,7 +122,9 @@ def run_reconcile(settings: Settings, out_dir: Path | None, verbose: bool = Fals
             return ExitCode.PORTAL_UNAVAILABLE
     write_reconcile_report(report, checked)
     logger.info("对账结果：{}（{} 条）", report, len(checked))
-    return ExitCode.ROWS_FAILED if any(c.status == STATUS_REJECTED for c in checked) else ExitCode.OK
+    if any(c.status == STATUS_REJECTED for c in checked):
+        return ExitCode.ROWS_FAILED
+    return ExitCode.RECEIPTS_PENDING if any(result_of(c) == Result.SUBMITTED for c in checked) else ExitCode.OK
 
 
 def write_reconcile_report(path: Path, checked: list[Checked]) -> None:
@@ -108,6 +138,7 @@ def write_reconcile_report(path: Path, checked: list[Checked]) -> None:
         "证明号": c.entry.cert_no,
         "是否实际出口": "是" if c.entry.exported else "否",
         "报关单号": ";".join(c.entry.declaration_nos),
+        "处理结果": result_of(c).value,
         "补录状态": c.status if c.status in FINAL_STATUSES else STATUS_PENDING_RECEIPT,
         "说明": c.message,
         "上次处理时间": f"{c.entry.updated_at:%Y-%m-%d %H:%M:%S}",

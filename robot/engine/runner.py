@@ -39,6 +39,7 @@ from robot.core.live import LIVE
 from robot.core.logs import progress
 from robot.core.model import (
     FINAL_STATUSES,
+    STATUS_ACCEPTED,
     STATUS_DECLARED,
     STATUS_PENDING_RECEIPT,
     STATUS_REJECTED,
@@ -364,10 +365,8 @@ class Runner:
             outcome = await self._work(index, task)
             self.outcomes[task.row] = outcome
             LIVE.finished(task.row, outcome.result.value)
-            # A row just sent is not 成功 yet for the reader of the log: the customs' receipt decides.
-            said = "已提交，等待海关回执" if outcome.result == Result.SUCCESS and outcome.status not in FINAL_STATUSES \
-                else outcome.result.value
-            logger.info("第{}行 {} {}：{}", task.row, task.cert_no, said, outcome.message)
+            # A row just sent is not 成功 yet (已提交，待回执): the customs' receipt decides.
+            logger.info("第{}行 {} {}：{}", task.row, task.cert_no, outcome.result.value, outcome.message)
             bar.update(1)
             if self._watchdog is not None:
                 self._watchdog.progressed()
@@ -468,7 +467,14 @@ class Runner:
             match = await self._portal_match(worker, task, include_rejected=True)
             if match is not None:
                 self.journal.record_submitted(self.run_id, task, match.status)
-                return self._outcome(task, Result.SUCCESS, "上次已提交（门户已有此补录记录），未重复提交", match.status)
+                note = "上次已提交（门户已有此补录记录），未重复提交"
+                if match.status == STATUS_REJECTED:
+                    reason = await worker.failure_reason(task)
+                    self.journal.record_status(task.key, match.status, reason)
+                    return self._outcome(task, Result.FAILED, f"{note}；海关接收失败：{reason or '门户未给出原因'}",
+                                         match.status)
+                result = Result.SUCCESS if match.status == STATUS_ACCEPTED else Result.SUBMITTED
+                return self._outcome(task, result, note, match.status)
         found = await worker.find_certificate(task)
         if found is None:
             raise PortalBusinessError(NOT_FOUND)
@@ -491,7 +497,7 @@ class Runner:
         self.journal.record_intent(self.run_id, task)
         message = await worker.send()
         self.journal.record_submitted(self.run_id, task, STATUS_DECLARED)
-        return self._outcome(task, Result.SUCCESS, message, STATUS_DECLARED)
+        return self._outcome(task, Result.SUBMITTED, message, STATUS_DECLARED)
 
     async def _portal_match(self, worker: PortalClient, task: Task, include_rejected: bool) -> Record | None:
         records = [r for r in await worker.find_supplements(task) if r.matches(task)]
@@ -588,6 +594,7 @@ class Runner:
             outcome.result = Result.FAILED
             outcome.message = f"已提交，但海关接收失败：{reason or '门户未给出原因'}"
             logger.info("第{}行 {} 失败：{}", task.row, task.cert_no, outcome.message)
-        elif outcome.result == Result.SUCCESS:
+        elif outcome.result == Result.SUBMITTED:
+            outcome.result = Result.SUCCESS
             logger.info("第{}行 {} 成功：{}", task.row, task.cert_no, status)
         self.journal.record_status(task.key, status, reason)

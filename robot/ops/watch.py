@@ -26,6 +26,7 @@ from loguru import logger
 
 from robot.core.config import Settings
 from robot.core.exit_codes import ExitCode
+from robot.core.exit_codes import worst as worst_of
 from robot.core.logs import setup_logging
 from robot.engine.job import RunRequest, RunResult, run_job
 from robot.engine.journal import JOURNAL_NAME, Journal, file_sha256
@@ -73,7 +74,7 @@ class Watcher:
         worst = ExitCode.OK
         while True:
             code = self.look_all()
-            worst = max(worst, code)
+            worst = worst_of(worst, code)
             if trigger is None or STOP.requested:
                 break
             fire = next_fire(trigger, None)
@@ -94,7 +95,7 @@ class Watcher:
                 break
             self.inbox, self.account = Inbox(folder), account
             self.inbox.prepare()
-            worst = max(worst, self.look())
+            worst = worst_of(worst, self.look())
         return worst
 
     def look(self) -> ExitCode:
@@ -110,7 +111,7 @@ class Watcher:
                     continue
                 logger.info("继续上次未完成的文件：{}{}", workbook.name, f"（第 {runs} 次重试）" if runs else "")
                 code = self.work(ledger, workbook, sha)
-                worst = max(worst, code)
+                worst = worst_of(worst, code)
                 if self.portal_down(code) or STOP.requested:
                     return worst
             before = self.inbox.snapshot()
@@ -120,7 +121,7 @@ class Watcher:
                 if STOP.requested:
                     break
                 code = self.take(ledger, path)
-                worst = max(worst, code)
+                worst = worst_of(worst, code)
                 if self.portal_down(code):
                     break
         return worst
@@ -129,6 +130,8 @@ class Watcher:
         """Stop looking at further files: stopped, or the portal could not be worked at all (not merely
         some rows left 待重试)."""
         if code == ExitCode.STOPPED:
+            return True
+        if code == ExitCode.PAGE_CHANGED:
             return True
         return code == ExitCode.PORTAL_UNAVAILABLE and (self.last is None or self.last.aborted)
 
@@ -173,12 +176,13 @@ class Watcher:
                 return self.retry_later(ledger, workbook, sha, result, runs)
             logger.warning("{}：{} 行待重试，已运行 {} 次（上限 watch_retry_max），转入 failed/",
                            workbook.name, result.retry_rows, runs)
-        elif code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.STOPPED):
+        elif code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.PAGE_CHANGED, ExitCode.STOPPED):
             logger.warning("{}：{}，文件留在 processing/，下次继续", workbook.name, code.name)
-            if code == ExitCode.PORTAL_UNAVAILABLE:
+            if code != ExitCode.STOPPED:
                 notify(self.settings, self.notice(workbook, result, result.report, workbook))
             return code
-        folder = DONE if code == ExitCode.OK else FAILED
+        # 已提交，待回执: nothing left to send; reconcile (also before the next run) reads the receipts
+        folder = DONE if code in (ExitCode.OK, ExitCode.RECEIPTS_PENDING) else FAILED
         ledger.clear_retry(sha)
         placed, moved = self.inbox.file(workbook, folder)
         report = moved.get(result.report) if result.report else None
