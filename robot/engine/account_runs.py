@@ -20,6 +20,7 @@ from robot.core.errors import LoginFailed, PortalSystemError
 from robot.core.model import RowOutcome, Task
 from robot.engine.journal import Journal
 from robot.engine.journal_open import scope_of
+from robot.engine.page_changes import PageChange
 from robot.engine.runner import RunAborted, Runner
 from robot.engine.solvers import solver_factory
 from robot.engine.stopping import STOP
@@ -61,6 +62,8 @@ class AccountWork:
     entries: list[dict[str, str]] = field(default_factory=list)
     failure: str = ""
     """Why the account's rows could not all be worked (they stay 未处理; running again resumes)."""
+    page_change: PageChange | None = None
+    """A portal page differed from what the robot knows (exit code 6, PAGE_CHANGED)."""
 
 
 async def work_accounts(settings: Settings, journal: Journal, run_id: int, works: list[AccountWork],
@@ -124,3 +127,4 @@ async def _work_one(work: AccountWork, settings: Settings, journal: Journal, run
         work.outcomes = dict(runner.outcomes)
         work.failure = str(error) or type(error).__name__
     work.entries = list(runner.portal_entries.values())
+    work.page_change = runner.page_change

@@ -3,7 +3,8 @@
 Wires the runtime together: read_input → accounts per row → one Runner per account (with flows.portal
 workers, robot.engine.account_runs) → write_report.
 
-Exit code precedence: 5 (stopped) > 3 (portal unusable, or rows left 未处理 “待重试” by system errors:
+Exit code precedence: 5 (stopped) > 6 (a portal page changed: the same guide element missing twice;
+run `corobot doctor`) > 3 (portal unusable, or rows left 未处理 “待重试” by system errors:
 run again to resume) > 1 (rows failed for a business reason, or invalid) > 7 (rows 已提交，待回执: no
 receipt read yet; `corobot reconcile` finishes them) > 0.
 """
@@ -58,7 +59,7 @@ class RunResult:
     accounts: tuple[str, ...] = ()
     """Labels of the accounts the run's rows went to."""
     aborted: bool = False
-    """The run was cut short (portal unusable, stop): exit code 3 or 5 with rows never tried."""
+    """The run was cut short (portal unusable, page changed, stop): exit code 3, 6 or 5 with rows never tried."""
     retry_rows: int = 0
     """Rows left 未处理 “待重试” by system errors after their attempts (exit code 3; the portal worked)."""
 
@@ -112,7 +113,12 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:
                 note = f"账号 {work.account.label}：{work.failure}（再次运行将继续）"
                 for task in work.tasks:
                     outcomes.setdefault(task.row, RowOutcome(task.row, Result.UNPROCESSED, note))
-        if STOP.requested and exit_code == ExitCode.PORTAL_UNAVAILABLE:
+        changes = [w.page_change for w in works if w.page_change is not None]
+        if changes:
+            for change in changes:
+                logger.error("{}", change.text())
+            exit_code = ExitCode.PAGE_CHANGED
+        if STOP.requested and exit_code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.PAGE_CHANGED):
             exit_code = ExitCode.STOPPED
         summary = RunSummary(started, datetime.now(), _joined(w.settings.portal_url for w in works) or
                              settings.portal_url, _joined(_account_text(w) for w in works) or settings.username,

@@ -30,6 +30,7 @@ from robot.core.deadlines import bounded, label
 from robot.core.errors import (
     DeadlineExceeded,
     LoginFailed,
+    PageChanged,
     PassingError,
     PortalBusinessError,
     PortalSystemError,
@@ -48,6 +49,7 @@ from robot.core.model import (
     Task,
 )
 from robot.engine.journal import Journal
+from robot.engine.page_changes import PageChange, PageChanges
 from robot.engine.reconcile import reconcile_journal
 from robot.engine.recovery import BrowserStuck, Recoveries, TooManyRecoveries
 from robot.engine.watchdog import Watchdog
@@ -55,6 +57,14 @@ from robot.session.browser import BrowserSession, RowEvidence, watch_crashes
 
 T = TypeVar("T")
 NOT_FOUND = "在审核通过的证书中未找到该证明号（请核对证明号、签证机构及筛选条件）"
+ENTERING = "进入门户（登录、打开应用）"
+RECONCILING = "对账（补录信息查询）"
+FINDING = "查询证书（报关单号补录）"
+READING_BACK = "读取补录信息查询"
+FILLING = "打开并填写补录对话框"
+SENDING = "【提交】"
+RECEIPTS = "读取海关回执（补录信息查询）"
+"""The steps of the row protocol as a person names them (a changed page says which one)."""
 RETRY_LATER = "待重试"
 """说明 of a row left 未处理 by system errors: it starts with this word (the run exits 3; run again)."""
 
@@ -119,6 +129,8 @@ class Runner:
     portal_entries: dict[str, dict[str, str]] = field(default_factory=dict)
     """This run's certificates as 补录信息查询 shows them (for the report's sheet 补录信息)."""
     abort_reason: str = ""
+    page_change: PageChange | None = None
+    """Set when the same guide element was missing twice: the run stopped (exit code 6, PAGE_CHANGED)."""
     initial_state: dict | None = None
     """Saved login (Playwright storage state) the first worker starts with; None = log in."""
     save_state: Callable[[dict], None] | None = None
@@ -133,6 +145,9 @@ class Runner:
     _recoveries: Recoveries | None = None
     _watchdog: Watchdog | None = None
     _consecutive_errors: int = 0
+    _page_changes: PageChanges = field(default_factory=PageChanges)
+    _doing: dict[int, str] = field(default_factory=dict)
+    """What each row in flight is doing (row → the step's Chinese name), to name a changed page."""
     _last_submit: float = 0.0
     _submit_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -191,6 +206,20 @@ class Runner:
             return job.result()
         finally:
             stopping.cancel()
+
+    def abort(self, reason: str) -> None:
+        """Stops the run (rows in flight end, nothing new is sent); the first reason given is kept."""
+        self.abort_reason = self.abort_reason or reason
+        self.stop.set()
+
+    def _page_changed(self, error: Exception, step: str) -> PageChange | None:
+        """The page change when `error` is the second miss of the same guide element (the run is stopped)."""
+        change = self._page_changes.missed(error, step)
+        if change is not None and self.page_change is None:
+            self.page_change = change
+            logger.warning("停止处理其余行：{}", change.short())
+            self.abort(change.short())
+        return change
 
     def _stalled(self, seconds: float) -> None:
         """The watchdog saw no progress for stall_limit_s: stop the run (exit code 3, rerun resumes)."""
@@ -273,6 +302,8 @@ class Runner:
         except Exception as raw:
             error = worker.explain(raw)
             logger.warning("对账未完成（下次继续）：{}", error)
+            if self._page_changed(error, RECONCILING) is not None:
+                return
             if isinstance(error, DeadlineExceeded) or self._context_gone(worker):
                 await self._recover(0, error)
             else:
@@ -308,6 +339,9 @@ class Runner:
                     raise  # its browser was restarted meanwhile: the caller starts again in the new one
                 explained = worker.explain(error)
                 logger.warning("connecting failed (attempt {}): {}", attempt, explained)
+                change = self._page_changed(explained, ENTERING)
+                if change is not None:
+                    raise RunAborted(change.short()) from error
                 if attempt == attempts:
                     raise RunAborted(f"无法进入门户：{explained}") from error
                 await self._backoff(attempt)
@@ -415,6 +449,12 @@ class Runner:
                 error = worker.explain(raw)
                 if not isinstance(error, PortalSystemError):
                     raise
+                change = self._page_changed(error, self._doing.get(task.row, "处理该行"))
+                if change is not None or (self.page_change is not None and isinstance(error, PageChanged)):
+                    files = await self._keep(worker, evidence, task)
+                    evidence.abandon()
+                    note = f"运行中止（{self.abort_reason}），未提交，再次运行将继续"
+                    return self._outcome(task, Result.UNPROCESSED, note, evidence=files)
                 relogin = isinstance(error, SessionExpired)
                 self._consecutive_errors += 1
                 logger.warning("第{}行 系统错误（第{}次）：{}", task.row, attempt, error)
@@ -464,6 +504,7 @@ class Runner:
         entry = self.journal.get(task.key)
         if entry is not None and entry.state == "intent":
             # A submit may have been sent before a crash or an error: the portal decides.
+            self._doing[task.row] = READING_BACK
             match = await self._portal_match(worker, task, include_rejected=True)
             if match is not None:
                 self.journal.record_submitted(self.run_id, task, match.status)
@@ -475,16 +516,19 @@ class Runner:
                                          match.status)
                 result = Result.SUCCESS if match.status == STATUS_ACCEPTED else Result.SUBMITTED
                 return self._outcome(task, result, note, match.status)
+        self._doing[task.row] = FINDING
         found = await worker.find_certificate(task)
         if found is None:
             raise PortalBusinessError(NOT_FOUND)
         if found.already_supplemented:
+            self._doing[task.row] = READING_BACK
             match = await self._portal_match(worker, task, include_rejected=False)
             if match is not None:
                 if not self.dry_run:
                     self.journal.record_submitted(self.run_id, task, match.status)
                 note = f"已补录：门户已有相同报关单号的补录（{match.submitted_at}），未重复提交"
                 return self._outcome(task, Result.SKIPPED, note, match.status)
+        self._doing[task.row] = FILLING
         await worker.prepare(found, task)  # open and fill the dialog outside the lock: workers overlap
         if self.dry_run:
             await worker.cancel()
@@ -495,6 +539,7 @@ class Runner:
             note = f"运行中止（{self.abort_reason or '已停止'}），未提交，再次运行将继续"
             return self._outcome(task, Result.UNPROCESSED, note)
         self.journal.record_intent(self.run_id, task)
+        self._doing[task.row] = SENDING
         message = await worker.send()
         self.journal.record_submitted(self.run_id, task, STATUS_DECLARED)
         return self._outcome(task, Result.SUBMITTED, message, STATUS_DECLARED)
@@ -570,6 +615,8 @@ class Runner:
             except Exception as raw:  # the rows are done: trouble here only leaves statuses pending
                 explained = worker.explain(raw)
                 logger.warning("读取补录状态失败：{}", first_line(explained))
+                if self._page_changed(explained, RECEIPTS) is not None:
+                    break
                 try:
                     async with asyncio.timeout(max(1.0, deadline - time.monotonic())):
                         await worker.reset(session_expired=isinstance(explained, SessionExpired))

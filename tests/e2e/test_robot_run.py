@@ -148,3 +148,20 @@ def test_dry_run_fills_but_submits_nothing(tmp_path: Path) -> None:
     assert result.report is not None
     rows = detail_rows(result.report)
     assert all(rows[e.row]["处理结果"] == "跳过" and "试运行" in str(rows[e.row]["说明"]) for e in sample.expected)
+
+
+def test_a_changed_page_stops_the_run_and_names_the_step(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """Issue 17 part 4: a guide element missing twice is PAGE_CHANGED (6), not 门户不可用 (3)."""
+    with mock_portal("--receipt-delay", "1", "--rename-menu", "报关单号补录=单号补录") as url:
+        sample = plain_sample(url, tmp_path / "changed.xlsx", 4)
+        result = run_job(settings_for(url, tmp_path, captcha_solver="test-api", workers=1), RunRequest(sample.path))
+        assert submissions(url) == []
+    assert result.exit_code == ExitCode.PAGE_CHANGED and result.aborted
+    assert result.report is not None
+    rows = detail_rows(result.report)
+    assert [rows[e.row]["处理结果"] for e in sample.expected] == ["未处理"] * 4
+    assert all("报关单号补录" in str(rows[e.row]["说明"]) for e in sample.expected)
+    said = capfd.readouterr().err
+    assert "“查询证书（报关单号补录）”这一步两次未找到【报关单号补录】" in said and "corobot doctor" in said
+    assert "xpath" not in said.lower() and "locator(" not in said
+    assert "PAGE_CHANGED" in said
