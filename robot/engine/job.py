@@ -1,7 +1,7 @@
 """One `corobot run`: input check, journal, browser work, result workbook, exit code.
 
-Wires the runtime together: read_input → accounts per row → one Runner per account (with flows.portal
-workers, robot.engine.account_runs) → write_report.
+Wires the runtime together: read_input → accounts per row → one Runner per account (with the portal
+workers the composition root passes in, robot.engine.account_runs) → write_report.
 
 Exit code precedence: 5 (stopped) > 6 (a portal page changed: the same guide element missing twice;
 run `corobot doctor`) > 3 (portal unusable, or rows left 未处理 “待重试” by system errors:
@@ -29,6 +29,7 @@ from robot.core.errors import InputFileError, LoginFailed, PortalSystemError
 from robot.core.exit_codes import ExitCode
 from robot.core.logs import setup_logging
 from robot.core.model import Authority, InputWorkbook, Result, RowOutcome, RunSummary
+from robot.core.portal import PortalWorkers
 from robot.engine.account_runs import AccountWork, work_accounts
 from robot.engine.journal import file_sha256
 from robot.engine.journal_open import open_journal
@@ -64,7 +65,8 @@ class RunResult:
     """Rows left 未处理 “待重试” by system errors after their attempts (exit code 3; the portal worked)."""
 
 
-def run_job(settings: Settings, request: RunRequest) -> RunResult:
+def run_job(settings: Settings, request: RunRequest, *, workers: PortalWorkers) -> RunResult:
+    """Runs the workbook of `request` with portal workers made by `workers` (the composition root's)."""
     started = datetime.now()
     out_dir = Path(settings.out_dir or request.workbook.parent)
     report_path = out_dir / report_name(request.workbook, started)
@@ -99,7 +101,7 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:
         try:
             if ready:
                 asyncio.run(work_accounts(settings, journal, run_id, ready, _evidence_dir(report_path),
-                                          request.dry_run))
+                                          request.dry_run, workers))
         except (LoginFailed, RunAborted, PortalSystemError) as error:
             logger.error("门户无法操作：{}", error)
             for work in ready:

@@ -32,7 +32,10 @@ from robot.core.model import (
     Result,
     Task,
 )
+from robot.core.portal import PortalClient, PortalWorkers
 from robot.engine.journal import INTENT, Entry, Journal
+from robot.engine.journal_open import open_journal, scope_of
+from robot.engine.portal_job import connected_worker
 
 REPORT_PREFIX = "对账"
 NOT_SENT = "门户中没有此补录（上次未提交成功），再次运行该工作簿时会重新提交"
@@ -51,7 +54,8 @@ def task_of(entry: Entry) -> Task:
     return Task(0, entry.authority, entry.cert_no, entry.exported, entry.declaration_nos)
 
 
-async def reconcile_journal(worker: object, journal: Journal, skip_keys: set[str] | None = None) -> list[Checked]:
+async def reconcile_journal(worker: PortalClient, journal: Journal,
+                            skip_keys: set[str] | None = None) -> list[Checked]:
     """Looks every not-final journal entry up on the portal once and records what it shows."""
     entries = [e for e in journal.unfinished() + journal.awaiting_final() if e.key not in (skip_keys or set())]
     if entries:
@@ -59,7 +63,7 @@ async def reconcile_journal(worker: object, journal: Journal, skip_keys: set[str
     checked: list[Checked] = []
     for entry in entries:
         task = task_of(entry)
-        records = [r for r in await worker.find_supplements(task) if r.matches(task)]  # type: ignore[attr-defined]
+        records = [r for r in await worker.find_supplements(task) if r.matches(task)]
         if not records:
             note = NOT_SENT if entry.state == INTENT else "门户中未找到此补录"
             checked.append(Checked(entry, entry.status, note))
@@ -67,7 +71,7 @@ async def reconcile_journal(worker: object, journal: Journal, skip_keys: set[str
         latest = max(records, key=lambda r: r.submitted_at)
         reason = ""
         if latest.status == STATUS_REJECTED:
-            reason = await worker.failure_reason(task)  # type: ignore[attr-defined]
+            reason = await worker.failure_reason(task)
         journal.record_status(entry.key, latest.status, reason)
         checked.append(Checked(entry, latest.status, _said(latest.status, reason)))
     return checked
@@ -93,11 +97,8 @@ def _said(status: str, reason: str) -> str:
 
 
 def run_reconcile(settings: Settings, out_dir: Path | None, verbose: bool = False,
-                  accounts: list[Account] | None = None) -> ExitCode:
+                  accounts: list[Account] | None = None, *, workers: PortalWorkers) -> ExitCode:
     """`corobot reconcile`: update every journaled row not yet final and write 对账-<time>.xlsx."""
-    from robot.engine.journal_open import open_journal, scope_of
-    from robot.engine.portal_job import connected_worker
-
     started = datetime.now()
     folder = Path(out_dir or settings.out_dir or Path("data/out"))
     report = folder / f"{REPORT_PREFIX}-{started:%Y%m%d-%H%M%S}.xlsx"
@@ -109,7 +110,7 @@ def run_reconcile(settings: Settings, out_dir: Path | None, verbose: bool = Fals
         view = journal.scoped(scope_of(mine))
         if not view.unfinished() and not view.awaiting_final():
             return []
-        async with connected_worker(mine) as worker:
+        async with connected_worker(mine, workers) as worker:
             return [replace(c, account=account.label) for c in await reconcile_journal(worker, view)]
 
     checked: list[Checked] = []

@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from loguru import logger
 from playwright.async_api import BrowserContext
@@ -48,6 +48,7 @@ from robot.core.model import (
     RowOutcome,
     Task,
 )
+from robot.core.portal import PortalClient, SupplementRecord
 from robot.engine.journal import Journal
 from robot.engine.page_changes import PageChange, PageChanges
 from robot.engine.reconcile import reconcile_journal
@@ -67,39 +68,6 @@ RECEIPTS = "读取海关回执（补录信息查询）"
 """The steps of the row protocol as a person names them (a changed page says which one)."""
 RETRY_LATER = "待重试"
 """说明 of a row left 未处理 by system errors: it starts with this word (the run exits 3; run again)."""
-
-
-class Found(Protocol):
-    @property
-    def already_supplemented(self) -> bool: ...
-
-
-class Record(Protocol):
-    status: str
-    submitted_at: str
-    fields: dict[str, str]
-
-    def matches(self, task: Task) -> bool: ...
-
-
-class PortalClient(Protocol):
-    """What the runner needs from one portal worker (see flows.portal.PortalWorker)."""
-
-    context: BrowserContext
-
-    async def connect(self) -> None: ...
-    async def ensure_connected(self) -> None: ...
-    async def reset(self, session_expired: bool = False) -> None: ...
-    async def responsive(self) -> bool: ...
-    def explain(self, error: Exception) -> Exception: ...
-    async def find_certificate(self, task: Task) -> Found | None: ...
-    async def find_supplements(self, task: Task) -> list[Record]: ...
-    async def all_supplements(self, since: date) -> list[Record]: ...
-    async def failure_reason(self, task: Task) -> str: ...
-    async def prepare(self, found: Found, task: Task) -> None: ...
-    async def send(self) -> str: ...
-    async def cancel(self) -> None: ...
-    async def evidence(self, folder: Path, name: str) -> list[Path]: ...
 
 
 WorkerFactory = Callable[[BrowserContext], PortalClient]
@@ -544,7 +512,7 @@ class Runner:
         self.journal.record_submitted(self.run_id, task, STATUS_DECLARED)
         return self._outcome(task, Result.SUBMITTED, message, STATUS_DECLARED)
 
-    async def _portal_match(self, worker: PortalClient, task: Task, include_rejected: bool) -> Record | None:
+    async def _portal_match(self, worker: PortalClient, task: Task, include_rejected: bool) -> SupplementRecord | None:
         records = [r for r in await worker.find_supplements(task) if r.matches(task)]
         if not include_rejected:
             records = [r for r in records if r.status != STATUS_REJECTED]

@@ -23,11 +23,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from loguru import logger
+from playwright.async_api import BrowserContext
 
 from robot.core.config import Settings
 from robot.core.exit_codes import ExitCode
 from robot.core.exit_codes import worst as worst_of
 from robot.core.logs import setup_logging
+from robot.core.portal import PortalClient, PortalWorkers
 from robot.engine.job import RunRequest, RunResult, run_job
 from robot.engine.journal import JOURNAL_NAME, Journal, file_sha256
 from robot.engine.stopping import STOP
@@ -51,9 +53,11 @@ class WatchRequest:
 
 
 class Watcher:
-    def __init__(self, settings: Settings, request: WatchRequest) -> None:
+    def __init__(self, settings: Settings, request: WatchRequest, workers: PortalWorkers | None = None) -> None:
         self.settings = settings
         self.request = request
+        self.workers = workers
+        """The composition root's portal workers (None only where no workbook is ever run, e.g. a test)."""
         self.inbox = Inbox(Path(settings.inbox_dir))
         self.account: str | None = None
         """The account of the inbox being looked at (None = the main inbox)."""
@@ -166,7 +170,8 @@ class Watcher:
         """Runs a workbook in processing/ like `corobot run`, then files it with its report."""
         ledger.take(sha, workbook.name, workbook)
         run_settings = replace(self.settings, out_dir=self.inbox.folder(PROCESSING))
-        result = run_job(run_settings, RunRequest(workbook, verbose=self.request.verbose, account=self.account))
+        result = run_job(run_settings, RunRequest(workbook, verbose=self.request.verbose, account=self.account),
+                         workers=self.workers or no_portal)
         self.last = result
         self.log_to_watch_file()  # also closes the run's log file so that it can be moved
         code = result.exit_code
@@ -214,6 +219,11 @@ class Watcher:
                          result.accounts)
 
 
+def no_portal(context: BrowserContext, settings: Settings) -> PortalClient:
+    """The portal workers of a Watcher made without any (a test whose files never reach the portal)."""
+    raise RuntimeError("Watcher without portal workers cannot reach the portal")
+
+
 def failure_note(result: RunResult, report: Path | None) -> str:
     if result.exit_code == ExitCode.INPUT_UNUSABLE:
         return f"输入文件无法使用：{result.note}\n请按 corobot template 生成的模板修改后重新放入收件箱。"
@@ -226,5 +236,5 @@ def failure_note(result: RunResult, report: Path | None) -> str:
     return f"有失败或无效的行（{counts}）。每行的原因见同目录的结果文件 {where} 的 明细 表（处理结果、说明 两列）。"
 
 
-def run_watch(settings: Settings, request: WatchRequest) -> ExitCode:
-    return Watcher(settings, request).run()
+def run_watch(settings: Settings, request: WatchRequest, workers: PortalWorkers | None = None) -> ExitCode:
+    return Watcher(settings, request, workers).run()

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from robot.books.workbook_in import read_input
 from robot.commands.demo import mock_portal
 from robot.commands.harvest import run_harvest
+from robot.commands.wiring import portal_workers
 from robot.commands.worklist import run_worklist
 from robot.core.exit_codes import ExitCode
 from robot.engine.job import RunRequest, run_job
@@ -65,7 +66,7 @@ def loop(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lo
         assert run_worklist(settings, worklist, None, window[0], window[1], None) == ExitCode.OK
         data = PortalData(url)
         held = _fill(worklist, data)
-        result = run_job(settings, RunRequest(worklist))
+        result = run_job(settings, RunRequest(worklist), workers=portal_workers)
         assert result.report is not None
         deadline = time.monotonic() + 60
         while any(s["status"] == "已申报" for s in submissions(url)) and time.monotonic() < deadline:
