@@ -78,14 +78,16 @@ async def work_accounts(settings: Settings, journal: Journal, run_id: int, works
 
     def stop_all() -> None:
         for runner in runners:
-            runner.abort_reason = runner.abort_reason or STOP.reason
-            runner.stop.set()
+            runner.abort(STOP.reason)
         # Whatever the browser does, the robot is gone within 10 s: rows in flight get stop_grace_s,
         # then a browser still running (stuck, or slow to close) is killed with its process group.
         for session in sessions:
             loop.call_later(settings.stop_grace_s + STOP_KILL_MARGIN_S, session.kill)
 
-    unsubscribe = STOP.subscribe(lambda: loop.call_soon_threadsafe(stop_all))
+    def stop_soon() -> None:  # called from a signal handler's thread
+        loop.call_soon_threadsafe(stop_all)
+
+    unsubscribe = STOP.subscribe(stop_soon)
     try:
         async with BrowserSession(settings) as session:
             sessions.append(session)
@@ -113,7 +115,7 @@ async def _work_one(work: AccountWork, settings: Settings, journal: Journal, run
     runner = Runner(settings, journal.scoped(scope_of(settings)), run_id, session,
                     lambda context: workers(context, settings),
                     evidence_dir, dry_run, initial_state=load_session(saved) if keep else None,
-                    save_state=(lambda state: save_session(saved, state)) if keep else None)
+                    save_state=(lambda state: save_session(saved, dict(state))) if keep else None)
     runners.append(runner)
     try:
         work.outcomes = await runner.run(work.tasks)

@@ -12,6 +12,7 @@ receipt read yet; `corobot reconcile` finishes them) > 0.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,12 +29,12 @@ from robot.core.config import Settings
 from robot.core.errors import InputFileError, LoginFailed, PortalSystemError
 from robot.core.exit_codes import ExitCode
 from robot.core.logs import setup_logging
-from robot.core.model import Authority, InputWorkbook, Result, RowOutcome, RunSummary
+from robot.core.model import Authority, InputWorkbook, Result, RowOutcome, RunSummary, Verdict
 from robot.core.portal import PortalWorkers
 from robot.engine.account_runs import AccountWork, work_accounts
 from robot.engine.journal import file_sha256
 from robot.engine.journal_open import open_journal
-from robot.engine.runner import RETRY_LATER, RunAborted
+from robot.engine.runner import RunAborted
 from robot.engine.stopping import STOP
 from robot.session.session_store import session_path
 
@@ -127,8 +128,7 @@ def run_job(settings: Settings, request: RunRequest, *, workers: PortalWorkers) 
                              __version__, request.workbook, request.dry_run)
         write_report(report_path, book, outcomes, summary, portal_entries=entries)
         counts = count_results(book, outcomes)
-        retry_rows = sum(1 for o in outcomes.values()
-                         if o.result == Result.UNPROCESSED and o.message.startswith(RETRY_LATER))
+        retry_rows = sum(1 for o in outcomes.values() if o.verdict is Verdict.RETRY_LATER)
         if exit_code == ExitCode.OK and retry_rows:
             logger.warning("{} 行因系统原因未完成（待重试）：再次运行将继续", retry_rows)
             exit_code = ExitCode.PORTAL_UNAVAILABLE
@@ -171,8 +171,8 @@ def _account_text(work: AccountWork) -> str:
     return label if label == username or not username else f"{label}（{username}）"
 
 
-def _joined(values: object) -> str:
-    return "、".join(dict.fromkeys(v for v in values if v))  # type: ignore[attr-defined]
+def _joined(values: Iterable[str]) -> str:
+    return "、".join(dict.fromkeys(v for v in values if v))
 
 
 def _missing_account(settings: Settings) -> str:

@@ -28,5 +28,5 @@ async def connected_worker(settings: Settings, workers: Callable[[BrowserContext
         worker = workers(context, settings)
         await worker.connect()
         if keep:  # like `run`: the next command starts logged in
-            save_session(saved, await context.storage_state())
+            save_session(saved, dict(await context.storage_state()))
         yield worker
