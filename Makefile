@@ -31,6 +31,7 @@ e2e: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Rewrites the tree in the house style ([tool.ruff.format] in pyproject.toml) and sorts imports.
 format: $(STAMP)

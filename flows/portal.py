@@ -11,7 +11,6 @@ reading the portal back.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -38,6 +37,7 @@ from robot.core.config import Settings
 from robot.core.deadlines import bounded
 from robot.core.errors import DeadlineExceeded, PassingError, PortalSystemError, SessionExpired
 from robot.core.model import Authority, Task
+from robot.core.portal import Found, SupplementRecord
 
 MENU_SUPPLEMENT = "报关单号补录"
 MENU_RECORDS = "补录信息查询"
@@ -46,26 +46,6 @@ LIST_ONLY_COLUMNS = ("序号", "操作")
 T = TypeVar("T")
 WORKLIST_COLUMNS = ("证明号", "出口商代码", "证明类型", "证明创建日期", "补录状态")
 """查询结果 columns that `certificates` hands on (named as the input workbook's columns)."""
-
-
-@dataclass(frozen=True)
-class SupplementRecord:
-    """One line of 补录信息查询, reduced to what the robot compares."""
-
-    cert_no: str
-    authority: str
-    exported: bool
-    declaration_nos: tuple[str, ...]
-    status: str
-    submitted_at: str
-    fields: dict[str, str]
-
-    def matches(self, task: Task) -> bool:
-        return (
-            self.cert_no == task.cert_no
-            and self.exported == task.exported
-            and sorted(self.declaration_nos) == sorted(task.declaration_nos)
-        )
 
 
 def record_from_row(row: dict[str, str]) -> SupplementRecord:
@@ -82,7 +62,8 @@ def record_from_row(row: dict[str, str]) -> SupplementRecord:
 
 
 class PortalWorker:
-    """A logged-in application window in its own browser context (one per worker)."""
+    """A logged-in application window in its own browser context (one per worker); implements the
+    engine's port `robot.core.portal.PortalClient`."""
 
     def __init__(self, context: BrowserContext, settings: Settings,
                  solver_for: Callable[[BrowserContext], CaptchaSolver]) -> None:
@@ -292,8 +273,9 @@ class PortalWorker:
             found.extend(record_from_row(r) for r in rows if r.get("证明号") == task.cert_no)
         return found
 
-    async def prepare(self, found: FoundCertificate, task: Task) -> None:
+    async def prepare(self, found: Found, task: Task) -> None:
         """Steps 9–10: 【补录】, then 是/否 and the numbers; the dialog stays open for `send`."""
+        assert isinstance(found, FoundCertificate), "prepare takes what find_certificate found"
         await self._retried("打开补录对话框", lambda: self._prepare(found, task))
 
     async def _prepare(self, found: FoundCertificate, task: Task) -> None:

@@ -28,7 +28,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import FrameLocator, Locator, Page, expect
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from robot.core.errors import PassingError, PortalSystemError, SessionExpired
+from robot.core.errors import PageChanged, PassingError, PortalSystemError, SessionExpired
 
 Scope = Page | FrameLocator | Locator
 """Where to look: a window, an iframe, or part of a page."""
@@ -56,13 +56,11 @@ _GAP = r"[\s\u00a0\u3000\ue000-\uf8ff]*"
 """What may sit between the characters of a label: spaces and icon-font glyphs (private use area)."""
 
 
-class ElementMissing(PortalSystemError):
+class ElementMissing(PageChanged):
     """A step's element was not found: names the guide's words (and what was seen instead)."""
 
     def __init__(self, words: str, seen: str = "") -> None:
-        self.words = words
-        self.seen = seen
-        super().__init__(f"页面上未找到【{words}】" + (f"（看到的是：{seen}）" if seen else ""))
+        super().__init__(words, seen)
 
 
 # --- words -------------------------------------------------------------------------------------

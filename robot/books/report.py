@@ -4,7 +4,8 @@ Owns how results are shown to staff. Input cells are written back exactly as rea
 (never a number, never a formula: `write_string` with the Text format "@"); 处理时间 is a real
 date-time; 证据 links to the evidence files by paths relative to the report. Rows without an
 outcome are shown as 无效 when they were rejected at input and as 未处理 otherwise (e.g. an
-interrupted run).
+interrupted run). A row sent whose receipt was not read yet is 已提交，待回执, counted apart from 成功
+(海关接收成功); 未处理 and 已提交，待回执 are listed in 汇总 only when some rows have them.
 
 Written with XlsxWriter in constant-memory mode: openpyxl's writer needs ~7 s for 10,000 rows of
 13 styled cells, XlsxWriter ~2 s. The file is written to a temporary name, then moved into place.
@@ -23,7 +24,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from robot.books.entries_sheet import EntriesSheet
-from robot.core.model import InputRow, InputWorkbook, Result, RowOutcome, RunSummary
+from robot.core.model import COUNT_ORDER, TOTAL, InputRow, InputWorkbook, Result, RowOutcome, RunSummary
 
 SUMMARY_SHEET = "汇总"
 DETAIL_SHEET = "明细"
@@ -31,13 +32,15 @@ ADDED_COLUMNS = ("处理结果", "说明", "补录状态", "处理时间", "证�
 ACCOUNT_COLUMN = "账号"
 """The account the row went to; named 处理账号 when the input has its own column 账号."""
 NOT_PROCESSED = Result.UNPROCESSED.value
-TOTAL = "合计"
+SHOWN_WHEN_ANY = frozenset({NOT_PROCESSED, Result.SUBMITTED.value})
+"""处理结果 that 汇总 lists only when some rows have them (most runs have none)."""
 TEXT_FORMAT = "@"
 TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 HEADER_COLOUR = "#DDEBF7"
 ADDED_COLOUR = "#FFF2CC"
 RESULT_COLOURS = {
     Result.SUCCESS.value: "#C6EFCE",  # green
+    Result.SUBMITTED.value: "#DDEBF7",  # light blue: sent, the customs' answer still to come
     Result.FAILED.value: "#FFC7CE",  # red
     Result.SKIPPED.value: "#D9D9D9",  # grey
     Result.INVALID.value: "#FFD8A8",  # orange
@@ -61,7 +64,7 @@ def row_outcome(row: InputRow, outcome: RowOutcome | None) -> tuple[str, str]:
 
 
 def count_results(book: InputWorkbook, outcomes: dict[int, RowOutcome]) -> dict[str, int]:
-    """Counts per 处理结果 (成功/失败/跳过/无效, plus 未处理 when any) and 合计."""
+    """Counts per 处理结果 (COUNT_ORDER: 成功, 已提交，待回执, 失败, 跳过, 无效, 未处理) and 合计."""
     counts = {r.value: 0 for r in Result}
     for row in book.rows:
         result, _ = row_outcome(row, outcomes.get(row.row))
@@ -164,9 +167,8 @@ def _summary(ws: Worksheet, st: _Styles, counts: dict[str, int], s: RunSummary) 
     _put(ws, r, 0, "处理结果", st.header)
     _put(ws, r, 1, "行数", st.header)
     first = r + 1
-    for label, n in counts.items():
-        if label == NOT_PROCESSED and n == 0:
-            continue
+    shown = [(label, n) for label, n in counts.items() if n or label not in SHOWN_WHEN_ANY]
+    for label, n in shown:
         r += 1
         _put(ws, r, 0, label, st.bold if label == TOTAL else st.text)
         ws.write_number(r, 1, n, st.count_total if label == TOTAL else st.count)
@@ -180,7 +182,7 @@ def _summary(ws: Worksheet, st: _Styles, counts: dict[str, int], s: RunSummary) 
         "categories": [ws.name, first, 0, last, 0],
         "values": [ws.name, first, 1, last, 1],
         "points": [{"fill": {"color": RESULT_COLOURS.get(label, "#BFBFBF")}}
-                   for label in list(counts)[: last - first + 1]],
+                   for label, _ in shown[: last - first + 1]],
         "data_labels": {"value": True},
     })
     chart.set_title({"name": "处理结果"})
@@ -192,7 +194,7 @@ def _summary(ws: Worksheet, st: _Styles, counts: dict[str, int], s: RunSummary) 
 
 def _per_account(ws: Worksheet, st: _Styles, per: dict[str, dict[str, int]], top: int) -> None:
     """各账号处理结果: one line per account, one column per 处理结果 (from row `top`)."""
-    labels = [r.value for r in Result] + [TOTAL]
+    labels = list(COUNT_ORDER)
     _put(ws, top, 0, "各账号处理结果", st.bold)
     _put(ws, top + 1, 0, "账号 \\ 处理结果", st.header)
     for c, label in enumerate(labels, start=1):

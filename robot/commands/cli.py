@@ -218,9 +218,10 @@ def _portal_reader(args: argparse.Namespace) -> int:
 
         return int(run_worklist(settings, args.out, args.authority, args.date_from, args.date_to, args.exporter,
                                 args.verbose, accounts))
+    from robot.commands.wiring import portal_workers
     from robot.engine.reconcile import run_reconcile
 
-    return int(run_reconcile(settings, args.out, args.verbose, accounts))
+    return int(run_reconcile(settings, args.out, args.verbose, accounts, workers=portal_workers))
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -13,13 +13,14 @@ from robot.core.model import Authority
 
 
 def serve(settings: Settings, host: str, port: int, every: str | None, cron: str | None, verbose: bool) -> int:
+    from robot.commands.wiring import portal_workers
     from robot.commands.worklist import run_worklist
     from robot.console.server import serve as serve_console
 
     def worklist(out: Path, authority: Authority | None, start: date | None, end: date | None) -> ExitCode:
         return run_worklist(settings, out, authority, start, end, None, verbose)
 
-    return int(serve_console(settings, host, port, worklist, every, cron, verbose))
+    return int(serve_console(settings, host, port, worklist, every, cron, verbose, portal_workers))
 
 
 def user(settings: Settings, action: str, name: str, password_stdin: bool) -> int:

@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 from openpyxl import Workbook
 
+from robot.commands.wiring import portal_workers
 from robot.core.config import Settings
 from robot.core.exit_codes import ExitCode
 from robot.core.secrets import Secret
@@ -91,7 +92,7 @@ def run_demo(out: Path, headed: bool = False, verbose: bool = False) -> ExitCode
         settings = replace(Settings(), portal_url=url, username=DEMO_USER, password=Secret(DEMO_PASSWORD),
                            state_dir=out / "state", out_dir=out, headed=headed, receipt_deadline_s=30,
                            receipt_poll_s=2)
-        result = run_job(settings, RunRequest(workbook, verbose=verbose))
+        result = run_job(settings, RunRequest(workbook, verbose=verbose), workers=portal_workers)
     print(f"结果文件：{result.report}")
     print(f"（corobot run 对此工作簿的退出码为 {int(result.exit_code)}：演示中故意含有无效行和失败行）")
     # The demo succeeds when the run worked; rows failing on purpose are part of the show.

@@ -30,7 +30,7 @@ async def _survey(settings: Settings, bundle: Path) -> list[str]:
     from flows.doctor import FOUND, StepResult, Survey
     from flows.pages.login_page import LoginPage
     from flows.profile import load_profile
-    from robot.engine.solvers import solver_factory
+    from robot.commands.wiring import solver_factory
 
     profile = load_profile(settings.portal_profile)
     bundle.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ import xlsxwriter
 from loguru import logger
 
 from robot.books.entries_sheet import EntriesSheet
+from robot.commands.wiring import portal_worker
 from robot.core.account_settings import accounts_of, settings_for
 from robot.core.accounts import Account
 from robot.core.config import Settings
@@ -21,6 +22,7 @@ from robot.core.errors import LoginFailed, PortalSystemError
 from robot.core.exit_codes import ExitCode
 from robot.core.logs import progress, setup_logging
 from robot.core.model import Authority
+from robot.engine.portal_job import connected_worker
 
 
 def run_harvest(settings: Settings, out: Path, authority: Authority | None, date_from: date | None,
@@ -50,9 +52,7 @@ def run_harvest(settings: Settings, out: Path, authority: Authority | None, date
 
 async def _harvest(settings: Settings, sheet: EntriesSheet, authority: Authority | None, date_from: date | None,
                    date_to: date | None, status: str | None, details: bool, label: str) -> None:
-    from robot.engine.portal_job import connected_worker
-
-    async with connected_worker(settings) as worker:
+    async with connected_worker(settings, portal_worker) as worker:
         with progress(0, f"补录信息（{label}）") as bar:
             async for entries in worker.harvest(authority, date_from, date_to, status, details):
                 sheet.write({"账号": label, **entry} for entry in entries)

@@ -27,7 +27,7 @@ async def _login(settings: Settings) -> None:
     from flows.operator_login import is_logged_in, operator_login
     from flows.portal import PortalWorker
     from flows.profile import load_profile
-    from robot.engine.solvers import solver_factory
+    from robot.commands.wiring import solver_factory
 
     profile = load_profile(settings.portal_profile)
     start = profile.start(settings.portal_url)

@@ -15,6 +15,7 @@ from robot.engine.stopping import install_stop_handlers
 
 def locked_run(settings: Settings, request: object) -> int:
     """`corobot run`: one robot per state folder; SIGTERM/Ctrl-C stop cleanly; notify at the end."""
+    from robot.commands.wiring import portal_workers
     from robot.engine.job import RunRequest, run_job
     from robot.ops.notice import RunNotice
     from robot.ops.notify import notify
@@ -23,7 +24,7 @@ def locked_run(settings: Settings, request: object) -> int:
     install_stop_handlers()
     try:
         with InstanceLock(settings.state_dir):
-            result = run_job(settings, request)
+            result = run_job(settings, request, workers=portal_workers)
     except AlreadyRunning as error:
         return _refused(error)
     notify(settings, RunNotice(request.workbook.name, int(result.exit_code), result.counts, result.report,
@@ -32,6 +33,7 @@ def locked_run(settings: Settings, request: object) -> int:
 
 
 def watch(settings: Settings, once: bool, every: str | None, cron: str | None, verbose: bool) -> int:
+    from robot.commands.wiring import portal_workers
     from robot.ops.schedule import make_trigger
     from robot.ops.watch import WatchRequest, run_watch
 
@@ -44,7 +46,7 @@ def watch(settings: Settings, once: bool, every: str | None, cron: str | None, v
     install_stop_handlers()
     try:
         with InstanceLock(settings.state_dir):
-            return int(run_watch(settings, WatchRequest(once, every, cron, verbose)))
+            return int(run_watch(settings, WatchRequest(once, every, cron, verbose), portal_workers))
     except AlreadyRunning as error:
         return _refused(error)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from loguru import logger
 
 from robot.books.template import write_prefilled
+from robot.commands.wiring import portal_worker
 from robot.core.account_settings import accounts_of, settings_for
 from robot.core.accounts import Account
 from robot.core.config import Settings
@@ -22,6 +23,7 @@ from robot.core.errors import LoginFailed, PortalSystemError
 from robot.core.exit_codes import ExitCode
 from robot.core.logs import progress, setup_logging
 from robot.core.model import STATUS_ACCEPTED, STATUS_DECLARED, Authority
+from robot.engine.portal_job import connected_worker
 
 PREFILLED = ("签证机构", "证明号", "出口商代码", "证明类型", "证明创建日期")
 
@@ -45,10 +47,8 @@ def run_worklist(settings: Settings, out: Path, authority: Authority | None, dat
 
 async def _collect(settings: Settings, authority: Authority | None, date_from: date | None, date_to: date | None,
                    exporter: str | None) -> list[dict[str, str]]:
-    from robot.engine.portal_job import connected_worker
-
     wanted: list[dict[str, str]] = []
-    async with connected_worker(settings) as worker:
+    async with connected_worker(settings, portal_worker) as worker:
         for which in [authority] if authority else list(Authority):
             with progress(0, f"{which.value}证书") as bar:
                 async for certs in worker.certificates(which, exporter, date_from, date_to):

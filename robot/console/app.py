@@ -34,7 +34,6 @@ from robot.core.exit_codes import ExitCode
 from robot.core.live import LIVE
 from robot.core.model import Authority
 from robot.engine.captcha_desk import DESK
-from robot.engine.reconcile import run_reconcile
 from robot.ops.service import RobotService
 
 HERE = Path(__file__).parent
@@ -200,7 +199,7 @@ def create_app(settings: Settings, service: RobotService, users: Users, worklist
 
     @app.post("/pending/reconcile")
     def reconcile_now(session: Session = Depends(posted)) -> Response:
-        service.enqueue_task("立即对账", session.user, lambda: run_reconcile(settings, console.outputs))
+        service.enqueue_task("立即对账", session.user, lambda: service.reconcile(console.outputs))
         return RedirectResponse("/running", status_code=303)
 
     @app.get("/template", response_class=HTMLResponse)

@@ -18,6 +18,7 @@ from robot.console.app import Worklist, create_app
 from robot.console.users import Users
 from robot.core.config import Settings
 from robot.core.exit_codes import ExitCode
+from robot.core.portal import PortalWorkers
 from robot.engine.lock import AlreadyRunning, InstanceLock
 from robot.engine.stopping import install_stop_handlers
 from robot.ops.service import RobotService
@@ -28,14 +29,14 @@ SHUTDOWN_S = 15.0
 
 
 def serve(settings: Settings, host: str, port: int, worklist: Worklist, every: str | None = None,
-          cron: str | None = None, verbose: bool = False) -> ExitCode:
+          cron: str | None = None, verbose: bool = False, workers: PortalWorkers | None = None) -> ExitCode:
     users = Users(settings.state_dir)
     if host not in LOOPBACK and not users.names():
         print(f"控制台将对网络开放（--host {host}），但还没有控制台账号，未启动。\n"
               f"请先在本机添加账号：corobot user add 名字（按提示输入密码），再启动 corobot serve。", file=sys.stderr)
         return ExitCode.INPUT_UNUSABLE
     try:
-        service = RobotService(settings, every, cron, verbose)
+        service = RobotService(settings, every, cron, verbose, workers)
     except ValueError as error:  # a bad schedule
         print(str(error), file=sys.stderr)
         return ExitCode.INPUT_UNUSABLE

@@ -35,9 +35,9 @@ def default_account(accounts: list[Account]) -> Account | None:
 def find_account(accounts: list[Account], text: str) -> Account | None:
     """The account a 账号 cell or --account names (its name, label or username; case ignored on a miss)."""
     wanted = text.strip()
-    for match in (lambda n: n == wanted, lambda n: n.casefold() == wanted.casefold()):
+    for exact in (True, False):
         for account in accounts:
-            if any(match(n) for n in account.names()):
+            if any(n == wanted if exact else n.casefold() == wanted.casefold() for n in account.names()):
                 return account
     return None
 

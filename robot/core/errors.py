@@ -27,6 +27,18 @@ class DeadlineExceeded(PortalSystemError):
     the browser stopped answering (the runner then swaps the context or restarts the browser)."""
 
 
+class PageChanged(PortalSystemError):
+    """A guide element (menu entry, label, button, header, dialog title) is missing from a page that has
+    loaded: the portal differs from what the robot knows. `words` are the guide's words looked for (as
+    the step names them), `seen` what the page showed there instead (may be empty). A run stops after
+    the same missing element twice and advises `corobot doctor`."""
+
+    def __init__(self, words: str, seen: str = "", message: str | None = None) -> None:
+        self.words = words
+        self.seen = seen
+        super().__init__(message or (f"页面上未找到【{words}】" + (f"（看到的是：{seen}）" if seen else "")))
+
+
 class SessionExpired(PortalSystemError):
     """The portal redirected to its login page: log in again, then retry."""
 

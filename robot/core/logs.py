@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from loguru import logger
 from tqdm import tqdm
@@ -38,7 +38,7 @@ def setup_logging(log_file: Path | None, verbose: bool = False) -> None:
         logger.add(sink, level=level, format="{time:HH:mm:ss} {level: <7} {message}", colorize=False)
 
 
-def progress(total: int, description: str) -> tqdm:
+def progress(total: int, description: str) -> tqdm[NoReturn]:
     """A progress bar on the terminal (hidden when stderr is not a terminal)."""
     return tqdm(total=total, desc=description, unit="行", file=sys.stderr, disable=not sys.stderr.isatty(),
                 dynamic_ncols=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import Path
 
 
@@ -42,12 +42,20 @@ class Result(StrEnum):
     """处理结果 of one input row in the result workbook."""
 
     SUCCESS = "成功"
+    """海关接收成功: the customs accepted the supplement (or it was accepted when looked up again)."""
+    SUBMITTED = "已提交，待回执"
+    """【提交】 succeeded but no final 补录状态 was read yet: `corobot reconcile` (also run first by
+    run/watch) turns it into 成功 or 失败 later; a run ending with such rows and no failures exits 7."""
     FAILED = "失败"
     SKIPPED = "跳过"
     INVALID = "无效"
     UNPROCESSED = "未处理"
     """Not worked because the run stopped (portal unusable, stop signal): running again resumes."""
 
+
+TOTAL = "合计"
+COUNT_ORDER = (*(r.value for r in Result), TOTAL)
+"""The order counts per 处理结果 are shown in (report, history, console, notifications)."""
 
 # 补录状态 texts (portal's words; PENDING_RECEIPT is the robot's word for "not final at the deadline").
 STATUS_DECLARED = "已申报"
@@ -125,6 +133,21 @@ class InputWorkbook:
         return [j for r in self.rows for j in r.rejections]
 
 
+class Verdict(Enum):
+    """What became of a row, apart from its Chinese display (Result, 说明): what the robot acts on."""
+
+    DONE = "done"
+    """成功 (海关接收成功), or 跳过: done now or earlier, nothing left to do."""
+    AWAITING_RECEIPT = "awaiting receipt"
+    """已提交，待回执: sent; reconcile reads the receipt (exit code 7 when nothing else is wrong)."""
+    BUSINESS_FAILURE = "business failure"
+    """失败 or 无效: the portal, the customs or the data said no; never retried."""
+    RETRY_LATER = "retry later"
+    """未处理 “待重试”: system errors after all its attempts; running again finishes it (exit code 3)."""
+    NOT_REACHED = "not reached"
+    """未处理: the run stopped before or while working it; running again resumes."""
+
+
 @dataclass
 class RowOutcome:
     """What happened to one row: the 明细 columns the robot adds."""
@@ -135,6 +158,18 @@ class RowOutcome:
     status: str = ""
     processed_at: datetime | None = None
     evidence: list[Path] = field(default_factory=list)
+    retry_later: bool = False
+    """未处理 because system errors kept it from finishing after its attempts (说明 “待重试：…”)."""
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.result is Result.UNPROCESSED:
+            return Verdict.RETRY_LATER if self.retry_later else Verdict.NOT_REACHED
+        if self.result is Result.SUBMITTED:
+            return Verdict.AWAITING_RECEIPT
+        if self.result in (Result.FAILED, Result.INVALID):
+            return Verdict.BUSINESS_FAILURE
+        return Verdict.DONE
 
 
 @dataclass

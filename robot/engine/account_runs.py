@@ -18,10 +18,11 @@ from robot.core.accounts import Account
 from robot.core.config import Settings
 from robot.core.errors import LoginFailed, PortalSystemError
 from robot.core.model import RowOutcome, Task
+from robot.core.portal import PortalWorkers
 from robot.engine.journal import Journal
 from robot.engine.journal_open import scope_of
+from robot.engine.page_changes import PageChange
 from robot.engine.runner import RunAborted, Runner
-from robot.engine.solvers import solver_factory
 from robot.engine.stopping import STOP
 from robot.session.browser import BrowserSession
 from robot.session.session_store import load_session, save_session, session_path
@@ -61,10 +62,12 @@ class AccountWork:
     entries: list[dict[str, str]] = field(default_factory=list)
     failure: str = ""
     """Why the account's rows could not all be worked (they stay 未处理; running again resumes)."""
+    page_change: PageChange | None = None
+    """A portal page differed from what the robot knows (exit code 6, PAGE_CHANGED)."""
 
 
 async def work_accounts(settings: Settings, journal: Journal, run_id: int, works: list[AccountWork],
-                        evidence_dir: Path, dry_run: bool) -> None:
+                        evidence_dir: Path, dry_run: bool, workers: PortalWorkers) -> None:
     """Works every account's rows; fills each AccountWork's outcomes, entries and failure."""
     plan, at_once = plan_workers({w.account.label: min(w.settings.workers, len(w.tasks)) for w in works},
                                  settings.max_workers)
@@ -75,14 +78,16 @@ async def work_accounts(settings: Settings, journal: Journal, run_id: int, works
 
     def stop_all() -> None:
         for runner in runners:
-            runner.abort_reason = runner.abort_reason or STOP.reason
-            runner.stop.set()
+            runner.abort(STOP.reason)
         # Whatever the browser does, the robot is gone within 10 s: rows in flight get stop_grace_s,
         # then a browser still running (stuck, or slow to close) is killed with its process group.
         for session in sessions:
             loop.call_later(settings.stop_grace_s + STOP_KILL_MARGIN_S, session.kill)
 
-    unsubscribe = STOP.subscribe(lambda: loop.call_soon_threadsafe(stop_all))
+    def stop_soon() -> None:  # called from a signal handler's thread
+        loop.call_soon_threadsafe(stop_all)
+
+    unsubscribe = STOP.subscribe(stop_soon)
     try:
         async with BrowserSession(settings) as session:
             sessions.append(session)
@@ -90,7 +95,7 @@ async def work_accounts(settings: Settings, journal: Journal, run_id: int, works
             async def one(work: AccountWork) -> None:
                 async with gate:
                     await _work_one(work, replace(work.settings, workers=plan[work.account.label]), journal,
-                                    run_id, session, evidence_dir, dry_run, runners)
+                                    run_id, session, evidence_dir, dry_run, runners, workers)
 
             await asyncio.gather(*(one(w) for w in works))
     finally:
@@ -98,22 +103,19 @@ async def work_accounts(settings: Settings, journal: Journal, run_id: int, works
 
 
 async def _work_one(work: AccountWork, settings: Settings, journal: Journal, run_id: int, session: BrowserSession,
-                    evidence_dir: Path, dry_run: bool, runners: list[Runner]) -> None:
-    from flows.portal import PortalWorker
-
+                    evidence_dir: Path, dry_run: bool, runners: list[Runner], workers: PortalWorkers) -> None:
     label = work.account.label
     if STOP.requested:
         work.failure = STOP.reason or "运行已停止"
         return
     logger.info("账号 {}：{} 行（门户 {}，{} 个工作窗口）", label, len(work.tasks), settings.portal_url,
                 settings.workers)
-    make_solver = solver_factory(settings)
     saved = session_path(settings.state_dir, settings.account)
     keep = settings.keep_session and not settings.cdp_url  # with --cdp the operator's Chrome holds the login
     runner = Runner(settings, journal.scoped(scope_of(settings)), run_id, session,
-                    lambda context: PortalWorker(context, settings, make_solver),
+                    lambda context: workers(context, settings),
                     evidence_dir, dry_run, initial_state=load_session(saved) if keep else None,
-                    save_state=(lambda state: save_session(saved, state)) if keep else None)
+                    save_state=(lambda state: save_session(saved, dict(state))) if keep else None)
     runners.append(runner)
     try:
         work.outcomes = await runner.run(work.tasks)
@@ -124,3 +126,4 @@ async def _work_one(work: AccountWork, settings: Settings, journal: Journal, run
         work.outcomes = dict(runner.outcomes)
         work.failure = str(error) or type(error).__name__
     work.entries = list(runner.portal_entries.values())
+    work.page_change = runner.page_change

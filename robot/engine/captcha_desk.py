@@ -58,7 +58,7 @@ class CaptchaDesk:
                 return False
             loop, future = self._waiter
             self._prompt, self._waiter = None, None
-        loop.call_soon_threadsafe(lambda: future.done() or future.set_result(text.strip()))
+        loop.call_soon_threadsafe(_answer, future, text.strip())
         return True
 
     async def ask(self, png: bytes, timeout_s: float) -> str | None:
@@ -75,13 +75,15 @@ class CaptchaDesk:
                     self.last_message = ""
                     break
             if time.monotonic() >= deadline:
-                return self._timed_out(timeout_s)
+                self._timed_out(timeout_s)
+                return None
             await asyncio.sleep(min(WAIT_TURN_S, max(0.0, deadline - time.monotonic())))
         logger.warning("验证码需要人工输入：请在控制台任一页面的提示条中输入（{} 秒内）", prompt.seconds_left)
         try:
             return await asyncio.wait_for(future, max(0.0, deadline - time.monotonic()))
         except TimeoutError:
-            return self._timed_out(timeout_s)
+            self._timed_out(timeout_s)
+            return None
         finally:
             with self._lock:
                 if self._prompt is prompt:
@@ -113,3 +115,9 @@ class PersonHelpedSolver:
         if not answer:
             raise LoginFailed(self.desk.last_message or "验证码未输入，无法登录")
         return answer
+
+
+def _answer(future: asyncio.Future[str], text: str) -> None:
+    """Resolves a waiting prompt on its own loop (unless it timed out meanwhile)."""
+    if not future.done():
+        future.set_result(text)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from robot.core.model import COUNT_ORDER
 from robot.engine.journal import JOURNAL_NAME, Journal, RunRecord
 
-COUNT_ORDER = ("成功", "失败", "跳过", "无效", "未处理", "合计")
+__all__ = ["COUNT_ORDER", "format_run", "history_lines"]
 
 
 def format_run(run: RunRecord) -> str:

@@ -1,15 +1,18 @@
 """One `corobot run`: input check, journal, browser work, result workbook, exit code.
 
-Wires the runtime together: read_input → accounts per row → one Runner per account (with flows.portal
-workers, robot.engine.account_runs) → write_report.
+Wires the runtime together: read_input → accounts per row → one Runner per account (with the portal
+workers the composition root passes in, robot.engine.account_runs) → write_report.
 
-Exit code precedence: 5 (stopped) > 3 (portal unusable, or rows left 未处理 “待重试” by system errors:
-run again to resume) > 1 (rows failed for a business reason, or invalid) > 0.
+Exit code precedence: 5 (stopped) > 6 (a portal page changed: the same guide element missing twice;
+run `corobot doctor`) > 3 (portal unusable, or rows left 未处理 “待重试” by system errors:
+run again to resume) > 1 (rows failed for a business reason, or invalid) > 7 (rows 已提交，待回执: no
+receipt read yet; `corobot reconcile` finishes them) > 0.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,11 +29,12 @@ from robot.core.config import Settings
 from robot.core.errors import InputFileError, LoginFailed, PortalSystemError
 from robot.core.exit_codes import ExitCode
 from robot.core.logs import setup_logging
-from robot.core.model import Authority, InputWorkbook, Result, RowOutcome, RunSummary
+from robot.core.model import Authority, InputWorkbook, Result, RowOutcome, RunSummary, Verdict
+from robot.core.portal import PortalWorkers
 from robot.engine.account_runs import AccountWork, work_accounts
 from robot.engine.journal import file_sha256
 from robot.engine.journal_open import open_journal
-from robot.engine.runner import RETRY_LATER, RunAborted
+from robot.engine.runner import RunAborted
 from robot.engine.stopping import STOP
 from robot.session.session_store import session_path
 
@@ -57,12 +61,13 @@ class RunResult:
     accounts: tuple[str, ...] = ()
     """Labels of the accounts the run's rows went to."""
     aborted: bool = False
-    """The run was cut short (portal unusable, stop): exit code 3 or 5 with rows never tried."""
+    """The run was cut short (portal unusable, page changed, stop): exit code 3, 6 or 5 with rows never tried."""
     retry_rows: int = 0
     """Rows left 未处理 “待重试” by system errors after their attempts (exit code 3; the portal worked)."""
 
 
-def run_job(settings: Settings, request: RunRequest) -> RunResult:  # noqa: C901
+def run_job(settings: Settings, request: RunRequest, *, workers: PortalWorkers) -> RunResult:
+    """Runs the workbook of `request` with portal workers made by `workers` (the composition root's)."""
     started = datetime.now()
     out_dir = Path(settings.out_dir or request.workbook.parent)
     report_path = out_dir / report_name(request.workbook, started)
@@ -97,7 +102,7 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:  # noqa: C901
         try:
             if ready:
                 asyncio.run(work_accounts(settings, journal, run_id, ready, _evidence_dir(report_path),
-                                          request.dry_run))
+                                          request.dry_run, workers))
         except (LoginFailed, RunAborted, PortalSystemError) as error:
             logger.error("门户无法操作：{}", error)
             for work in ready:
@@ -111,20 +116,28 @@ def run_job(settings: Settings, request: RunRequest) -> RunResult:  # noqa: C901
                 note = f"账号 {work.account.label}：{work.failure}（再次运行将继续）"
                 for task in work.tasks:
                     outcomes.setdefault(task.row, RowOutcome(task.row, Result.UNPROCESSED, note))
-        if STOP.requested and exit_code == ExitCode.PORTAL_UNAVAILABLE:
+        changes = [w.page_change for w in works if w.page_change is not None]
+        if changes:
+            for change in changes:
+                logger.error("{}", change.text())
+            exit_code = ExitCode.PAGE_CHANGED
+        if STOP.requested and exit_code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.PAGE_CHANGED):
             exit_code = ExitCode.STOPPED
         summary = RunSummary(started, datetime.now(), _joined(w.settings.portal_url for w in works) or
                              settings.portal_url, _joined(_account_text(w) for w in works) or settings.username,
                              __version__, request.workbook, request.dry_run)
         write_report(report_path, book, outcomes, summary, portal_entries=entries)
         counts = count_results(book, outcomes)
-        retry_rows = sum(1 for o in outcomes.values()
-                         if o.result == Result.UNPROCESSED and o.message.startswith(RETRY_LATER))
+        retry_rows = sum(1 for o in outcomes.values() if o.verdict is Verdict.RETRY_LATER)
         if exit_code == ExitCode.OK and retry_rows:
             logger.warning("{} 行因系统原因未完成（待重试）：再次运行将继续", retry_rows)
             exit_code = ExitCode.PORTAL_UNAVAILABLE
         if exit_code == ExitCode.OK and (counts.get(Result.FAILED.value) or counts.get(Result.INVALID.value)):
             exit_code = ExitCode.ROWS_FAILED
+        if exit_code == ExitCode.OK and counts.get(Result.SUBMITTED.value):
+            logger.warning("{} 行已提交，尚未读到海关回执：corobot reconcile（或下次运行）将对账",
+                           counts[Result.SUBMITTED.value])
+            exit_code = ExitCode.RECEIPTS_PENDING
         journal.finish_run(run_id, counts, report_path, int(exit_code))
     _print_summary(book, counts, report_path, exit_code)
     return RunResult(exit_code, report_path, counts, run_id, accounts=labels, aborted=aborted,
@@ -158,8 +171,8 @@ def _account_text(work: AccountWork) -> str:
     return label if label == username or not username else f"{label}（{username}）"
 
 
-def _joined(values: object) -> str:
-    return "、".join(dict.fromkeys(v for v in values if v))  # type: ignore[attr-defined]
+def _joined(values: Iterable[str]) -> str:
+    return "、".join(dict.fromkeys(v for v in values if v))
 
 
 def _missing_account(settings: Settings) -> str:

@@ -372,6 +372,6 @@ def _entry(row: tuple[object, ...]) -> Entry:
     return Entry(
         key=str(key), authority=Authority(str(authority)), cert_no=str(cert_no), exported=bool(exported),
         declaration_nos=tuple(json.loads(str(numbers))), state=str(state), status=str(status),
-        message=str(message), run_id=None if run_id is None else int(run_id),  # type: ignore[call-overload]
+        message=str(message), run_id=None if run_id is None else int(str(run_id)),
         updated_at=datetime.fromisoformat(str(updated_at)), portal_url=str(portal), account=str(account),
     )

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from robot.core.exit_codes import ExitCode
+from robot.core.model import COUNT_ORDER
 
 EXIT_TEXT = {
     ExitCode.OK: "全部完成",
@@ -16,8 +17,9 @@ EXIT_TEXT = {
     ExitCode.PORTAL_UNAVAILABLE: "门户无法操作（下次运行继续）",
     ExitCode.ANOTHER_INSTANCE: "另一个机器人正在运行",
     ExitCode.STOPPED: "被停止（下次运行继续）",
+    ExitCode.PAGE_CHANGED: "门户页面与机器人所知不同（请运行 corobot doctor）",
+    ExitCode.RECEIPTS_PENDING: "已提交，待海关回执（corobot reconcile 稍后对账）",
 }
-COUNT_ORDER = ("成功", "失败", "跳过", "无效", "未处理", "合计")
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,10 @@ from robot.core.exit_codes import ExitCode
 from robot.core.live import LIVE
 from robot.core.logs import add_lasting_sink
 from robot.core.model import Rejection
+from robot.core.portal import PortalWorkers
 from robot.engine.captcha_desk import DESK
 from robot.engine.journal import file_sha256
+from robot.engine.reconcile import run_reconcile
 from robot.engine.stopping import STOP
 from robot.ops.inbox import WORKBOOK_SUFFIX
 from robot.ops.inbox_ledger import InboxLedger
@@ -80,9 +82,11 @@ class UploadCheck:
 
 class RobotService:
     def __init__(self, settings: Settings, every: str | None = None, cron: str | None = None,
-                 verbose: bool = False) -> None:
+                 verbose: bool = False, workers: PortalWorkers | None = None) -> None:
         self.settings = settings
-        self.watcher = Watcher(settings, WatchRequest(verbose=verbose))
+        self.workers = workers
+        """The composition root's portal workers (None only in tests that never reach the portal)."""
+        self.watcher = Watcher(settings, WatchRequest(verbose=verbose), workers)
         self.inbox = self.watcher.inbox
         self.staging = self.inbox.root / STAGING
         self.outputs = Path(settings.out_dir or Path(settings.inbox_dir).parent / "out") / "console"
@@ -239,6 +243,12 @@ class RobotService:
                 self._queue.appendleft(Job(self._ids, "inbox", "继续处理被停止的文件", who))
             self._cond.notify_all()
         logger.info("控制台：{} 继续处理队列", who)
+
+    def reconcile(self, out_dir: Path) -> ExitCode:
+        """立即对账: `corobot reconcile` into `out_dir` with the service's portal workers."""
+        if self.workers is None:
+            raise RuntimeError("RobotService without portal workers cannot reach the portal")
+        return run_reconcile(self.settings, out_dir, workers=self.workers)
 
     # -- the worker thread -----------------------------------------------------------------------
     def _loop(self) -> None:

@@ -23,10 +23,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from loguru import logger
+from playwright.async_api import BrowserContext
 
 from robot.core.config import Settings
 from robot.core.exit_codes import ExitCode
+from robot.core.exit_codes import worst as worst_of
 from robot.core.logs import setup_logging
+from robot.core.portal import PortalClient, PortalWorkers
 from robot.engine.job import RunRequest, RunResult, run_job
 from robot.engine.journal import JOURNAL_NAME, Journal, file_sha256
 from robot.engine.stopping import STOP
@@ -50,9 +53,11 @@ class WatchRequest:
 
 
 class Watcher:
-    def __init__(self, settings: Settings, request: WatchRequest) -> None:
+    def __init__(self, settings: Settings, request: WatchRequest, workers: PortalWorkers | None = None) -> None:
         self.settings = settings
         self.request = request
+        self.workers = workers
+        """The composition root's portal workers (None only where no workbook is ever run, e.g. a test)."""
         self.inbox = Inbox(Path(settings.inbox_dir))
         self.account: str | None = None
         """The account of the inbox being looked at (None = the main inbox)."""
@@ -73,7 +78,7 @@ class Watcher:
         worst = ExitCode.OK
         while True:
             code = self.look_all()
-            worst = max(worst, code)
+            worst = worst_of(worst, code)
             if trigger is None or STOP.requested:
                 break
             fire = next_fire(trigger, None)
@@ -94,7 +99,7 @@ class Watcher:
                 break
             self.inbox, self.account = Inbox(folder), account
             self.inbox.prepare()
-            worst = max(worst, self.look())
+            worst = worst_of(worst, self.look())
         return worst
 
     def look(self) -> ExitCode:
@@ -110,7 +115,7 @@ class Watcher:
                     continue
                 logger.info("继续上次未完成的文件：{}{}", workbook.name, f"（第 {runs} 次重试）" if runs else "")
                 code = self.work(ledger, workbook, sha)
-                worst = max(worst, code)
+                worst = worst_of(worst, code)
                 if self.portal_down(code) or STOP.requested:
                     return worst
             before = self.inbox.snapshot()
@@ -120,7 +125,7 @@ class Watcher:
                 if STOP.requested:
                     break
                 code = self.take(ledger, path)
-                worst = max(worst, code)
+                worst = worst_of(worst, code)
                 if self.portal_down(code):
                     break
         return worst
@@ -129,6 +134,8 @@ class Watcher:
         """Stop looking at further files: stopped, or the portal could not be worked at all (not merely
         some rows left 待重试)."""
         if code == ExitCode.STOPPED:
+            return True
+        if code == ExitCode.PAGE_CHANGED:
             return True
         return code == ExitCode.PORTAL_UNAVAILABLE and (self.last is None or self.last.aborted)
 
@@ -163,7 +170,8 @@ class Watcher:
         """Runs a workbook in processing/ like `corobot run`, then files it with its report."""
         ledger.take(sha, workbook.name, workbook)
         run_settings = replace(self.settings, out_dir=self.inbox.folder(PROCESSING))
-        result = run_job(run_settings, RunRequest(workbook, verbose=self.request.verbose, account=self.account))
+        result = run_job(run_settings, RunRequest(workbook, verbose=self.request.verbose, account=self.account),
+                         workers=self.workers or no_portal)
         self.last = result
         self.log_to_watch_file()  # also closes the run's log file so that it can be moved
         code = result.exit_code
@@ -173,12 +181,13 @@ class Watcher:
                 return self.retry_later(ledger, workbook, sha, result, runs)
             logger.warning("{}：{} 行待重试，已运行 {} 次（上限 watch_retry_max），转入 failed/",
                            workbook.name, result.retry_rows, runs)
-        elif code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.STOPPED):
+        elif code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.PAGE_CHANGED, ExitCode.STOPPED):
             logger.warning("{}：{}，文件留在 processing/，下次继续", workbook.name, code.name)
-            if code == ExitCode.PORTAL_UNAVAILABLE:
+            if code != ExitCode.STOPPED:
                 notify(self.settings, self.notice(workbook, result, result.report, workbook))
             return code
-        folder = DONE if code == ExitCode.OK else FAILED
+        # 已提交，待回执: nothing left to send; reconcile (also before the next run) reads the receipts
+        folder = DONE if code in (ExitCode.OK, ExitCode.RECEIPTS_PENDING) else FAILED
         ledger.clear_retry(sha)
         placed, moved = self.inbox.file(workbook, folder)
         report = moved.get(result.report) if result.report else None
@@ -210,6 +219,11 @@ class Watcher:
                          result.accounts)
 
 
+def no_portal(context: BrowserContext, settings: Settings) -> PortalClient:
+    """The portal workers of a Watcher made without any (a test whose files never reach the portal)."""
+    raise RuntimeError("Watcher without portal workers cannot reach the portal")
+
+
 def failure_note(result: RunResult, report: Path | None) -> str:
     if result.exit_code == ExitCode.INPUT_UNUSABLE:
         return f"输入文件无法使用：{result.note}\n请按 corobot template 生成的模板修改后重新放入收件箱。"
@@ -222,5 +236,5 @@ def failure_note(result: RunResult, report: Path | None) -> str:
     return f"有失败或无效的行（{counts}）。每行的原因见同目录的结果文件 {where} 的 明细 表（处理结果、说明 两列）。"
 
 
-def run_watch(settings: Settings, request: WatchRequest) -> ExitCode:
-    return Watcher(settings, request).run()
+def run_watch(settings: Settings, request: WatchRequest, workers: PortalWorkers | None = None) -> ExitCode:
+    return Watcher(settings, request, workers).run()

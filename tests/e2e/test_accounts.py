@@ -18,6 +18,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from robot.commands.demo import mock_portal
+from robot.commands.wiring import portal_workers
 from robot.core.accounts import Account
 from robot.core.config import Settings
 from robot.core.exit_codes import ExitCode
@@ -90,7 +91,7 @@ def mixed(url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
 
 def test_mixed_workbook_each_row_once_under_its_enterprise(url: str, mixed: tuple) -> None:
     tmp, path, xian, silk = mixed
-    result = run_job(two_accounts(url, tmp), RunRequest(path))
+    result = run_job(two_accounts(url, tmp), RunRequest(path), workers=portal_workers)
     assert result.exit_code == ExitCode.ROWS_FAILED and result.accounts == ("default", "silk")
     assert submitted(url, "exporter1") == Counter(c for _, c, _ in xian)  # the test API says whose it is
     assert submitted(url, "exporter2") == Counter(c for _, c, _ in silk)
@@ -109,7 +110,7 @@ def test_same_certificate_on_another_portal_address_is_looked_up(url: str, mixed
     before = submitted(url, "exporter1") + submitted(url, "exporter2")
     other = url.replace("127.0.0.1", "localhost")
     assert other != url
-    result = run_job(two_accounts(other, tmp), RunRequest(path))
+    result = run_job(two_accounts(other, tmp), RunRequest(path), workers=portal_workers)
     assert submitted(url, "exporter1") + submitted(url, "exporter2") == before
     assert result.report is not None
     rows = detail(result.report)[:6]
@@ -125,7 +126,7 @@ def test_wrong_password_or_enterprise_leaves_only_that_accounts_rows(url: str, t
                 Account("imposter", "exporter2", Secret(PASSWORD), enterprise=XIAN, label="imposter"))
     path = book(tmp_path / "in.xlsx", [(*ok[0], "ok"), (*locked[0], "silk"), (*imposter[0], "imposter"),
                                        (*ok[1], "ok")])
-    result = run_job(two_accounts(url, tmp_path, accounts=accounts), RunRequest(path))
+    result = run_job(two_accounts(url, tmp_path, accounts=accounts), RunRequest(path), workers=portal_workers)
     assert result.exit_code == ExitCode.PORTAL_UNAVAILABLE
     assert result.report is not None
     rows = detail(result.report)

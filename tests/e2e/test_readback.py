@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from robot.books.workbook_in import read_input
 from robot.commands.demo import mock_portal
 from robot.commands.harvest import run_harvest
+from robot.commands.wiring import portal_workers
 from robot.commands.worklist import run_worklist
 from robot.core.exit_codes import ExitCode
 from robot.engine.job import RunRequest, run_job
@@ -35,6 +36,7 @@ class Loop:
     worklist: Path
     held: str
     run_report: Path
+    run_exit: ExitCode
     reconcile_exit: ExitCode
 
 
@@ -59,13 +61,13 @@ def loop(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lo
         assert run_worklist(settings, worklist, None, window[0], window[1], None) == ExitCode.OK
         data = PortalData(url)
         held = _fill(worklist, data)
-        result = run_job(settings, RunRequest(worklist))
+        result = run_job(settings, RunRequest(worklist), workers=portal_workers)
         assert result.report is not None
         deadline = time.monotonic() + 60
         while any(s["status"] == "已申报" for s in submissions(url)) and time.monotonic() < deadline:
             time.sleep(0.3)
         code = run_reconcile(settings, workdir / "out")
-        yield Loop(url, workdir, window, in_window, worklist, held, result.report, code)
+        yield Loop(url, workdir, window, in_window, worklist, held, result.report, result.exit_code, code)
 
 
 def _fill(worklist: Path, data: PortalData) -> str:
@@ -105,6 +107,24 @@ def test_run_reports_pending_at_deadline(loop: Loop) -> None:
     statuses = {r["补录状态"] for r in sheet_rows(loop.run_report, "明细") if r["证明号"]}
     assert statuses <= {"待海关接收", "海关接收成功", "海关接收失败"}
     assert "补录信息" in load_workbook(loop.run_report).sheetnames
+
+
+def test_rows_sent_without_a_receipt_are_not_success_and_the_run_says_so(loop: Loop) -> None:
+    rows = [r for r in sheet_rows(loop.run_report, "明细") if r["证明号"]]
+    pending = [r for r in rows if r["补录状态"] == "待海关接收"]
+    assert pending and all(r["处理结果"] == "已提交，待回执" for r in pending)
+    assert all(r["处理结果"] != "成功" for r in rows if r["补录状态"] != "海关接收成功")
+    facts = {r[0]: r[1] for r in load_workbook(loop.run_report)["汇总"].iter_rows(values_only=True) if r[0]}
+    assert facts["已提交，待回执"] == len(pending)
+    assert loop.run_exit == ExitCode.RECEIPTS_PENDING
+
+
+def test_reconcile_turns_awaited_rows_into_success_or_failure(loop: Loop) -> None:
+    reports = sorted((loop.workdir / "out").glob("对账-*.xlsx"))
+    rows = sheet_rows(reports[-1], "对账")
+    assert {r["处理结果"] for r in rows} == {"成功", "失败"}
+    assert all("已提交，待回执 → 成功" in str(r["说明"]) for r in rows if r["处理结果"] == "成功")
+    assert loop.reconcile_exit == ExitCode.ROWS_FAILED  # the held declaration's receipt says 海关接收失败
 
 
 def test_reconcile_takes_over_the_rows_still_pending(loop: Loop) -> None:

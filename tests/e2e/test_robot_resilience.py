@@ -14,9 +14,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.async_api import BrowserContext
 
+from flows.portal import PortalWorker
 from robot.commands.demo import mock_portal
+from robot.commands.wiring import portal_workers, solver_factory
+from robot.core.config import Settings
 from robot.core.exit_codes import ExitCode
+from robot.core.portal import PortalClient
 from robot.engine.job import RunRequest, run_job
 from tests.support.robot_settings import settings_for
 from tests.support.workbooks import USER, plain_sample
@@ -42,13 +47,13 @@ def test_chaos_run_enters_every_row_once(chaos_url: str, tmp_path: Path) -> None
     sample = plain_sample(chaos_url, tmp_path / "chaos.xlsx", 30)
     settings = settings_for(chaos_url, tmp_path, captcha_solver="test-api", row_attempts=8,
                             max_consecutive_system_errors=25, backoff_s=0.1)
-    result = run_job(settings, RunRequest(sample.path))
+    result = run_job(settings, RunRequest(sample.path), workers=portal_workers)
     assert not result.counts.get("失败"), "a passing error must never end a row for good"
     if result.exit_code == ExitCode.PORTAL_UNAVAILABLE:
         # At 10 % 5xx a row can run out of attempts: it is 未处理 “待重试” (exit 3); as for users, the
         # next run finishes it — and must not send any row a second time.
         assert result.retry_rows <= 2 and not result.aborted
-        result = run_job(settings, RunRequest(sample.path))
+        result = run_job(settings, RunRequest(sample.path), workers=portal_workers)
     counts = submitted_certs(chaos_url)
     assert result.exit_code == ExitCode.OK
     assert counts == Counter(e.cert_no for e in sample.expected)
@@ -83,13 +88,10 @@ def test_sigkill_midway_then_rerun_submits_each_row_once(calm_url: str, tmp_path
     assert submitted_certs(calm_url) == Counter(e.cert_no for e in sample.expected)
 
 
-def test_page_crash_swaps_the_context_and_loses_no_row(calm_url: str, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    import flows.portal
-
+def test_page_crash_swaps_the_context_and_loses_no_row(calm_url: str, tmp_path: Path) -> None:
     crashed: list[str] = []
 
-    class CrashingOnce(flows.portal.PortalWorker):  # type: ignore[misc, valid-type]
+    class CrashingOnce(PortalWorker):
         """A real worker whose application page really crashes (chrome://crash) after the first 【提交】."""
 
         async def send(self) -> str:
@@ -100,9 +102,13 @@ def test_page_crash_swaps_the_context_and_loses_no_row(calm_url: str, tmp_path: 
                     await self.page.goto("chrome://crash")
             return message
 
-    monkeypatch.setattr(flows.portal, "PortalWorker", CrashingOnce)
+    def crashing_once(context: BrowserContext, settings: Settings) -> PortalClient:
+        return CrashingOnce(context, settings, solver_factory(settings))
+
     sample = plain_sample(calm_url, tmp_path / "crash.xlsx", 4)
-    result = run_job(settings_for(calm_url, tmp_path, captcha_solver="test-api"), RunRequest(sample.path))
+    result = run_job(settings_for(calm_url, tmp_path, captcha_solver="test-api"), RunRequest(sample.path),
+                     workers=crashing_once)
+    assert result.report is not None
     log = result.report.with_suffix(".log").read_text(encoding="utf-8")
     assert crashed
     assert "页面崩溃" in log and "更换浏览器上下文" in log

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from robot.commands.demo import mock_portal
+from robot.commands.wiring import portal_workers
 from robot.core.exit_codes import ExitCode
 from robot.engine.job import RunRequest, RunResult, run_job
 from tests.support.robot_settings import settings_for
@@ -33,7 +34,7 @@ def workdir(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def first_run(portal_url: str, workdir: Path) -> tuple[Sample, RunResult]:
     sample = mixed_sample(portal_url, workdir / "清单.xlsx")
-    result = run_job(settings_for(portal_url, workdir), RunRequest(sample.path))
+    result = run_job(settings_for(portal_url, workdir), RunRequest(sample.path), workers=portal_workers)
     return sample, result
 
 
@@ -89,7 +90,8 @@ def test_report_rows_match_cell_by_cell(first_run: tuple[Sample, RunResult]) -> 
 def test_second_run_submits_nothing(first_run: tuple[Sample, RunResult], portal_url: str, workdir: Path) -> None:
     sample, _ = first_run
     before = len(submissions(portal_url))
-    again = run_job(settings_for(portal_url, workdir, captcha_solver="test-api"), RunRequest(sample.path))
+    again = run_job(settings_for(portal_url, workdir, captcha_solver="test-api"), RunRequest(sample.path),
+                    workers=portal_workers)
     assert len(submissions(portal_url)) == before
     rows = detail_rows(again.report) if again.report else {}
     assert all(rows[e.row]["处理结果"] == "跳过" for e in sample.submitted)
@@ -125,7 +127,8 @@ def test_failed_row_links_its_evidence(first_run: tuple[Sample, RunResult]) -> N
 def test_two_workers_enter_each_row_once(tmp_path: Path) -> None:
     with mock_portal("--receipt-delay", "1") as url:
         sample = plain_sample(url, tmp_path / "two.xlsx", 8)
-        result = run_job(settings_for(url, tmp_path, captcha_solver="test-api", workers=2), RunRequest(sample.path))
+        result = run_job(settings_for(url, tmp_path, captcha_solver="test-api", workers=2), RunRequest(sample.path),
+                         workers=portal_workers)
         got = sorted(s["certNo"] for s in submissions(url))
     assert result.exit_code == ExitCode.OK
     assert got == sorted(e.cert_no for e in sample.expected)
@@ -134,8 +137,27 @@ def test_two_workers_enter_each_row_once(tmp_path: Path) -> None:
 def test_dry_run_fills_but_submits_nothing(tmp_path: Path) -> None:
     with mock_portal("--receipt-delay", "1") as url:
         sample = plain_sample(url, tmp_path / "dry.xlsx", 3)
-        result = run_job(settings_for(url, tmp_path, captcha_solver="test-api"), RunRequest(sample.path, dry_run=True))
+        result = run_job(settings_for(url, tmp_path, captcha_solver="test-api"), RunRequest(sample.path, dry_run=True),
+                         workers=portal_workers)
         assert submissions(url) == []
     assert result.report is not None
     rows = detail_rows(result.report)
     assert all(rows[e.row]["处理结果"] == "跳过" and "试运行" in str(rows[e.row]["说明"]) for e in sample.expected)
+
+
+def test_a_changed_page_stops_the_run_and_names_the_step(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """Issue 17 part 4: a guide element missing twice is PAGE_CHANGED (6), not 门户不可用 (3)."""
+    with mock_portal("--receipt-delay", "1", "--rename-menu", "报关单号补录=单号补录") as url:
+        sample = plain_sample(url, tmp_path / "changed.xlsx", 4)
+        result = run_job(settings_for(url, tmp_path, captcha_solver="test-api", workers=1), RunRequest(sample.path),
+                         workers=portal_workers)
+        assert submissions(url) == []
+    assert result.exit_code == ExitCode.PAGE_CHANGED and result.aborted
+    assert result.report is not None
+    rows = detail_rows(result.report)
+    assert [rows[e.row]["处理结果"] for e in sample.expected] == ["未处理"] * 4
+    assert all("报关单号补录" in str(rows[e.row]["说明"]) for e in sample.expected)
+    said = capfd.readouterr().err
+    assert "“查询证书（报关单号补录）”这一步两次未找到【报关单号补录】" in said and "corobot doctor" in said
+    assert "xpath" not in said.lower() and "locator(" not in said
+    assert "PAGE_CHANGED" in said

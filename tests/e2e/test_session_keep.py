@@ -18,6 +18,7 @@ from playwright.sync_api import sync_playwright
 from mock_portal import guide_steps
 from mock_portal.harness import TestApi
 from robot.commands.demo import mock_portal
+from robot.commands.wiring import portal_workers
 from robot.core.exit_codes import ExitCode
 from robot.core.secrets import Secret
 from robot.engine.job import RunRequest, run_job
@@ -49,7 +50,7 @@ def test_session_expiring_mid_run_heals_without_losing_a_row(portal_url: str, tm
     api.chaos(expire_after_submits=3)
     try:
         settings = settings_for(portal_url, tmp_path, captcha_solver="test-api", recycle_every_rows=4)
-        result = run_job(settings, RunRequest(tmp_path / "过期.xlsx"))
+        result = run_job(settings, RunRequest(tmp_path / "过期.xlsx"), workers=portal_workers)
     finally:
         api.chaos(expire_after_submits=0)
     assert result.exit_code == ExitCode.OK
@@ -68,7 +69,7 @@ def test_saved_login_is_private_and_reused_without_a_password(portal_url: str, t
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     certs = sample(portal_url, tmp_path / "免登录.xlsx", 6, 2)
     settings = replace(settings_for(portal_url, tmp_path), password=Secret(""))
-    result = run_job(settings, RunRequest(tmp_path / "免登录.xlsx"))
+    result = run_job(settings, RunRequest(tmp_path / "免登录.xlsx"), workers=portal_workers)
     assert result.exit_code == ExitCode.OK
     assert {c: submitted(portal_url)[c] for c in certs} == dict.fromkeys(certs, 1)
     assert LOGGED_IN not in _log(result.report)

@@ -154,7 +154,7 @@ def test_portal_entries_sheet_has_dates_and_text_numbers(tmp_path: Path) -> None
 
 def test_count_results(tmp_path: Path) -> None:
     counts = count_results(book(tmp_path), outcomes(tmp_path))
-    assert counts == {"成功": 1, "失败": 1, "跳过": 1, "无效": 1, "未处理": 1, "合计": 5}
+    assert counts == {"成功": 1, "已提交，待回执": 0, "失败": 1, "跳过": 1, "无效": 1, "未处理": 1, "合计": 5}
 
 
 def test_overwrites_existing_report_and_leaves_no_temp_file(tmp_path: Path) -> None:
@@ -163,3 +163,17 @@ def test_overwrites_existing_report_and_leaves_no_temp_file(tmp_path: Path) -> N
     write_report(target, book(tmp_path), {}, summary(tmp_path))
     assert load_workbook(target).sheetnames == ["汇总", "明细"]
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx") == ["in.xlsx", "r.xlsx"]
+
+
+def test_submitted_rows_awaiting_their_receipt_are_counted_apart_from_success(tmp_path: Path) -> None:
+    rows = outcomes(tmp_path) | {2: RowOutcome(2, Result.SUBMITTED, "提交成功", "待海关接收", AT)}
+    path = write_report(tmp_path / "r.xlsx", book(tmp_path), rows, summary(tmp_path))
+    facts = {row[0].value: row[1].value for row in load_workbook(path)["汇总"].iter_rows() if row[0].value}
+    assert facts["已提交，待回执"] == 1 and facts["成功"] == 0 and facts["合计"] == 5
+    assert column(load_workbook(path)["明细"], "处理结果")[0] == "已提交，待回执"
+
+
+def test_summary_lists_awaiting_receipt_only_when_some_rows_are(tmp_path: Path) -> None:
+    path = write_report(tmp_path / "r.xlsx", book(tmp_path), outcomes(tmp_path), summary(tmp_path))
+    labels = [row[0].value for row in load_workbook(path)["汇总"].iter_rows(max_col=1)]
+    assert "已提交，待回执" not in labels and "成功" in labels
