@@ -24,11 +24,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from typing import Any, Literal, TypeVar
 
+from loguru import logger
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import FrameLocator, Locator, Page, expect
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from robot.core.errors import PassingError, PortalSystemError, SessionExpired
+from robot.core.errors import PageChanged, PassingError, PortalBusinessError, PortalSystemError, SessionExpired
 
 Scope = Page | FrameLocator | Locator
 """Where to look: a window, an iframe, or part of a page."""
@@ -56,13 +57,32 @@ _GAP = r"[\s\u00a0\u3000\ue000-\uf8ff]*"
 """What may sit between the characters of a label: spaces and icon-font glyphs (private use area)."""
 
 
-class ElementMissing(PortalSystemError):
-    """A step's element was not found: names the guide's words (and what was seen instead)."""
+class ElementMissing(PageChanged):
+    """A step's element was not found on a page that has loaded: names the guide's words (and what was
+    seen instead); `keys` are the profile's `[words]` keys of the words looked for (doctor suggests an
+    override for them)."""
 
-    def __init__(self, words: str, seen: str = "") -> None:
-        self.words = words
-        self.seen = seen
-        super().__init__(f"页面上未找到【{words}】" + (f"（看到的是：{seen}）" if seen else ""))
+    def __init__(self, words: str, seen: str = "", keys: Sequence[str] = ()) -> None:
+        super().__init__(words, seen)
+        self.keys = tuple(keys)
+
+
+class OptionMissing(PortalBusinessError):
+    """The row asks for a choice a select does not offer: names the label, the text and the choices."""
+
+    def __init__(self, label: str, text: str, options: Sequence[str]) -> None:
+        self.label, self.text, self.options = label, text, tuple(options)
+        shown = "、".join(o or "（空白）" for o in options[:12]) + ("、…" if len(options) > 12 else "")
+        super().__init__(f"{label}：没有找到选项“{text}”（页面上的选项：{shown}）")
+
+
+def readable(error: PlaywrightError, what: str = "") -> PortalSystemError:
+    """A Playwright error as a person reads it: what was being done, never the locator (that goes to the
+    log file, at debug level)."""
+    detail = str(error)
+    logger.debug("{}：{}", what or "页面操作", detail)
+    kind = "超时" if isinstance(error, PlaywrightTimeout) or "Timeout" in detail.split("\n", 1)[0] else "失败"
+    return PortalSystemError(f"{what or '页面操作'}{kind}（页面未按预期响应）")
 
 
 # --- words -------------------------------------------------------------------------------------
@@ -135,15 +155,36 @@ async def reach(target: Locator, timeout_ms: float | None = None, state: State =
     await until(lambda ms: target.wait_for(state=state, timeout=ms), timeout_ms)
 
 
-async def need(target: Locator, words: str, timeout_ms: float | None = None) -> Locator:
+async def need(target: Locator, words: str, timeout_ms: float | None = None, *, keys: Sequence[str] = (),
+               within: Scope | None = None) -> Locator:
     """Waits until `target` is visible (a select hidden by layui form: until what layui drew in its place
-    is); else the step fails naming `words`."""
+    is); else the step fails naming `words` (`keys`: the profile's words looked for). With `within` (the
+    page or frame it belongs to): a page that shows nothing yet is a system error, not a changed page."""
     shown = target.or_(target.locator("xpath=self::select/following-sibling::*[1]")).filter(visible=True).first
     try:
         await reach(shown, timeout_ms)
     except PlaywrightError:
-        raise ElementMissing(words) from None
+        if within is not None and not await shows_anything(within):
+            raise PortalSystemError(f"页面未显示内容（等待【{words}】时，页面仍在加载？）") from None
+        raise ElementMissing(words, keys=keys) from None
     return target
+
+
+async def present(target: Locator) -> bool:
+    """Whether `target` is on the page now (a select hidden by layui form counts): no waiting."""
+    try:
+        return await target.count() > 0
+    except PlaywrightError:
+        return False
+
+
+async def shows_anything(scope: Scope) -> bool:
+    """Whether a page or frame shows any text at all (a document still loading, or blank, does not)."""
+    root = scope.locator("body").first if isinstance(scope, Page | FrameLocator) else scope
+    try:
+        return bool((await root.inner_text(timeout=1_000)).strip())
+    except PlaywrightError:
+        return False
 
 
 async def first_of(waits: Sequence[Any], timeout_s: float) -> int | None:
@@ -171,17 +212,66 @@ async def first_of(waits: Sequence[Any], timeout_s: float) -> int | None:
 
 # --- layui form: selects and radios --------------------------------------------------------------
 
-async def choose_option(control: Locator, text: str, timeout_ms: float | None = None) -> None:
-    """Selects the option reading `text` in the select `control` (native, or rendered by layui form)."""
+_SELECT_STATE = """sel => {
+  const opts = [...sel.options];
+  const blank = opts.findIndex(o => o.value === '');
+  return {index: sel.selectedIndex, empty: blank >= 0 ? blank : 0,
+          texts: opts.map(o => (o.textContent || '').replace(/[\\s\\u00a0\\u3000]+/g, ' ').trim())};
+}"""
+
+
+async def select_state(control: Locator, timeout_ms: float | None = None) -> dict[str, Any]:
+    """A select's chosen index, the index of its empty choice (the option with an empty value, else the
+    first one: 全部, 请选择, --请选择--, 不限, blank — whatever it reads) and its option texts."""
+    state: dict[str, Any] = await control.evaluate(_SELECT_STATE, timeout=timeout_ms)
+    return state
+
+
+async def _pick(control: Locator, index: int, text: str, timeout_ms: float | None) -> None:
+    """Chooses the option at `index` (reading `text`) like a person: the native select, or layui's list."""
     if await control.is_visible():
-        await control.select_option(label=text, timeout=timeout_ms)
+        await control.select_option(index=index, timeout=timeout_ms)
         return
     rendered = control.locator("xpath=following-sibling::*[1]")
     await rendered.click(timeout=timeout_ms)
-    option = rendered.locator("dd").filter(has_text=exactly(text)).first
+    options = rendered.locator("dd")
+    option = options.filter(has_text=exactly(text)).first if text else options.nth(index)
     await option.click(timeout=timeout_ms)
     # the native select follows what layui shows (its drawn input may show the text as a placeholder only)
-    await expect(control.locator("option:checked")).to_have_text(exactly(text), timeout=timeout_ms or _EXPECT_MS)
+    await until(lambda ms: expect(control).to_have_js_property("selectedIndex", index, timeout=ms), timeout_ms)
+
+
+async def choose_option(control: Locator, text: str, label: str, timeout_ms: float | None = None) -> None:
+    """Selects the option reading `text` in the select `control` (native, or rendered by layui form); a
+    select without it raises OptionMissing naming `label` and the options it has."""
+    state = await select_state(control, timeout_ms)
+    wanted = exactly(text)
+    index = next((i for i, t in enumerate(state["texts"]) if wanted.match(t)), None)
+    if index is None:
+        raise OptionMissing(label, text, state["texts"])
+    if index != state["index"]:
+        await _pick(control, index, state["texts"][index], timeout_ms)
+
+
+async def clear_choice(control: Locator, timeout_ms: float | None = None) -> None:
+    """Sets a select back to its empty choice ("no filter"), only when it holds another one."""
+    state = await select_state(control, timeout_ms)
+    if state["index"] != state["empty"]:
+        await _pick(control, state["empty"], state["texts"][state["empty"]], timeout_ms)
+
+
+async def holds_value(control: Locator, timeout_ms: float | None = None) -> bool:
+    """Whether a field holds something a search would filter by (a select: a choice but its empty one)."""
+    if await control.evaluate("el => el.tagName === 'SELECT'", timeout=timeout_ms):
+        state = await select_state(control, timeout_ms)
+        return bool(state["index"] != state["empty"])
+    return bool(await control.input_value(timeout=timeout_ms))
+
+
+def radio(scope: Scope, text: str) -> Locator:
+    """The radio reading `text` as a person sees it: layui's rendered radio, else the native one's label."""
+    return scope.locator(".layui-form-radio").filter(has_text=exactly(text)).or_(
+        scope.get_by_label(text, exact=True)).first
 
 
 async def choose_radio(scope: Scope, text: str, timeout_ms: float | None = None) -> None:
@@ -203,6 +293,9 @@ _OWN_PICKER = "div:has(> * select):has(button:text-is('今天')):has(button:text
 async def set_date(scope: Scope, control: Locator, day: date | None, timeout_ms: float | None = None) -> None:
     """Picks `day` in the picker that `control` (usually read-only) opens, or empties it when None."""
     if day is None and not await control.input_value(timeout=timeout_ms):
+        return
+    if await control.evaluate("el => !el.readOnly && !el.disabled", timeout=timeout_ms):
+        await control.fill(day.isoformat() if day else "", timeout=timeout_ms)  # a date typed as text
         return
     await control.click(timeout=timeout_ms)
     laydate = scope.locator(_LAYDATE).filter(visible=True).first

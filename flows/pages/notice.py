@@ -5,14 +5,16 @@ from __future__ import annotations
 from playwright.async_api import Locator, Page
 
 from flows import widgets
+from flows.profile import PortalProfile, load_profile
 
 TITLE = "通知公告"
+TITLE_KEY = "对话框：通知公告"
 
 
 class NoticeLayer:
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, profile: PortalProfile | None = None) -> None:
         self.page = page
-        self.layer = widgets.layer(page, TITLE)
+        self.layer = widgets.layer(page, (profile or load_profile()).word(TITLE_KEY))
 
     async def close_whenever_shown(self) -> None:
         """Registers a handler: whenever the notice blocks an action, close it (我知道了, or ×) first."""
