@@ -30,7 +30,7 @@ from flows.pages.notice import NoticeLayer
 from flows.pages.portal_home import PortalHome
 from flows.pages.records_page import RecordFilter, RecordsPage
 from flows.pages.search_page import Criteria, FoundCertificate, SearchPage
-from flows.pages.supplement_dialog import SupplementDialog
+from flows.pages.supplement_dialog import QUIETLY_CLOSED, SupplementDialog
 from flows.pages.supplement_entry import SupplementEntry
 from flows.profile import load_profile
 from robot.core.captcha import CaptchaSolver
@@ -105,6 +105,8 @@ class PortalWorker:
         self._tab: str | None = None
         """The application tab in front, as far as this worker made it so (None = unknown)."""
         self._dialog: SupplementDialog | None = None
+        self._task: Task | None = None
+        """The row of the prepared dialog."""
         self._missing = ""
         """The guide's words last not found on the page (shown on the next evidence screenshot)."""
         """A 补录 dialog opened and filled by `prepare`, waiting for `send` or `cancel`."""
@@ -325,18 +327,26 @@ class PortalWorker:
         await dialog.open_from(search.supplement_button(found), task.cert_no,
                                self.settings.dialog_open_timeout_ms)
         await dialog.fill(task.exported, task.declarations_text)
-        self._dialog = dialog
+        self._dialog, self._task = dialog, task
 
     async def send(self) -> str:
-        """Step 11: 【提交】 of the prepared dialog; returns the portal's message."""
+        """Step 11: 【提交】 of the prepared dialog; returns the portal's message. A dialog that closed
+        without a message is judged by the row's 补录状态, read back from the search."""
         dialog, self._dialog = self._dialog, None
-        if dialog is None:
+        task, self._task = self._task, None
+        if dialog is None or task is None:
             raise PortalSystemError("补录对话框未准备好")
-        return await self._step("提交", dialog.submit())
+        said = await self._step("提交", dialog.submit())
+        if said != QUIETLY_CLOSED:
+            return said
+        found = await self.find_certificate(task)
+        if found is not None and found.already_supplemented:
+            return f"提交后对话框已关闭，补录状态：{found.supplement_status}"
+        raise PortalSystemError("提交后对话框已关闭但没有提示，补录状态未变：先查询补录信息再决定是否重新提交")
 
     async def cancel(self) -> None:
         """【取消】 of the prepared dialog (dry runs)."""
-        dialog, self._dialog = self._dialog, None
+        dialog, self._dialog, self._task = self._dialog, None, None
         if dialog is not None:
             await self._step("取消对话框", dialog.cancel())
 

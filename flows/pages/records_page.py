@@ -11,7 +11,7 @@ from loguru import logger
 from playwright.async_api import FrameLocator, Page
 
 from flows import widgets
-from flows.pages.search_page import Control, date_range, guide_rows, set_control
+from flows.pages.search_page import Control, Wanted, date_range, guide_rows, set_control
 from flows.profile import PortalProfile
 
 DETAIL_TITLE = "补录详情"
@@ -86,13 +86,12 @@ class RecordsPage:
         self.authority = Control(widgets.field(frame, w("签证机构")), "签证机构", "select", w("签证机构"))
         self.cert_no = Control(widgets.field(frame, w("证明号")), "证明号", "text", w("证明号"))
         self.status = Control(widgets.field(frame, w("补录状态")), "补录状态", "select", w("补录状态"))
-        self.date_from = Control(date_from, "补录日期", "date", w("补录日期") + "起")
-        self.date_to = Control(date_to, "补录日期", "date", w("补录日期") + "止")
+        self.dates = Control(date_from, "补录日期", "dates", w("补录日期"), date_to)
         self.query_button = widgets.clickable(frame, w("查询"))
         self.table = widgets.table(frame, *map(w, HEADERS))
         self._page_rows: list[dict[str, str]] = []
         """The rows of the page shown now, as read (`details` finds its row among them)."""
-        self._set: dict[str, str | date] = {}
+        self._set: dict[str, Wanted] = {}
         """Filters this page object left set on the page (by control words)."""
 
     @property
@@ -105,12 +104,14 @@ class RecordsPage:
         w = self.profile.word
         await widgets.need(self.query_button, w("查询"), keys=("查询",), within=self.frame)
         await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
-        applied: dict[str, str | date | None] = {}
+        applied: dict[str, Wanted] = {}
+        dates = None if flt.date_from is None and flt.date_to is None else (flt.date_from, flt.date_to)
+        wanted: Wanted
         for name, control, wanted in (
                 ("authority", self.authority, w(flt.authority) if flt.authority else None),
                 ("cert_no", self.cert_no, flt.cert_no),
                 ("status", self.status, w(flt.status) if flt.status else None),
-                ("date_from", self.date_from, flt.date_from), ("date_to", self.date_to, flt.date_to)):
+                ("dates", self.dates, dates)):
             if self._set.get(control.words) == wanted:
                 applied[name] = wanted
                 continue
@@ -129,6 +130,7 @@ class RecordsPage:
                 self._set[control.words] = wanted
                 applied[name] = wanted
         await widgets.mark_seen(self.frame)
+        await widgets.mark_shown(self.table, self.profile.no_data)
         await self.query_button.click()
         await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
         await widgets.raise_on_trouble([self.frame], self.profile.busy, self.profile.expired)
@@ -142,12 +144,12 @@ class RecordsPage:
             await widgets.need(self.table, f"补录信息列表（表头 {w('证明号')}、{w('补录状态')}）", keys=HEADERS,
                                within=self.frame)
             shown = await widgets.answer_rows(self.table, self.profile.no_data, w("证明号"), applied.cert_no,
-                                              exact=True)
+                                              exact=True, timeout_ms=self.wait_ms)
             self._page_rows = guide_rows(self.profile, shown, "补录状态", "签证机构")
             yield [r for r in self._page_rows if flt.admits(r)]
             if not await widgets.has_next_page(self.frame):
                 return
-            await widgets.next_page(self.frame, self.profile.loading, self.wait_ms)
+            await widgets.next_page(self.frame, self.table, self.profile.no_data, self.profile.loading, self.wait_ms)
 
     async def details(self, row: dict[str, str]) -> dict[str, str]:
         """Opens 【详情】 of a row the current page yielded and reads every field (the guide's words)."""

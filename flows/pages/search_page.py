@@ -27,7 +27,8 @@ NOT_SUPPLEMENTED = "未补录"
 HEADERS = (CERT_NO, STATUS)
 """Header texts (profile word keys) that tell the result table (查询结果) from any other table."""
 
-Kind = Literal["select", "text", "date"]
+Kind = Literal["select", "text", "dates"]
+Dates = tuple[date | None, date | None]
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,20 @@ class FoundCertificate:
 
 @dataclass(frozen=True)
 class Control:
-    """A criterion's control: its locator, the profile word key of its label, its kind."""
+    """A criterion's control: its locator, the profile word key of its label, its kind; a date range's
+    second field (止) in `second` (unused when the page has one range field)."""
 
     target: Locator
     key: str
     kind: Kind
     words: str
+    second: Locator | None = None
+
+    async def holds_value(self) -> bool:
+        if await widgets.holds_value(self.target):
+            return True
+        return (self.second is not None and await widgets.present(self.second)
+                and not await widgets.is_range(self.target) and await widgets.holds_value(self.second))
 
 
 def date_range(frame: FrameLocator, label: str) -> tuple[Locator, Locator]:
@@ -75,11 +84,16 @@ def date_range(frame: FrameLocator, label: str) -> tuple[Locator, Locator]:
     return split[0].or_(together[0]).first, split[1].or_(together[1]).first
 
 
-async def set_control(frame: FrameLocator, control: Control, wanted: str | date | None) -> None:
+Wanted = str | Dates | None
+
+
+async def set_control(frame: FrameLocator, control: Control, wanted: Wanted) -> None:
     """Fills `wanted` into a control the step needs (it must be there), or clears it (None) when it is
     there and holds something."""
+    if wanted == (None, None):
+        wanted = None
     if wanted is None:
-        if not await widgets.present(control.target) or not await widgets.holds_value(control.target):
+        if not await widgets.present(control.target) or not await control.holds_value():
             return
     else:
         await widgets.need(control.target, control.words, keys=(control.key,), within=frame)
@@ -88,8 +102,9 @@ async def set_control(frame: FrameLocator, control: Control, wanted: str | date 
             await widgets.clear_choice(control.target)
         else:
             await widgets.choose_option(control.target, str(wanted), control.words)
-    elif control.kind == "date":
-        await widgets.set_date(frame, control.target, wanted if isinstance(wanted, date) else None)
+    elif control.kind == "dates":
+        start, end = wanted if isinstance(wanted, tuple) else (None, None)
+        await widgets.set_dates(frame, control.target, control.second or control.target, start, end)
     else:
         await control.target.fill("" if wanted is None else str(wanted))
 
@@ -114,8 +129,7 @@ class SearchPage:
         self.cert_no = Control(widgets.field(frame, w(CERT_NO)), CERT_NO, "text", w(CERT_NO))
         self.exporter_code = Control(widgets.field(frame, w("出口商代码")), "出口商代码", "text", w("出口商代码"))
         self.cert_type = Control(widgets.field(frame, w("证明类型")), "证明类型", "select", w("证明类型"))
-        self.created_from = Control(created_from, "证明创建日期", "date", w("证明创建日期") + "起")
-        self.created_to = Control(created_to, "证明创建日期", "date", w("证明创建日期") + "止")
+        self.created = Control(created_from, "证明创建日期", "dates", w("证明创建日期"), created_to)
         self.query_button = widgets.clickable(frame, w("查询"))
         self.table = widgets.table(frame, *map(w, HEADERS))
         self._last: Criteria | None = None
@@ -126,10 +140,10 @@ class SearchPage:
     def wait_ms(self) -> float:
         return self.profile.table_load_s * 1000
 
-    def _controls(self, criteria: Criteria) -> list[tuple[Control, str | date | None]]:
+    def _controls(self, criteria: Criteria) -> list[tuple[Control, Wanted]]:
+        created = (criteria.created_from, criteria.created_to)
         return [(self.cert_type, criteria.cert_type), (self.exporter_code, criteria.exporter_code),
-                (self.cert_no, criteria.cert_no), (self.created_from, criteria.created_from),
-                (self.created_to, criteria.created_to)]
+                (self.cert_no, criteria.cert_no), (self.created, None if created == (None, None) else created)]
 
     async def search(self, criteria: Criteria) -> None:
         """Fills what the row sets and clicks 【查询】; returns when the table shows the answer.
@@ -146,12 +160,13 @@ class SearchPage:
             if last is not None and before == wanted:
                 continue
             if last is None and wanted is None:  # the page's own state: left as shown
-                if await widgets.present(control.target) and await widgets.holds_value(control.target):
+                if await widgets.present(control.target) and await control.holds_value():
                     self._page_set.append(control)
                 continue
             await set_control(self.frame, control, wanted)
         self._last = None  # unknown until the query has been answered
         await widgets.mark_seen(self.frame)
+        await widgets.mark_shown(self.table, self.profile.no_data)
         await self.query_button.click()
         await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
         await widgets.raise_on_trouble([self.frame], self.profile.busy, self.profile.expired)
@@ -161,7 +176,7 @@ class SearchPage:
         w = self.profile.word
         await widgets.need(self.table, f"查询结果（表头 {w(CERT_NO)}、{w(STATUS)}）", keys=HEADERS, within=self.frame)
         shown = await widgets.answer_rows(self.table, self.profile.no_data, w(CERT_NO), criteria.cert_no,
-                                          exact=False)
+                                          exact=False, timeout_ms=self.wait_ms)
         return guide_rows(self.profile, shown, STATUS)
 
     async def pages(self, criteria: Criteria) -> AsyncIterator[list[dict[str, str]]]:
@@ -171,7 +186,7 @@ class SearchPage:
             yield await self.shown_rows(criteria)
             if not await widgets.has_next_page(self.frame):
                 return
-            await widgets.next_page(self.frame, self.profile.loading, self.wait_ms)
+            await widgets.next_page(self.frame, self.table, self.profile.no_data, self.profile.loading, self.wait_ms)
 
     async def find(self, criteria: Criteria, cert_no: str) -> FoundCertificate | None:
         """Searches, then pages through the results until the row whose 证明号 is `cert_no`; when it is

@@ -20,6 +20,11 @@ TITLE = "报关单号补录"
 TITLE_KEY = "对话框：报关单号补录"
 NUMBERS_PLACEHOLDER = "请输入报关单号"
 NUMBERS_LABEL = "报关单号"
+QUIETLY_CLOSED = ""
+"""What `submit` returns when the dialog closed and no message followed (some portals say nothing: the
+row's 补录状态 changes): the caller reads the row's status back."""
+_QUIET_S = 1.5
+"""After the dialog closed without a message: how long a message may still take to appear."""
 _GLANCE_MS = 400
 """How long reading what the dialog shows may take once something changed: a live document answers at
 once; one that is going away (the dialog closing after 【提交】) must not hold the outcome up."""
@@ -96,9 +101,10 @@ class SupplementDialog:
         button = widgets.layer_button(box, self.profile.word("提交"))
         await widgets.need(button, self.profile.word("提交"), keys=("提交",))
         await button.click()
-        deadline = asyncio.get_running_loop().time() + self.profile.submit_outcome_s
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.profile.submit_outcome_s
         closed = False
-        while (left := deadline - asyncio.get_running_loop().time()) > 0:
+        while (left := deadline - loop.time()) > 0:
             waits = [widgets.reach(k, left * 1000) for k in known]  # a known message always decides
             if not closed:  # while the dialog is open, any message, its closing or a change in it
                 waits += [widgets.reach(m.first, left * 1000) for m in map(widgets.messages, scopes)]
@@ -112,6 +118,7 @@ class SupplementDialog:
                 with contextlib.suppress(PlaywrightError):
                     outcome = self._judge([(await known[which].inner_text(timeout=_GLANCE_MS)).strip()], True)
                     if outcome is not None:
+                        await widgets.dismiss_alerts(scopes)
                         return outcome
             texts = [(await k.inner_text()).strip() for k in known if await k.count()]
             if not closed:
@@ -125,9 +132,19 @@ class SupplementDialog:
                     now = before
                 texts += _new_lines(before, now)
                 before = now
-            outcome = self._judge(texts, closed)
+            try:
+                outcome = self._judge(texts, closed)
+            except PortalBusinessError:
+                await widgets.dismiss_alerts(scopes)
+                raise
             if outcome is not None:
+                await widgets.dismiss_alerts(scopes)
                 return outcome
+            if closed:  # closed without a message so far: one may still follow, briefly
+                deadline = min(deadline, loop.time() + _QUIET_S)
+        if closed and not await LoginPage(self.page, self.profile).shows():
+            logger.info("the 补录 dialog closed without a message")
+            return QUIETLY_CLOSED
         if await LoginPage(self.page, self.profile).shows():
             raise SessionExpired("门户会话已过期（提交后显示登录页），需重新登录")
         raise PortalSystemError(
