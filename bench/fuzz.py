@@ -3,7 +3,8 @@ portals whose pages vary by seed (mock_portal/variants.py).
 
 For each seed: a fresh layui mock portal `--variant SEED`; `corobot doctor` (read-only); then
 `corobot run` on a small valid workbook made from that portal's data; the portal's test API tells how
-many rows were submitted exactly once. One line per seed:
+many rows were submitted exactly once. The login expires when the 2nd row is stored
+(`--expire-after-submits`), so that each variant's way of saying so is met. One line per seed:
 
     seed 48213  rows 3/3  run exit 0  doctor exit 0 (16/16 找到)  agree
 
@@ -34,6 +35,8 @@ USER = "exporter1"
 HEADERS = ["签证机构", "证明号", "是否实际出口", "报关单号", "出口商代码", "备注"]
 RUN_TIMEOUT_S = 900
 DOCTOR_TIMEOUT_S = 300
+EXPIRE_AFTER = 2
+"""The run's login expires when its 2nd 补录 is stored: the variant's way of saying so is met every time."""
 
 
 @dataclass
@@ -115,11 +118,13 @@ def _robot(args: list[str], url: str, state: Path, timeout: float) -> subprocess
         return subprocess.CompletedProcess(args, -1, out, "timeout")
 
 
-def try_seed(seed: int, workdir: Path, force: str = "") -> SeedResult:
-    """Doctor, then the main job, on a fresh portal of variant `seed`."""
+def try_seed(seed: int, workdir: Path, force: str = "", expire_after: int = EXPIRE_AFTER) -> SeedResult:
+    """Doctor, then the main job, on a fresh portal of variant `seed` whose sessions expire at the
+    `expire_after`-th 补录 (0 = never), so that the variant's session expiry is met too."""
     started = time.monotonic()
     variant = Variant.from_seed(seed, force)
-    flags = ["--test-api", "--receipt-delay", "1", "--variant", str(seed)]
+    flags = ["--test-api", "--receipt-delay", "1", "--variant", str(seed),
+             "--expire-after-submits", str(expire_after)]
     if force:
         flags += ["--variant-force", force]
     portal = start_portal(*flags, frontend="layui")
@@ -148,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="these seeds instead, comma-separated (env COROBOT_TEST_SEEDS)")
     parser.add_argument("--force", default=os.environ.get("MOCK_VARIANT_FORCE", ""),
                         help="variant dimensions set on every seed, e.g. dialog=type1")
+    parser.add_argument("--expire-after-submits", type=int, default=EXPIRE_AFTER,
+                        help=f"the login expires at this 补录 (default {EXPIRE_AFTER}; 0 = never)")
     parser.add_argument("--out", default="", help="keep reports and doctor bundles here (default: a temp folder)")
     parser.add_argument("-v", "--verbose", action="store_true", help="also print each seed's variant")
     args = parser.parse_args(argv)
@@ -158,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(args.out) if args.out else Path(tmp)
         results = []
         for seed in seeds:
-            result = try_seed(seed, workdir, args.force)
+            result = try_seed(seed, workdir, args.force, args.expire_after_submits)
             results.append(result)
             print(result.line(), flush=True)
             if args.verbose:

@@ -87,7 +87,8 @@ def test_seed_zero_is_the_default_and_seeds_are_deterministic() -> None:
 
 def test_force_sets_single_dimensions_and_refuses_unknown_ones() -> None:
     variant = Variant.from_seed(0, "empty_option=请选择, dialog=type1,label_star=yes,page_size=20")
-    assert (variant.empty_option, variant.dialog, variant.label_star, variant.page_size) == ("请选择", "type1", True, 20)
+    chosen = (variant.empty_option, variant.dialog, variant.label_star, variant.page_size)
+    assert chosen == ("请选择", "type1", True, 20)
     assert variant.differences() == {"empty_option": "请选择", "dialog": "type1", "label_star": True, "page_size": 20}
     assert Variant.from_seed(0, "empty_option=").empty_option == ""
     assert Variant.from_seed(7, "dialog=type2").dialog == "type2"
@@ -168,13 +169,17 @@ def test_search_page_extras_and_field_order() -> None:
     assert labels.findall(site().get(SEARCH)) == ["证明类型", "出口商代码", "证明创建日期", "证明号"]
     assert labels.findall(site("search_extras=yes").get(SEARCH)) == [
         "证明类型", "出口商代码", "出口商名称", "证明创建日期", "证明号", "补录状态"]
-    assert labels.findall(site("field_order=reversed").get(SEARCH)) == ["证明号", "证明创建日期", "出口商代码", "证明类型"]
+    reversed_order = ["证明号", "证明创建日期", "出口商代码", "证明类型"]
+    assert labels.findall(site("field_order=reversed").get(SEARCH)) == reversed_order
+
+
+BTN = 'class="layui-btn layui-btn-sm layui-btn-normal sw-search"'
 
 
 @pytest.mark.parametrize(("force", "markup"), [
-    ("", '<button type="button" class="layui-btn layui-btn-sm layui-btn-normal sw-search"><i class="layui-icon">&#xe615;</i> 查 询</button>'),
-    ("buttons=a", '<a href="javascript:;" class="layui-btn layui-btn-sm layui-btn-normal sw-search"><i class="layui-icon">'),
-    ("buttons=input", '<input type="button" class="layui-btn layui-btn-sm layui-btn-normal sw-search" value="查 询">'),
+    ("", f'<button type="button" {BTN}><i class="layui-icon">&#xe615;</i> 查 询</button>'),
+    ("buttons=a", f'<a href="javascript:;" {BTN}><i class="layui-icon">'),
+    ("buttons=input", f'<input type="button" {BTN} value="查 询">'),
     ("button_icons=no", 'sw-search"> 查 询</button>'.replace("> ", ">")),
     ("button_spaced=no", "</i> 查询</button>"),
 ])
