@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # PYTEST_PARALLEL= runs them in one process. The unit tests run in one process: they take seconds.
 PYTEST_PARALLEL ?= -n 2 --dist loadfile
 
-.PHONY: demo test unit e2e lint format portal bench soak clean
+.PHONY: demo test unit e2e lint format portal bench soak fuzz clean
 
 $(STAMP): pyproject.toml scripts/setup.sh scripts/ensure-browser.sh
 	bash scripts/setup.sh "$(PYTHON)"
@@ -48,6 +48,14 @@ bench: $(STAMP)
 # The fault drill of issue 12 at full size (600 rows, chaos, three SIGKILLs); not in CI, takes a while.
 soak: $(STAMP)
 	$(BIN)/python -m bench.soak
+
+# The main job and doctor on SEEDS random mock variants (SEED=1,2,3 pins them, FORCE=dialog=type1 sets
+# dimensions): one line per seed, see bench/fuzz.py and docs/portal.md.
+SEEDS ?= 3
+SEED ?= $(COROBOT_TEST_SEEDS)
+FORCE ?= $(MOCK_VARIANT_FORCE)
+fuzz: $(STAMP)
+	$(BIN)/python -m bench.fuzz --seeds $(SEEDS) --seed "$(SEED)" --force "$(FORCE)" -v
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -28,7 +28,7 @@ async def reach_login(page: Page, profile: PortalProfile) -> bool:
     login = LoginPage(page, profile)
     if await login.shows():
         return True
-    link = widgets.clickable(page, "登录")
+    link = widgets.clickable(page, profile.word("登录"))
     if not await link.count():
         return False
     await link.click()

@@ -29,7 +29,7 @@ from flows.pages.notice import NoticeLayer
 from flows.pages.portal_home import PortalHome
 from flows.pages.records_page import RecordFilter, RecordsPage
 from flows.pages.search_page import Criteria, FoundCertificate, SearchPage
-from flows.pages.supplement_dialog import SupplementDialog
+from flows.pages.supplement_dialog import QUIETLY_CLOSED, SupplementDialog
 from flows.pages.supplement_entry import SupplementEntry
 from flows.profile import load_profile
 from robot.core.captcha import CaptchaSolver
@@ -57,8 +57,13 @@ def record_from_row(row: dict[str, str]) -> SupplementRecord:
         declaration_nos=tuple(n.strip() for n in numbers),
         status=row.get("补录状态", ""),
         submitted_at=row.get("补录时间", ""),
-        fields={k: v for k, v in row.items() if k not in LIST_ONLY_COLUMNS},
+        fields=_entry(row),
     )
+
+
+def _entry(row: dict[str, str]) -> dict[str, str]:
+    """A list row without the columns only the list has (序号, 操作, a checkbox column)."""
+    return {k: v for k, v in row.items() if k and k not in LIST_ONLY_COLUMNS}
 
 
 class PortalWorker:
@@ -81,6 +86,8 @@ class PortalWorker:
         self._tab: str | None = None
         """The application tab in front, as far as this worker made it so (None = unknown)."""
         self._dialog: SupplementDialog | None = None
+        self._task: Task | None = None
+        """The row of the prepared dialog."""
         self._missing = ""
         """The guide's words last not found on the page (shown on the next evidence screenshot)."""
         """A 补录 dialog opened and filled by `prepare`, waiting for `send` or `cancel`."""
@@ -104,8 +111,8 @@ class PortalWorker:
         self.app = None
         self.forget_pages()
         home_page = await bounded(self.context.new_page(), deadline, "新建页面")
-        await NoticeLayer(home_page).close_whenever_shown()
-        home = PortalHome(home_page)
+        await NoticeLayer(home_page, self.profile).close_whenever_shown()
+        home = PortalHome(home_page, self.profile)
         start = self.profile.start(self.settings.portal_url)
         await open_start(home_page, start)
         if await reach_login(home_page, self.profile):
@@ -116,8 +123,8 @@ class PortalWorker:
             await open_start(home_page, start)
         apps = await home.open_origin()
         self.app = await apps.open_customs_certificates(self.settings.navigation_timeout_ms / 1000)
-        await NoticeLayer(self.app).close_whenever_shown()
-        await AppShell(self.app).wait_ready()
+        await NoticeLayer(self.app, self.profile).close_whenever_shown()
+        await AppShell(self.app, self.profile).wait_ready()
         if self.settings.enterprise:  # refuse to work rows under another enterprise than configured
             await check_enterprise(self.app, self.settings.enterprise, self.settings.action_timeout_ms)
 
@@ -136,7 +143,7 @@ class PortalWorker:
             return
         self.forget_pages()
         try:
-            await self._step("重新载入应用", AppShell(self.app).reload())
+            await self._step("重新载入应用", AppShell(self.app, self.profile).reload())
         except (PlaywrightError, PortalSystemError):
             self.app = None
 
@@ -159,8 +166,14 @@ class PortalWorker:
         return True
 
     async def _step(self, what: str, work: Awaitable[T]) -> T:
-        """One named step: broken documents abort it (DocumentWatch), and it ends by row_deadline_s."""
-        return await bounded(self.watch.guard(work), self.settings.row_deadline_s, what)
+        """One named step: broken documents abort it (DocumentWatch), and it ends by row_deadline_s. A
+        Playwright error leaves it as a system error naming the step (its locator only in the log)."""
+        try:
+            return await bounded(self.watch.guard(work), self.settings.row_deadline_s, what)
+        except PlaywrightError as error:
+            if self.logged_out():
+                raise SessionExpired("门户会话已过期，需重新登录") from error
+            raise widgets.readable(error, what) from error
 
     async def _retried(self, what: str, work: Callable[[], Awaitable[T]]) -> T:
         """A step whose passing errors (5xx 系统繁忙, no answer, dialog not opening) are retried in place:
@@ -180,22 +193,30 @@ class PortalWorker:
 
     async def _focus(self, item: str) -> FrameLocator:
         """Brings the tab `item` to the front (opening it from the menu) unless it already is."""
-        shell = AppShell(self.page)
+        shell = AppShell(self.page, self.profile)
         if self._tab != item:
             self._tab = None
             await shell.open_page(item)
             self._tab = item
         return shell.front()
 
+    async def open_menu(self, item: str) -> FrameLocator:
+        """Steps 5–6: the menu page `item` (MENU_SUPPLEMENT or MENU_RECORDS) in front."""
+        return await self._step(f"打开【{self.profile.word(item)}】", self._focus(item))
+
+    async def search_page(self, authority: Authority) -> SearchPage:
+        """Step 7: the search page of `authority`, as a row reaches it."""
+        return await self._step(f"选择【{authority.certificate_label}】", self._search_page(authority))
+
     async def _search_page(self, authority: Authority) -> SearchPage:
         if self._search is not None and self._authority == authority:
             await self._focus(MENU_SUPPLEMENT)
             return self._search
         if self._search is not None:
-            await AppShell(self.page).reload()
+            await AppShell(self.page, self.profile).reload()
             self.forget_pages()
         frame = await self._focus(MENU_SUPPLEMENT)
-        await SupplementEntry(frame).choose(authority)
+        await SupplementEntry(frame, self.profile).choose(authority)
         self._search, self._authority = SearchPage(frame, self.profile), authority
         return self._search
 
@@ -233,11 +254,15 @@ class PortalWorker:
         records = await self.records_page()
         flt = RecordFilter(authority.value if authority else None, None, status, date_from, date_to)
         async for rows in records.pages(flt):
-            entries = [{k: v for k, v in row.items() if k not in LIST_ONLY_COLUMNS} for row in rows]
+            entries = [_entry(row) for row in rows]
             if details:
-                for index, entry in enumerate(entries):
-                    entry.update(await records.details(index))
+                for row, entry in zip(rows, entries, strict=True):
+                    entry.update(await records.details(row))
             yield entries
+
+    async def read_details(self, records: RecordsPage, row: dict[str, str]) -> dict[str, str]:
+        """【详情】 of a row `records` yielded, read as `harvest --details` and `failure_reason` read it."""
+        return await self._step("读取【详情】", records.details(row))
 
     async def certificates(self, authority: Authority, exporter_code: str | None, created_from: date | None,
                            created_to: date | None) -> AsyncIterator[list[dict[str, str]]]:
@@ -257,9 +282,9 @@ class PortalWorker:
         """回执说明 from 详情 of this certificate's latest matching 补录."""
         records = await self.records_page()
         async for rows in records.pages(RecordFilter(authority=task.authority.value, cert_no=task.cert_no)):
-            for index, row in enumerate(rows):
+            for row in rows:
                 if record_from_row(row).matches(task):
-                    return (await records.details(index)).get("回执说明", "")
+                    return (await records.details(row)).get("回执说明", "")
         return ""
 
     async def find_supplements(self, task: Task) -> list[SupplementRecord]:
@@ -284,18 +309,26 @@ class PortalWorker:
         await dialog.open_from(search.supplement_button(found), task.cert_no,
                                self.settings.dialog_open_timeout_ms)
         await dialog.fill(task.exported, task.declarations_text)
-        self._dialog = dialog
+        self._dialog, self._task = dialog, task
 
     async def send(self) -> str:
-        """Step 11: 【提交】 of the prepared dialog; returns the portal's message."""
+        """Step 11: 【提交】 of the prepared dialog; returns the portal's message. A dialog that closed
+        without a message is judged by the row's 补录状态, read back from the search."""
         dialog, self._dialog = self._dialog, None
-        if dialog is None:
+        task, self._task = self._task, None
+        if dialog is None or task is None:
             raise PortalSystemError("补录对话框未准备好")
-        return await self._step("提交", dialog.submit())
+        said = await self._step("提交", dialog.submit())
+        if said != QUIETLY_CLOSED:
+            return said
+        found = await self.find_certificate(task)
+        if found is not None and found.already_supplemented:
+            return f"提交后对话框已关闭，补录状态：{found.supplement_status}"
+        raise PortalSystemError("提交后对话框已关闭但没有提示，补录状态未变：先查询补录信息再决定是否重新提交")
 
     async def cancel(self) -> None:
         """【取消】 of the prepared dialog (dry runs)."""
-        dialog, self._dialog = self._dialog, None
+        dialog, self._dialog, self._task = self._dialog, None, None
         if dialog is not None:
             await self._step("取消对话框", dialog.cancel())
 
@@ -326,11 +359,10 @@ _BANNER = """text => { const b = document.createElement('div'); b.id = 'corobot-
 
 
 def classify(error: Exception, worker: PortalWorker) -> Exception:
-    """Maps Playwright trouble to the robot's error kinds (login page shown → SessionExpired)."""
+    """Maps Playwright trouble to the robot's error kinds (login page shown → SessionExpired); what a
+    person reads names the step, never a locator (that goes to the log file)."""
     if worker.logged_out():
         return SessionExpired("门户会话已过期，需重新登录")
     if isinstance(error, PlaywrightError):
-        lines = str(error).splitlines()
-        waiting = next((line.strip(" -") for line in lines if "waiting for" in line), "")
-        return PortalSystemError(f"页面操作超时或失败：{lines[0] if lines else error} {waiting}".strip())
+        return widgets.readable(error)
     return error

@@ -8,6 +8,7 @@ in the default file and in docs/portal-contract.md ("What the robot relies on").
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,10 +29,24 @@ class PortalProfile:
     loading: tuple[str, ...]
     submit_outcome_s: float
     table_load_s: float
+    words: Mapping[str, str]
+    """The guide's words (menu entries, labels, buttons, headers, dialog titles, status texts) as this
+    portal shows them: key = the guide's word (or a dialog's name), value = the portal's text."""
 
     def start(self, portal_url: str) -> str:
         """The address the robot types first: `start_url`, else the configured portal_url."""
         return self.start_url or portal_url
+
+    def word(self, key: str) -> str:
+        """What the portal shows for the guide's word `key` (the guide's word unless `[words]` says)."""
+        return self.words.get(key, key)
+
+    def guide_word(self, shown: str) -> str:
+        """The guide's word for a text the portal shows (a status read from a table), else the text."""
+        for key, value in self.words.items():
+            if value == shown:
+                return key
+        return shown
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -47,9 +62,14 @@ def _read(path: Path) -> dict[str, Any]:
 def load_profile(path: Path | None = None) -> PortalProfile:
     """The default profile, with the keys of `path` (when given) laid over it."""
     data = _read(DEFAULT_PROFILE)
+    known_words = set(data["words"])
     if path is not None:
         own = _read(path)
-        for section in ("messages", "waits"):
+        unknown = sorted(set(own.get("words", {})) - known_words)
+        if unknown:
+            raise ConfigError(f"门户配置文件 {path} 的 [words] 中有未知的词：{'、'.join(unknown)}"
+                              f"（可用的词见 {DEFAULT_PROFILE.name}）")
+        for section in ("messages", "waits", "words"):
             data[section] = {**data.get(section, {}), **own.pop(section, {})}
         data.update(own)
     messages, waits = data["messages"], data["waits"]
@@ -63,4 +83,5 @@ def load_profile(path: Path | None = None) -> PortalProfile:
         success=texts("success"), busy=texts("busy"), expired=texts("expired"),
         wrong_captcha=texts("wrong_captcha"), no_data=texts("no_data"), loading=texts("loading"),
         submit_outcome_s=float(waits["submit_outcome_s"]), table_load_s=float(waits["table_load_s"]),
+        words={str(k): str(v) for k, v in data["words"].items()},
     )

@@ -24,11 +24,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from typing import Any, Literal, TypeVar
 
+from loguru import logger
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import FrameLocator, Locator, Page, expect
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from robot.core.errors import PageChanged, PassingError, PortalSystemError, SessionExpired
+from robot.core.errors import PageChanged, PassingError, PortalBusinessError, PortalSystemError, SessionExpired
 
 Scope = Page | FrameLocator | Locator
 """Where to look: a window, an iframe, or part of a page."""
@@ -57,10 +58,31 @@ _GAP = r"[\s\u00a0\u3000\ue000-\uf8ff]*"
 
 
 class ElementMissing(PageChanged):
-    """A step's element was not found: names the guide's words (and what was seen instead)."""
+    """A step's element was not found on a page that has loaded: names the guide's words (and what was
+    seen instead); `keys` are the profile's `[words]` keys of the words looked for (doctor suggests an
+    override for them)."""
 
-    def __init__(self, words: str, seen: str = "") -> None:
+    def __init__(self, words: str, seen: str = "", keys: Sequence[str] = ()) -> None:
         super().__init__(words, seen)
+        self.keys = tuple(keys)
+
+
+class OptionMissing(PortalBusinessError):
+    """The row asks for a choice a select does not offer: names the label, the text and the choices."""
+
+    def __init__(self, label: str, text: str, options: Sequence[str]) -> None:
+        self.label, self.text, self.options = label, text, tuple(options)
+        shown = "、".join(o or "（空白）" for o in options[:12]) + ("、…" if len(options) > 12 else "")
+        super().__init__(f"{label}：没有找到选项“{text}”（页面上的选项：{shown}）")
+
+
+def readable(error: PlaywrightError, what: str = "") -> PortalSystemError:
+    """A Playwright error as a person reads it: what was being done, never the locator (that goes to the
+    log file, at debug level)."""
+    detail = str(error)
+    logger.debug("{}：{}", what or "页面操作", detail)
+    kind = "超时" if isinstance(error, PlaywrightTimeout) or "Timeout" in detail.split("\n", 1)[0] else "失败"
+    return PortalSystemError(f"{what or '页面操作'}{kind}（页面未按预期响应）")
 
 
 # --- words -------------------------------------------------------------------------------------
@@ -133,15 +155,36 @@ async def reach(target: Locator, timeout_ms: float | None = None, state: State =
     await until(lambda ms: target.wait_for(state=state, timeout=ms), timeout_ms)
 
 
-async def need(target: Locator, words: str, timeout_ms: float | None = None) -> Locator:
+async def need(target: Locator, words: str, timeout_ms: float | None = None, *, keys: Sequence[str] = (),
+               within: Scope | None = None) -> Locator:
     """Waits until `target` is visible (a select hidden by layui form: until what layui drew in its place
-    is); else the step fails naming `words`."""
+    is); else the step fails naming `words` (`keys`: the profile's words looked for). With `within` (the
+    page or frame it belongs to): a page that shows nothing yet is a system error, not a changed page."""
     shown = target.or_(target.locator("xpath=self::select/following-sibling::*[1]")).filter(visible=True).first
     try:
         await reach(shown, timeout_ms)
     except PlaywrightError:
-        raise ElementMissing(words) from None
+        if within is not None and not await shows_anything(within):
+            raise PortalSystemError(f"页面未显示内容（等待【{words}】时，页面仍在加载？）") from None
+        raise ElementMissing(words, keys=keys) from None
     return target
+
+
+async def present(target: Locator) -> bool:
+    """Whether `target` is on the page now (a select hidden by layui form counts): no waiting."""
+    try:
+        return await target.count() > 0
+    except PlaywrightError:
+        return False
+
+
+async def shows_anything(scope: Scope) -> bool:
+    """Whether a page or frame shows any text at all (a document still loading, or blank, does not)."""
+    root = scope.locator("body").first if isinstance(scope, Page | FrameLocator) else scope
+    try:
+        return bool((await root.inner_text(timeout=1_000)).strip())
+    except PlaywrightError:
+        return False
 
 
 async def first_of(waits: Sequence[Any], timeout_s: float) -> int | None:
@@ -169,17 +212,66 @@ async def first_of(waits: Sequence[Any], timeout_s: float) -> int | None:
 
 # --- layui form: selects and radios --------------------------------------------------------------
 
-async def choose_option(control: Locator, text: str, timeout_ms: float | None = None) -> None:
-    """Selects the option reading `text` in the select `control` (native, or rendered by layui form)."""
+_SELECT_STATE = """sel => {
+  const opts = [...sel.options];
+  const blank = opts.findIndex(o => o.value === '');
+  return {index: sel.selectedIndex, empty: blank >= 0 ? blank : 0,
+          texts: opts.map(o => (o.textContent || '').replace(/[\\s\\u00a0\\u3000]+/g, ' ').trim())};
+}"""
+
+
+async def select_state(control: Locator, timeout_ms: float | None = None) -> dict[str, Any]:
+    """A select's chosen index, the index of its empty choice (the option with an empty value, else the
+    first one: 全部, 请选择, --请选择--, 不限, blank — whatever it reads) and its option texts."""
+    state: dict[str, Any] = await control.evaluate(_SELECT_STATE, timeout=timeout_ms)
+    return state
+
+
+async def _pick(control: Locator, index: int, text: str, timeout_ms: float | None) -> None:
+    """Chooses the option at `index` (reading `text`) like a person: the native select, or layui's list."""
     if await control.is_visible():
-        await control.select_option(label=text, timeout=timeout_ms)
+        await control.select_option(index=index, timeout=timeout_ms)
         return
     rendered = control.locator("xpath=following-sibling::*[1]")
     await rendered.click(timeout=timeout_ms)
-    option = rendered.locator("dd").filter(has_text=exactly(text)).first
+    options = rendered.locator("dd")
+    option = options.filter(has_text=exactly(text)).first if text else options.nth(index)
     await option.click(timeout=timeout_ms)
     # the native select follows what layui shows (its drawn input may show the text as a placeholder only)
-    await expect(control.locator("option:checked")).to_have_text(exactly(text), timeout=timeout_ms or _EXPECT_MS)
+    await until(lambda ms: expect(control).to_have_js_property("selectedIndex", index, timeout=ms), timeout_ms)
+
+
+async def choose_option(control: Locator, text: str, label: str, timeout_ms: float | None = None) -> None:
+    """Selects the option reading `text` in the select `control` (native, or rendered by layui form); a
+    select without it raises OptionMissing naming `label` and the options it has."""
+    state = await select_state(control, timeout_ms)
+    wanted = exactly(text)
+    index = next((i for i, t in enumerate(state["texts"]) if wanted.match(t)), None)
+    if index is None:
+        raise OptionMissing(label, text, state["texts"])
+    if index != state["index"]:
+        await _pick(control, index, state["texts"][index], timeout_ms)
+
+
+async def clear_choice(control: Locator, timeout_ms: float | None = None) -> None:
+    """Sets a select back to its empty choice ("no filter"), only when it holds another one."""
+    state = await select_state(control, timeout_ms)
+    if state["index"] != state["empty"]:
+        await _pick(control, state["empty"], state["texts"][state["empty"]], timeout_ms)
+
+
+async def holds_value(control: Locator, timeout_ms: float | None = None) -> bool:
+    """Whether a field holds something a search would filter by (a select: a choice but its empty one)."""
+    if await control.evaluate("el => el.tagName === 'SELECT'", timeout=timeout_ms):
+        state = await select_state(control, timeout_ms)
+        return bool(state["index"] != state["empty"])
+    return bool(await control.input_value(timeout=timeout_ms))
+
+
+def radio(scope: Scope, text: str) -> Locator:
+    """The radio reading `text` as a person sees it: layui's rendered radio, else the native one's label."""
+    return scope.locator(".layui-form-radio").filter(has_text=exactly(text)).or_(
+        scope.get_by_label(text, exact=True)).first
 
 
 async def choose_radio(scope: Scope, text: str, timeout_ms: float | None = None) -> None:
@@ -202,6 +294,9 @@ async def set_date(scope: Scope, control: Locator, day: date | None, timeout_ms:
     """Picks `day` in the picker that `control` (usually read-only) opens, or empties it when None."""
     if day is None and not await control.input_value(timeout=timeout_ms):
         return
+    if await control_editable(control, timeout_ms):
+        await control.fill(day.isoformat() if day else "", timeout=timeout_ms)  # a date typed as text
+        return
     await control.click(timeout=timeout_ms)
     laydate = scope.locator(_LAYDATE).filter(visible=True).first
     own = scope.locator(_OWN_PICKER).filter(visible=True).last
@@ -223,9 +318,53 @@ async def set_date(scope: Scope, control: Locator, day: date | None, timeout_ms:
     await panel.wait_for(state="hidden", timeout=timeout_ms)
 
 
-async def _laydate_pick(panel: Locator, day: date, timeout_ms: float | None = None) -> None:
+_RANGE = re.compile(r"\S\s+[-~至到]\s+\S|\S[~至到]\S")
+"""A field whose placeholder or value shows two dates ("开始日期 - 结束日期", "2026-05-01 ~ 2026-05-31")."""
+
+
+async def is_range(control: Locator, timeout_ms: float | None = None) -> bool:
+    """Whether a date field takes a whole range (one input for 起 and 止), as its text shows."""
+    shown = await control.evaluate("el => (el.placeholder || '') + ' | ' + (el.value || '')", timeout=timeout_ms)
+    return any(_RANGE.search(part) for part in str(shown).split(" | "))
+
+
+async def set_dates(scope: Scope, first: Locator, second: Locator, start: date | None, end: date | None,
+                    timeout_ms: float | None = None) -> None:
+    """A date range: two fields (起, 止), or one range field (both days in one, laydate in range mode)."""
+    if not await is_range(first, timeout_ms):
+        await set_date(scope, first, start, timeout_ms)
+        await set_date(scope, second, end, timeout_ms)
+        return
+    if start is None and end is None:
+        await set_date(scope, first, None, timeout_ms)
+        return
+    start, end = start or end, end or start
+    assert start is not None and end is not None
+    if await control_editable(first, timeout_ms):
+        await first.fill(f"{start.isoformat()} - {end.isoformat()}", timeout=timeout_ms)
+        return
+    panel = await _open_picker(scope, first, timeout_ms)
+    await _laydate_pick(panel, start, timeout_ms, confirm=False)
+    await _laydate_pick(panel, end, timeout_ms)
+    await panel.wait_for(state="hidden", timeout=timeout_ms)
+
+
+async def control_editable(control: Locator, timeout_ms: float | None = None) -> bool:
+    """Whether a person can type into the field (not read-only, not disabled)."""
+    return bool(await control.evaluate("el => !el.readOnly && !el.disabled", timeout=timeout_ms))
+
+
+async def _open_picker(scope: Scope, control: Locator, timeout_ms: float | None) -> Locator:
+    await control.click(timeout=timeout_ms)
+    laydate = scope.locator(_LAYDATE).filter(visible=True).first
+    await need(laydate, "日期选择框", timeout_ms)
+    return laydate
+
+
+async def _laydate_pick(panel: Locator, day: date, timeout_ms: float | None = None, confirm: bool = True) -> None:
     """laydate: turn months until the day cell `lay-ymd="Y-M-D"` shows, click it, confirm if asked."""
-    cell = panel.locator(f'td[lay-ymd="{day.year}-{day.month}-{day.day}"]').first
+    cell = panel.locator(f'td[lay-ymd="{day.year}-{day.month}-{day.day}"]'
+                         ':not(.laydate-day-prev):not(.laydate-day-next)').first
     for _ in range(240):
         if await cell.count():
             break
@@ -239,9 +378,9 @@ async def _laydate_pick(panel: Locator, day: date, timeout_ms: float | None = No
             arrow = ".laydate-next-m" if months > 0 else ".laydate-prev-m"
         await panel.locator(arrow).first.click(timeout=timeout_ms)
     await cell.click(timeout=timeout_ms)
-    confirm = panel.locator("[lay-type=confirm]").filter(visible=True)
-    if await panel.is_visible() and await confirm.count():
-        await confirm.first.click(timeout=timeout_ms)
+    confirm_button = panel.locator("[lay-type=confirm]").filter(visible=True)
+    if confirm and await panel.is_visible() and await confirm_button.count():
+        await confirm_button.first.click(timeout=timeout_ms)
 
 
 # --- layer: dialogs and messages -----------------------------------------------------------------
@@ -250,6 +389,13 @@ def layer(scope: Scope, title: str) -> Locator:
     """The layer (dialog) titled `title` in `scope` (not one that is fading out after being closed)."""
     titled = f":has(> .layui-layer-title:text-matches({_css_rx(exactly(title))}))"
     return scope.locator(f".layui-layer:not(.layer-anim-close){titled}").filter(visible=True).first
+
+
+def page_layers(scope: Scope, exclude: Sequence[str]) -> Locator:
+    """Titled page layers (layer type 1: HTML in the page, as notices are) but those titled `exclude`."""
+    others = "".join(f":not(:has(> .layui-layer-title:text-matches({_css_rx(exactly(t))})))" for t in exclude)
+    return scope.locator(f".layui-layer-page:not(.layer-anim-close):has(> .layui-layer-title){others}").filter(
+        visible=True).first
 
 
 def _css_rx(rx: re.Pattern[str]) -> str:
@@ -313,6 +459,21 @@ async def mark_seen(scope: Scope) -> None:
         pass
 
 
+async def dismiss_alerts(scopes: Sequence[Scope], timeout_ms: float = 2_000) -> None:
+    """Closes alerts still waiting for 确定 (layer.alert) after their text was read."""
+    for scope in scopes:
+        boxes = scope.locator(".layui-layer-dialog:not(.layer-anim-close)").filter(visible=True)
+        try:
+            for _ in range(await boxes.count()):
+                button = boxes.first.locator(".layui-layer-btn").locator("a, button").first
+                if not await button.count():
+                    break
+                await button.click(timeout=timeout_ms)
+                await boxes.first.wait_for(state="hidden", timeout=timeout_ms)
+        except PlaywrightError:
+            continue
+
+
 async def visible_texts(scope: Scope) -> list[str]:
     """Texts of the messages shown now."""
     try:
@@ -340,9 +501,12 @@ def _reads(rx: re.Pattern[str]) -> str:
 
 
 def table(scope: Scope, *headers: str) -> Locator:
-    """The data table whose header cells read `headers` (not a header-only clone)."""
+    """The data table whose header cells read `headers` (not a header-only clone): a table of its own
+    (bootstrap-table, a server-rendered one), or layui `table.render`'s view (header and body drawn as
+    two tables in a `.layui-table-view`)."""
     has = "".join(f":has(thead th{_reads(exactly(h))})" for h in headers)
-    return scope.locator(f"table{has}:has(> tbody)").first
+    layui = "".join(f":has(> .layui-table-box > .layui-table-header th{_reads(exactly(h))})" for h in headers)
+    return scope.locator(f"table{has}:has(> tbody), .layui-table-view{layui}").first
 
 
 def row_with(grid: Locator, text: str) -> Locator:
@@ -350,10 +514,16 @@ def row_with(grid: Locator, text: str) -> Locator:
     return grid.locator(f"tbody > tr:has(> td{_reads(exactly(text))})").first
 
 
+def body_rows(grid: Locator) -> Locator:
+    """The data rows of a result table (not a no-data row spanning the table)."""
+    return grid.locator("tbody > tr:has(> td + td)")
+
+
 async def settled(scope: Scope, loading_texts: Sequence[str], timeout_ms: float | None = None) -> None:
     """Waits until no result table shows that it is loading (bootstrap-table's 正在努力地加载数据中, the
-    accessible table's 加载中…: the profile's `loading` texts)."""
-    loading = scope.get_by_text(any_of(loading_texts)).filter(visible=True).first
+    accessible table's 加载中…: the profile's `loading` texts; layui table's loading icon)."""
+    loading = scope.get_by_text(any_of(loading_texts)).or_(scope.locator(".layui-table-init")).filter(
+        visible=True).first
     try:
         await reach(loading, timeout_ms, "detached")
     except PlaywrightError:
@@ -362,65 +532,115 @@ async def settled(scope: Scope, loading_texts: Sequence[str], timeout_ms: float 
 
 _ROWS = """(t) => {
   const clean = s => (s || '').replace(/[\\s\\u00a0\\u3000\\ue000-\\uf8ff]+/g, ' ').trim();
-  const heads = [...t.tHead.rows[t.tHead.rows.length - 1].cells].map(c => clean(c.textContent).replace(/\\s/g, ''));
-  return [...t.tBodies[0].rows].filter(r => r.cells.length === heads.length).map(
+  const view = t.matches('.layui-table-view');
+  const head = view ? t.querySelector(':scope > .layui-table-box > .layui-table-header thead') : t.tHead;
+  const body = view ? t.querySelector(':scope > .layui-table-box > .layui-table-body tbody') : t.tBodies[0];
+  if (!head || !body) return [];
+  const heads = [...head.rows[head.rows.length - 1].cells].map(c => clean(c.textContent).replace(/[\\s:：*]/g, ''));
+  return [...body.rows].filter(r => r.cells.length === heads.length).map(
     r => Object.fromEntries([...r.cells].map((c, i) => [heads[i], clean(c.innerText)])));
 }"""
+_SHOWN = "data-corobot-shown"
 
 
 async def rows(grid: Locator, timeout_ms: float | None = None) -> list[dict[str, str]]:
     """The body rows (header text → cell text) as shown; a no-data row gives none."""
-    return await grid.evaluate(_ROWS, timeout=timeout_ms)
+    found: list[dict[str, str]] = await grid.evaluate(_ROWS, timeout=timeout_ms)
+    return found
+
+
+def _drawn(grid: Locator, no_data: Sequence[str]) -> Locator:
+    """What a result table draws for an answer: its body rows, or its no-data text."""
+    return grid.locator("tbody > tr").or_(grid.get_by_text(any_of(no_data)))
+
+
+async def mark_shown(grid: Locator, no_data: Sequence[str]) -> None:
+    """Marks what a result table shows now, so that `answer_rows` waits for what is drawn after it."""
+    try:
+        await _drawn(grid, no_data).evaluate_all(f"ns => ns.forEach(n => n.setAttribute('{_SHOWN}', ''))")
+    except PlaywrightError:
+        pass
 
 
 async def answer_rows(grid: Locator, no_data: Sequence[str], column: str, wanted: str | None,
-                      exact: bool) -> list[dict[str, str]]:
-    """The rows of an answer to a query for `column` = `wanted` (None: anything). Rows that do not fit
-    the query, or no rows without a no-data text, are not that answer (an older one still shown, or
-    the query never answered): a system error, so that nothing is concluded from them."""
-    shown = await rows(grid)
-    if not shown:
-        if not await grid.get_by_text(any_of(no_data)).count():
-            raise PortalSystemError("查询结果表既无数据也无“无数据”提示（查询未完成？）")
-        return []
-    if wanted is not None:
-        fits = [(r.get(column, "") == wanted) if exact else (wanted in r.get(column, "")) for r in shown]
-        if not all(fits):
-            raise PortalSystemError(f"查询结果与查询条件（{column} {wanted}）不符：可能仍是上一次查询的结果")
-    return shown
+                      exact: bool, timeout_ms: float | None = None) -> list[dict[str, str]]:
+    """The rows of an answer to a query for `column` = `wanted` (None: anything), once the table shows
+    rows drawn since `mark_shown` that fit the query, or its no-data text. Rows that do not fit (an
+    older answer, the page's own query) are waited past; when no answer comes in time a system error
+    says so, so that nothing is concluded from them."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + (timeout_ms or _EXPECT_MS) / 1000
+    problem = "查询结果表既无数据也无“无数据”提示（查询未完成？）"
+    old = grid.locator(f"[{_SHOWN}]")
+    fresh = _drawn(grid, no_data).locator(f"xpath=self::*[not(@{_SHOWN})]").first
+    while (left_ms := (deadline - loop.time()) * 1000) > 0:
+        try:
+            await until(lambda ms: expect(old).to_have_count(0, timeout=ms), left_ms)
+            await reach(fresh, max(1.0, (deadline - loop.time()) * 1000), "attached")
+            found = await rows(grid, _SLICE_MS)
+        except (AssertionError, PlaywrightError):  # nothing new in time (or between two documents)
+            continue
+        if not found:
+            if await grid.get_by_text(any_of(no_data)).count():
+                return []
+        elif wanted is None or all(
+                (r.get(column, "") == wanted) if exact else (wanted in r.get(column, "")) for r in found):
+            return found
+        else:
+            problem = f"查询结果与查询条件（{column} {wanted}）不符：可能仍是上一次查询的结果"
+        await mark_shown(grid, no_data)  # not this query's answer: wait for the next one drawn
+    raise PortalSystemError(problem)
 
 
 _PAGER = re.compile(r"显示第\s*(\d+)\s*到第\s*(\d+)\s*条记录[，,]?\s*总共\s*(\d+)\s*条|第\s*(\d+)\s*/\s*(\d+)\s*页")
+_NEXT = ("下一页", "下页", "›", ">")
+"""How pagers name their next-page link: bootstrap-table (›, or a text), layui laypage, plain pagers."""
 
 
 def pager_text(scope: Scope) -> Locator:
     return scope.get_by_text(_PAGER).filter(visible=True).first
 
 
+def _next_link(scope: Scope) -> Locator:
+    """The pager's next-page link or button (any of `_NEXT`), as a link a person can click."""
+    rx = any_of_exactly(_NEXT)
+    return scope.locator("a, button, input[type=button]").filter(has_text=rx).or_(
+        scope.locator("input[type=button]").filter(has=scope.get_by_text(rx))).filter(visible=True).first
+
+
+def any_of_exactly(texts: Sequence[str]) -> re.Pattern[str]:
+    """The whole text is any of `texts` (spaces and icon glyphs tolerated)."""
+    return re.compile("|".join(f"^{_GAP}{spaced(t)}{_GAP}$" for t in texts))
+
+
+_ENABLED = """el => !el.disabled && el.getAttribute('aria-disabled') !== 'true'
+  && ![el, el.parentElement].some(n => n && /(^|\\s)(layui-)?disabled(\\s|$)/.test(n.className || ''))"""
+"""A pager link a person can click: not disabled (attribute, ARIA, or bootstrap's/layui's class)."""
+
+
 async def has_next_page(scope: Scope) -> bool:
-    """Whether the pager says there is a page after this one."""
+    """Whether the pager says there is a page after this one: its text ("显示第 a 到第 b 条记录，总共 N
+    条", "第 P / Q 页"), else an enabled next-page link."""
     info = pager_text(scope)
-    if not await info.count():
+    if await info.count():
+        match = _PAGER.search(await info.inner_text())
+        if match is not None:
+            if match.group(2):
+                return int(match.group(2)) < int(match.group(3))
+            return int(match.group(4)) < int(match.group(5))
+    link = _next_link(scope)
+    if not await link.count():
         return False
-    match = _PAGER.search(await info.inner_text())
-    if match is None:
-        return False
-    if match.group(2):
-        return int(match.group(2)) < int(match.group(3))
-    return int(match.group(4)) < int(match.group(5))
+    return bool(await link.evaluate(_ENABLED))
 
 
-async def next_page(scope: Scope, loading_texts: Sequence[str], timeout_ms: float | None = None) -> None:
-    """Turns to the next page (› or 下一页) and waits until the pager shows the new page."""
-    info = pager_text(scope)
-    before = await info.inner_text()
-    button = clickable(scope, "下一页").or_(clickable(scope, "›")).first
-    await need(button, "下一页", timeout_ms)
-    await button.click(timeout=timeout_ms)
-    try:
-        await until(lambda ms: expect(pager_text(scope)).not_to_have_text(before, timeout=ms), timeout_ms)
-    except AssertionError:
-        raise PortalSystemError("翻页后页面未变化") from None
+async def next_page(scope: Scope, grid: Locator, no_data: Sequence[str], loading_texts: Sequence[str],
+                    timeout_ms: float | None = None) -> None:
+    """Turns to the next page (its next-page link); `answer_rows` then waits for the rows it draws."""
+    await mark_shown(grid, no_data)
+    link = _next_link(scope)
+    await need(link, "下一页", timeout_ms)
+    await link.click(timeout=timeout_ms)
     await settled(scope, loading_texts, timeout_ms)
 
 

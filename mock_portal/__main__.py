@@ -11,6 +11,7 @@ import uvicorn
 from mock_portal import seed
 from mock_portal.app import create_app
 from mock_portal.settings import Settings, parse_args
+from mock_portal.variants import Variant
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -25,10 +26,13 @@ def bind(host: str, port: int) -> socket.socket:
 
 def banner(settings: Settings, port: int) -> str:
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    lines = [f"mock portal listening on http://{host}:{port}"]
+    variant = Variant.from_seed(settings.variant, settings.variant_force)
+    lines = [f"mock portal listening on http://{host}:{port}  variant {settings.variant}"]
     for ent in seed.ENTERPRISES:
         lines.append(f"  account {ent.username} / {seed.DEMO_PASSWORD}  ({ent.name}, {', '.join(ent.codes)})")
     lines.append(f"  front end: {settings.frontend}")
+    if settings.frontend == "layui":
+        lines.append(f"  {variant.describe()}")
     if settings.rename_menu:
         lines.append("  menu renamed: " + ", ".join(f"{old} → {new}" for old, new in settings.rename_menu.items()))
     if settings.test_api:

@@ -17,6 +17,7 @@ from mock_portal.chaos import ChaosMiddleware
 from mock_portal.db import Database
 from mock_portal.faults import Faults
 from mock_portal.settings import Settings
+from mock_portal.variants import Variant
 from mock_portal.web import LoginRequired, PortalState, is_xhr, login_redirect, session_timeout
 
 STATIC = Path(__file__).parent / "static"
@@ -38,7 +39,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         settings.db = str(Path(folder) / "portal.sqlite3")
     app = FastAPI(title="Mock Single Window", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.portal = PortalState(settings, Database(settings.db, settings.seed, settings.certs), SessionStore())
+    variant = Variant.from_seed(settings.variant, settings.variant_force)
+    app.state.portal = PortalState(settings, Database(settings.db, settings.seed, settings.certs), SessionStore(),
+                                   variant=variant)
     app.state.faults = Faults()
 
     @app.exception_handler(LoginRequired)

@@ -152,10 +152,16 @@ class Database:
         if filters.get("certNo"):
             where.append("c.cert_no LIKE ? ESCAPE '\\'")
             args.append("%" + _like(filters["certNo"]) + "%")
-        clause = " AND ".join(where)
+        if filters.get("exporterName"):
+            where.append("c.exporter_name LIKE ? ESCAPE '\\'")
+            args.append("%" + _like(filters["exporterName"]) + "%")
         latest = (
             "(SELECT s.status FROM submissions s WHERE s.cert_id=c.id ORDER BY s.id DESC LIMIT 1)"
         )
+        if filters.get("supplementStatus"):
+            where.append(f"COALESCE({latest}, '未补录')=?")
+            args.append(filters["supplementStatus"])
+        clause = " AND ".join(where)
         with self._tx() as conn:
             total = conn.execute(f"SELECT COUNT(*) FROM certificates c WHERE {clause}", args).fetchone()[0]
             rows = conn.execute(

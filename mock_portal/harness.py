@@ -124,7 +124,7 @@ def start_portal(*extra: str, frontend: str | None = None, timeout: float = 30.0
             continue
         seen.append(line)
         if line.startswith("mock portal listening on "):
-            url = line.split(" on ", 1)[1].strip()
+            url = line.split(" on ", 1)[1].split()[0]  # the line goes on with the variant's seed
             return Portal(url, process)
     process.kill()
     raise RuntimeError("mock portal did not start:\n" + "".join(seen))

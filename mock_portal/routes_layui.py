@@ -8,13 +8,18 @@ apps are written (labels not tied to inputs, placeholders, links with icon glyph
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mock_portal import captcha, menu, seed
+from mock_portal import layui_forms as forms
+from mock_portal import layui_lists as lists
+from mock_portal import routes_layui_api as api
 from mock_portal.auth import Session, check_password
+from mock_portal.routes_api import cert_json, record_json
 from mock_portal.routes_pages import AUTHORITIES, LOGIN_ERRORS, STANDARD_APPS, captcha_image, favicon
 from mock_portal.rules import STATUSES
 from mock_portal.web import check_csrf, render, require_user, session_of, set_cookie, state
@@ -148,37 +153,79 @@ def supplement_entry(request: Request) -> HTMLResponse:
     return _page(request, "entry.html", session, authorities=AUTHORITIES)
 
 
+def _query(request: Request) -> dict[str, str]:
+    return {k: v.strip() for k, v in request.query_params.items()}
+
+
+def _list_context(request: Request, kind: str, query: dict[str, str]) -> dict[str, Any]:
+    """What a list page needs for its variant: the columns and links (for the page script), and for a
+    list the server renders, this page of rows and its pager (the query comes in the address)."""
+    portal = state(request)
+    variant = portal.variant
+    spec: dict[str, Any] = {"columns": lists.columns(variant, kind), "ops": lists.ops(variant, kind)}
+    context: dict[str, Any] = {"columns": spec["columns"], "ops": spec["ops"], "values": {}}
+    if variant.results == "server":
+        username = require_user(request).username or ""
+        params = {"limit": str(variant.page_size), **query}
+        page, size = api.paging(params)
+        rows: list[dict[str, Any]] = []
+        total = 0
+        try:
+            if kind == "cert":
+                result = portal.db.search_certificates(username, api.cert_filters(params), page, size,
+                                                       portal.settings.receipt_delay)
+                rows = [cert_json(r) for r in result.rows]
+            else:
+                result = portal.db.search_submissions(username, api.record_filters(params), page, size,
+                                                      portal.settings.receipt_delay)
+                rows = [record_json(r, joined=True) for r in result.rows]
+            total = result.total
+        except api.BadQuery as error:
+            spec["message"] = str(error)
+        rows = lists.serials(rows, page, size)
+        spec["rows"] = rows
+        path = request.url.path
+        context.update(values=query, list_rows=rows, pager=lists.pager(path, params, page, size, total))
+    context["list_json"] = json.dumps(spec, ensure_ascii=False)
+    return context
+
+
 @router.get(f"{APP}/supplement/search", response_class=HTMLResponse)
 def supplement_search(request: Request, authority: str = "") -> HTMLResponse:
     session = require_user(request)
     if authority not in AUTHORITIES:
         raise HTTPException(status_code=404)
     kinds = [name for name, _ in seed.CUSTOMS_KINDS.values()] if authority == seed.CUSTOMS else list(seed.CCPIT_KINDS)
+    variant = state(request).variant
+    rows = forms.rows_of(forms.search_fields(variant, kinds, STATUSES), 2)
     return _page(request, "search.html", session, authority=authority, title=AUTHORITIES[authority] + "补录",
-                 kinds=kinds)
+                 rows=rows, **_list_context(request, "cert", _query(request)))
 
 
 @router.get(f"{APP}/supplement/edit", response_class=HTMLResponse)
-def supplement_edit(request: Request, certId: int) -> HTMLResponse:
-    """The 报关单号补录 form shown in the layer's iframe (the layer's own 提交 posts it)."""
+def supplement_edit(request: Request, certId: int, fragment: int = 0) -> HTMLResponse:
+    """The 报关单号补录 form shown in the layer's iframe (the layer's own 提交 posts it); `fragment=1`: the
+    form alone, for a layer that shows it in the page (dialog type 1)."""
     session = require_user(request)
     cert = state(request).db.certificate(session.username or "", certId)
     if cert is None or cert["audit_status"] != seed.APPROVED:
         raise HTTPException(status_code=404)
-    return _page(request, "edit.html", session, cert=cert)
+    return _page(request, "_edit_form.html" if fragment else "edit.html", session, cert=cert)
 
 
 @router.get(f"{APP}/supplement/records", response_class=HTMLResponse)
 def supplement_records(request: Request) -> HTMLResponse:
     session = require_user(request)
-    return _page(request, "records.html", session, statuses=STATUSES)
+    rows = forms.rows_of(forms.record_fields(state(request).variant, STATUSES), 3)
+    return _page(request, "records.html", session, statuses=STATUSES, rows=rows,
+                 **_list_context(request, "record", _query(request)))
 
 
 @router.get(f"{APP}/supplement/detail", response_class=HTMLResponse)
-def supplement_detail(request: Request, id: int) -> HTMLResponse:
+def supplement_detail(request: Request, id: int, fragment: int = 0) -> HTMLResponse:
     session = require_user(request)
     portal = state(request)
     record = portal.db.submission(session.username or "", id, portal.settings.receipt_delay)
     if record is None:
         raise HTTPException(status_code=404)
-    return _page(request, "detail.html", session, record=record)
+    return _page(request, "_detail_table.html" if fragment else "detail.html", session, record=record)

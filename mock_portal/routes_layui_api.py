@@ -9,6 +9,7 @@ query string (GET) or a form-encoded body (POST). POSTs carry the session's CSRF
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -16,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from mock_portal import seed
-from mock_portal.routes_api import _AUTHORITY_ALIASES, cert_json
+from mock_portal.routes_api import _AUTHORITY_ALIASES, cert_json, record_json
 from mock_portal.rules import STATUSES, ValidationError, parse_declaration_nos
 from mock_portal.web import check_csrf, require_user, state
 
@@ -42,20 +43,71 @@ async def _params(request: Request) -> dict[str, str]:
 
 
 def paging(params: dict[str, str]) -> tuple[int, int]:
-    """(page, size) from bootstrap-table's limit/offset (offset rounded down to a whole page)."""
+    """(page, size) from bootstrap-table's limit/offset (offset rounded down to a whole page), or from
+    layui table's and the server-rendered list's page/limit."""
     try:
         limit = min(MAX_LIMIT, max(1, int(params.get("limit") or 10)))
+        if params.get("page") and not params.get("offset"):
+            return max(1, int(params["page"])), limit
         offset = max(0, int(params.get("offset") or 0))
     except ValueError:
         return 1, 10
     return offset // limit + 1, limit
 
 
-def _date(params: dict[str, str], key: str) -> str:
-    value = params.get(key, "")
-    if value:
-        date.fromisoformat(value)  # ValueError when malformed
-    return value
+_RANGE = re.compile(r"\s+-\s+|\s*[~～至]\s*")
+
+
+def _dates(params: dict[str, str], start: str, end: str, both: str) -> tuple[str, str]:
+    """A date filter from two fields, or from one range field ("YYYY-MM-DD - YYYY-MM-DD"); ValueError
+    when a date is malformed."""
+    first, last = params.get(start, ""), params.get(end, "")
+    if params.get(both):
+        parts = _RANGE.split(params[both], maxsplit=1)
+        first, last = parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
+    for value in (first, last):
+        if value:
+            date.fromisoformat(value)
+    return first, last
+
+
+class BadQuery(ValueError):
+    """A query the portal refuses, with its message."""
+
+
+def cert_filters(params: dict[str, str]) -> dict[str, str]:
+    """The 补录 search's filters from a request's fields; BadQuery with the portal's message."""
+    authority = _AUTHORITY_ALIASES.get(params.get("authority", ""))
+    if authority is None:
+        raise BadQuery("签证机构不正确")
+    try:
+        created_from, created_to = _dates(params, "createdFrom", "createdTo", "createdRange")
+    except ValueError:
+        raise BadQuery("日期格式应为YYYY-MM-DD") from None
+    return {
+        "authority": authority,
+        "certType": params.get("certType", ""),
+        "exporterCode": params.get("exporterCode", ""),
+        "exporterName": params.get("exporterName", ""),
+        "supplementStatus": params.get("supplementStatus", ""),
+        "certNo": params.get("certNo", ""),
+        "createdFrom": created_from,
+        "createdTo": created_to,
+    }
+
+
+def record_filters(params: dict[str, str]) -> dict[str, str]:
+    """补录信息查询's filters from a request's fields; BadQuery with the portal's message."""
+    authority_text = params.get("authority", "")
+    status = params.get("status", "")
+    if (authority_text and authority_text not in _AUTHORITY_ALIASES) or (status and status not in STATUSES):
+        raise BadQuery("查询条件不正确")
+    try:
+        start, end = _dates(params, "from", "to", "dateRange")
+    except ValueError:
+        raise BadQuery("日期格式应为YYYY-MM-DD") from None
+    return {"authority": _AUTHORITY_ALIASES.get(authority_text, ""), "certNo": params.get("certNo", ""),
+            "status": status, "from": start, "to": end}
 
 
 @router.api_route("/certList", methods=["GET", "POST"])
@@ -63,20 +115,10 @@ async def certificate_list(request: Request) -> JSONResponse:
     params = await _params(request)
     portal = state(request)
     username = require_user(request).username or ""
-    authority = _AUTHORITY_ALIASES.get(params.get("authority", ""))
-    if authority is None:
-        return answer("102", "签证机构不正确")
     try:
-        filters = {
-            "authority": authority,
-            "certType": params.get("certType", ""),
-            "exporterCode": params.get("exporterCode", ""),
-            "certNo": params.get("certNo", ""),
-            "createdFrom": _date(params, "createdFrom"),
-            "createdTo": _date(params, "createdTo"),
-        }
-    except ValueError:
-        return answer("102", "日期格式应为YYYY-MM-DD")
+        filters = cert_filters(params)
+    except BadQuery as error:
+        return answer("102", str(error))
     page, size = paging(params)
     result = portal.db.search_certificates(username, filters, page, size, portal.settings.receipt_delay)
     if not result.total:
@@ -111,37 +153,12 @@ async def record_list(request: Request) -> JSONResponse:
     params = await _params(request)
     portal = state(request)
     username = require_user(request).username or ""
-    authority_text = params.get("authority", "")
-    status = params.get("status", "")
-    if (authority_text and authority_text not in _AUTHORITY_ALIASES) or (status and status not in STATUSES):
-        return answer("102", "查询条件不正确")
     try:
-        filters = {
-            "authority": _AUTHORITY_ALIASES.get(authority_text, ""),
-            "certNo": params.get("certNo", ""),
-            "status": status,
-            "from": _date(params, "from"),
-            "to": _date(params, "to"),
-        }
-    except ValueError:
-        return answer("102", "日期格式应为YYYY-MM-DD")
+        filters = record_filters(params)
+    except BadQuery as error:
+        return answer("102", str(error))
     page, size = paging(params)
     result = portal.db.search_submissions(username, filters, page, size, portal.settings.receipt_delay)
     if not result.total:
         return answer("101", "没有查询到数据")
-    rows = [
-        {
-            "id": r["id"],
-            "certNo": r["cert_no"],
-            "authority": r["authority_name"],
-            "certType": r["cert_type"],
-            "exporterCode": r["exporter_code"],
-            "exported": r["exported_name"],
-            "declarationNos": ";".join(r["numbers"]),
-            "time": r["time"],
-            "status": r["status"],
-            "reason": r["reason"],
-        }
-        for r in result.rows
-    ]
-    return answer(rows=rows, total=result.total)
+    return answer(rows=[record_json(r, joined=True) for r in result.rows], total=result.total)

@@ -7,6 +7,8 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from mock_portal.variants import Variant
+
 # Knobs that the test API may change while the portal runs.
 CHAOS_FIELDS: tuple[str, ...] = (
     "latency_ms",
@@ -38,6 +40,10 @@ class Settings:
     frontend: str = "layui"
     rename_menu: dict[str, str] = field(default_factory=dict)
     """Left-menu entries shown under another name, {old: new} (both front ends)."""
+    variant: int = 0
+    """Seed of the layui front end's variant (mock_portal/variants.py); 0 = the default pages."""
+    variant_force: str = ""
+    """Variant dimensions set whatever the seed says: "name=value,…" (e.g. "dialog=type1")."""
     latency_ms: int = 0
     jitter_ms: int = 0
     error_rate: float = 0.0
@@ -73,6 +79,7 @@ class Settings:
     def _check(self) -> None:
         if self.frontend not in FRONTENDS:
             raise ValueError(f"frontend must be one of {', '.join(FRONTENDS)}")
+        Variant.from_seed(self.variant, self.variant_force)  # ValueError when a dimension is unknown
         for name in ("error_rate", "dialog_fail_rate", "hang_rate"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -128,6 +135,8 @@ _ENV: dict[str, str] = {
     "test_api": "MOCK_TEST_API",
     "frontend": "MOCK_FRONTEND",
     "rename_menu": "MOCK_RENAME_MENU",
+    "variant": "MOCK_VARIANT",
+    "variant_force": "MOCK_VARIANT_FORCE",
     "latency_ms": "MOCK_LATENCY_MS",
     "jitter_ms": "MOCK_JITTER_MS",
     "error_rate": "MOCK_ERROR_RATE",
@@ -167,6 +176,10 @@ def parse_args(argv: list[str] | None = None, environ: dict[str, str] | None = N
                         help="layui: the real libraries (default); accessible: the first, ARIA-labelled one")
     parser.add_argument("--rename-menu", action="append", default=None, metavar="OLD=NEW",
                         help="show a left-menu entry under another name (repeatable or comma-separated)")
+    parser.add_argument("--variant", type=int, default=base.variant, metavar="SEED",
+                        help="layui front end: pick every open detail of the pages from this seed (0 = default)")
+    parser.add_argument("--variant-force", default=base.variant_force, metavar="NAME=VALUE,…",
+                        help="set variant dimensions whatever the seed says (e.g. dialog=type1,outcome=alert)")
     parser.add_argument("--latency-ms", type=int, default=base.latency_ms)
     parser.add_argument("--jitter-ms", type=int, default=base.jitter_ms)
     parser.add_argument("--error-rate", type=float, default=base.error_rate, help="share answered 500/502")
@@ -184,5 +197,8 @@ def parse_args(argv: list[str] | None = None, environ: dict[str, str] | None = N
     except ValueError as error:
         parser.error(str(error))
     settings = Settings(**{f.name: getattr(args, f.name) for f in fields(Settings)})
-    settings._check()
+    try:
+        settings._check()
+    except ValueError as error:
+        parser.error(str(error))
     return settings

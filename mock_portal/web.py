@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from mock_portal.auth import COOKIE, Session, SessionStore
 from mock_portal.db import Database
 from mock_portal.settings import Settings
+from mock_portal.variants import Variant
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -25,6 +27,7 @@ class PortalState:
     db: Database
     sessions: SessionStore
     submits: int = 0
+    variant: Variant = field(default_factory=Variant)
 
     def add_submission(self, username: str, cert_id: int, exported: bool, numbers: list[str]) -> int:
         """Stores one 补录 (both front ends); every `expire_after_submits`-th expires all sessions."""
@@ -96,6 +99,8 @@ def render(request: Request, name: str, session: Session | None, **context: Any)
         csrf=session.csrf if session else "",
         account=account,
         dialog_fail_rate=portal.settings.dialog_fail_rate,
+        v=portal.variant,
+        variant_json=json.dumps(portal.variant.for_script(), ensure_ascii=False),
     )
     return TEMPLATES.TemplateResponse(request, name, context)
 

@@ -39,11 +39,12 @@ class LoginPage:
     def __init__(self, page: Page, profile: PortalProfile) -> None:
         self.page = page
         self.profile = profile
-        self.username = _by_word(page, "用户名")
+        w = profile.word
+        self.username = _by_word(page, w("用户名"))
         self.password = page.locator("input[type=password]").filter(visible=True).first
-        self.captcha = _by_word(page, "验证码")
+        self.captcha = _by_word(page, w("验证码"))
         self.captcha_image = self.captcha.locator("xpath=following::img[1]")
-        self.submit = widgets.clickable(page, "登录")
+        self.submit = widgets.clickable(page, w("登录"))
 
     async def shows(self) -> bool:
         """Whether the window shows a login form now."""
@@ -54,7 +55,7 @@ class LoginPage:
 
     async def captcha_png(self, attempts: int = 3) -> bytes:
         """The captcha as the user sees it; a broken image is refreshed by clicking it."""
-        await widgets.need(self.captcha_image, "验证码图片")
+        await widgets.need(self.captcha_image, f"{self.profile.word('验证码')}图片", keys=("验证码",))
         for _ in range(attempts):
             width = await self.captcha_image.evaluate(_LOADED_WIDTH)
             if width:
@@ -73,7 +74,7 @@ class LoginPage:
 
     async def submit_form(self, username: str, password: Secret, captcha: str) -> str | None:
         """Fills and submits the form; returns None on success, else the portal's words why not."""
-        await widgets.need(self.username, "用户名")
+        await widgets.need(self.username, self.profile.word("用户名"), keys=("用户名",))
         await self.username.fill(username)
         await fill_secret(self.password, password)
         await self.captcha.fill(captcha)
@@ -89,7 +90,7 @@ class LoginPage:
             await said.wait_for()
 
         shown = asyncio.ensure_future(fresh_message())
-        await widgets.need(self.submit, "登录")
+        await widgets.need(self.submit, self.profile.word("登录"), keys=("登录",))
         await self.submit.click()
         if await widgets.first_of([moved, shown], self.profile.table_load_s) is None:
             raise PortalSystemError("点击【登录】后门户没有反应")

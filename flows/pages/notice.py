@@ -5,14 +5,25 @@ from __future__ import annotations
 from playwright.async_api import Locator, Page
 
 from flows import widgets
+from flows.profile import PortalProfile, load_profile
 
 TITLE = "通知公告"
+TITLE_KEY = "对话框：通知公告"
+
+
+OWN_DIALOGS = ("对话框：报关单号补录", "对话框：补录详情")
+"""The robot's own dialogs (profile word keys): never taken for a notice."""
 
 
 class NoticeLayer:
-    def __init__(self, page: Page) -> None:
+    """通知公告, and any other notice a portal shows over its pages after login (温馨提示, 系统公告, …):
+    a titled page layer in the window that is not one of the robot's own dialogs."""
+
+    def __init__(self, page: Page, profile: PortalProfile | None = None) -> None:
         self.page = page
-        self.layer = widgets.layer(page, TITLE)
+        profile = profile or load_profile()
+        self.layer = widgets.layer(page, profile.word(TITLE_KEY)).or_(
+            widgets.page_layers(page, exclude=[profile.word(k) for k in OWN_DIALOGS])).first
 
     async def close_whenever_shown(self) -> None:
         """Registers a handler: whenever the notice blocks an action, close it (我知道了, or ×) first."""

@@ -1,11 +1,19 @@
 """Page object: the 补录 search page (steps 8–9): criteria by their labels, 【查询】, the result table
-read by its header texts, its pager, and a certificate's row found by its 证明号 text."""
+read by its header texts, its pager, and a certificate's row found by its 证明号 text.
+
+Only what the row sets is filled (证明号 always; 证明类型, 出口商代码, 证明创建日期 when the row gives
+them); every other control stays as the page shows it, except a value this page object typed for an
+earlier row, which is cleared again (a select back to its empty choice, whatever it reads). When a
+certificate is not found and the page had set a criterion of its own (a default date range, say),
+those are cleared and the search is made once more.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from playwright.async_api import FrameLocator, Locator
 
@@ -13,14 +21,19 @@ from flows import widgets
 from flows.profile import PortalProfile
 
 CERT_NO = "证明号"
+STATUS = "补录状态"
 SUPPLEMENT = "补录"
-HEADERS = (CERT_NO, "补录状态")
-"""Header texts that tell the result table (查询结果) from any other table."""
+NOT_SUPPLEMENTED = "未补录"
+HEADERS = (CERT_NO, STATUS)
+"""Header texts (profile word keys) that tell the result table (查询结果) from any other table."""
+
+Kind = Literal["select", "text", "dates"]
+Dates = tuple[date | None, date | None]
 
 
 @dataclass(frozen=True)
 class Criteria:
-    """The search fields of step 8; any combination, None = leave empty."""
+    """The search fields of step 8; any combination, None = not set by the row."""
 
     cert_no: str | None = None
     exporter_code: str | None = None
@@ -31,19 +44,37 @@ class Criteria:
 
 @dataclass(frozen=True)
 class FoundCertificate:
-    """A certificate row in 查询结果: its cells by header text and its row locator."""
+    """A certificate row in 查询结果: its cells by header text (the guide's words) and its row locator."""
 
     cells: dict[str, str]
     row: Locator
 
     @property
     def supplement_status(self) -> str:
-        return self.cells.get("补录状态", "")
+        return self.cells.get(STATUS, "")
 
     @property
     def already_supplemented(self) -> bool:
         """The portal shows a 补录 status other than 未补录 for this certificate."""
-        return self.supplement_status not in ("", "未补录")
+        return self.supplement_status not in ("", NOT_SUPPLEMENTED)
+
+
+@dataclass(frozen=True)
+class Control:
+    """A criterion's control: its locator, the profile word key of its label, its kind; a date range's
+    second field (止) in `second` (unused when the page has one range field)."""
+
+    target: Locator
+    key: str
+    kind: Kind
+    words: str
+    second: Locator | None = None
+
+    async def holds_value(self) -> bool:
+        if await widgets.holds_value(self.target):
+            return True
+        return (self.second is not None and await widgets.present(self.second)
+                and not await widgets.is_range(self.target) and await widgets.holds_value(self.second))
 
 
 def date_range(frame: FrameLocator, label: str) -> tuple[Locator, Locator]:
@@ -53,71 +84,124 @@ def date_range(frame: FrameLocator, label: str) -> tuple[Locator, Locator]:
     return split[0].or_(together[0]).first, split[1].or_(together[1]).first
 
 
+Wanted = str | Dates | None
+
+
+async def set_control(frame: FrameLocator, control: Control, wanted: Wanted) -> None:
+    """Fills `wanted` into a control the step needs (it must be there), or clears it (None) when it is
+    there and holds something."""
+    if wanted == (None, None):
+        wanted = None
+    if wanted is None:
+        if not await widgets.present(control.target) or not await control.holds_value():
+            return
+    else:
+        await widgets.need(control.target, control.words, keys=(control.key,), within=frame)
+    if control.kind == "select":
+        if wanted is None:
+            await widgets.clear_choice(control.target)
+        else:
+            await widgets.choose_option(control.target, str(wanted), control.words)
+    elif control.kind == "dates":
+        start, end = wanted if isinstance(wanted, tuple) else (None, None)
+        await widgets.set_dates(frame, control.target, control.second or control.target, start, end)
+    else:
+        await control.target.fill("" if wanted is None else str(wanted))
+
+
+def guide_rows(profile: PortalProfile, rows: list[dict[str, str]], *value_columns: str) -> list[dict[str, str]]:
+    """Rows keyed by the guide's words (headers the profile renames are named back), the texts of
+    `value_columns` (statuses) too."""
+    named = [{profile.guide_word(k): v for k, v in r.items()} for r in rows]
+    for r in named:
+        for column in value_columns:
+            if column in r:
+                r[column] = profile.guide_word(r[column])
+    return named
+
+
 class SearchPage:
     def __init__(self, frame: FrameLocator, profile: PortalProfile) -> None:
         self.frame = frame
         self.profile = profile
-        self.cert_type = widgets.field(frame, "证明类型")
-        self.exporter_code = widgets.field(frame, "出口商代码")
-        self.created_from, self.created_to = date_range(frame, "证明创建日期")
-        self.cert_no = widgets.field(frame, CERT_NO)
-        self.query_button = widgets.clickable(frame, "查询")
-        self.table = widgets.table(frame, *HEADERS)
+        w = profile.word
+        created_from, created_to = date_range(frame, w("证明创建日期"))
+        self.cert_no = Control(widgets.field(frame, w(CERT_NO)), CERT_NO, "text", w(CERT_NO))
+        self.exporter_code = Control(widgets.field(frame, w("出口商代码")), "出口商代码", "text", w("出口商代码"))
+        self.cert_type = Control(widgets.field(frame, w("证明类型")), "证明类型", "select", w("证明类型"))
+        self.created = Control(created_from, "证明创建日期", "dates", w("证明创建日期"), created_to)
+        self.query_button = widgets.clickable(frame, w("查询"))
+        self.table = widgets.table(frame, *map(w, HEADERS))
         self._last: Criteria | None = None
+        self._page_set: list[Control] = []
+        """Controls the page itself had set on its first search (criteria the row does not give)."""
 
     @property
     def wait_ms(self) -> float:
         return self.profile.table_load_s * 1000
 
+    def _controls(self, criteria: Criteria) -> list[tuple[Control, Wanted]]:
+        created = (criteria.created_from, criteria.created_to)
+        return [(self.cert_type, criteria.cert_type), (self.exporter_code, criteria.exporter_code),
+                (self.cert_no, criteria.cert_no), (self.created, None if created == (None, None) else created)]
+
     async def search(self, criteria: Criteria) -> None:
-        """Fills the criteria and clicks 【查询】; returns when the table shows the answer.
+        """Fills what the row sets and clicks 【查询】; returns when the table shows the answer.
 
         Fields already holding the wanted value (from this page's previous search) are left alone.
         The page may still be running a query of its own (once on load, again after each 【提交】):
         【查询】 need not wait for it, as the page drops (or aborts) a superseded query; the table
         stays loading until the answer to this one is drawn.
         """
-        await widgets.need(self.query_button, "查询")
-        last = self._last or Criteria()
-        fresh = self._last is None
-        if fresh or criteria.cert_type != last.cert_type:
-            await widgets.choose_option(await widgets.need(self.cert_type, "证明类型"), criteria.cert_type or "全部")
-        if fresh or criteria.exporter_code != last.exporter_code:
-            await (await widgets.need(self.exporter_code, "出口商代码")).fill(criteria.exporter_code or "")
-        if fresh or criteria.cert_no != last.cert_no:
-            await (await widgets.need(self.cert_no, CERT_NO)).fill(criteria.cert_no or "")
-        for control, day, before, words in (
-                (self.created_from, criteria.created_from, last.created_from, "证明创建日期起"),
-                (self.created_to, criteria.created_to, last.created_to, "证明创建日期止")):
-            if fresh or day != before:
-                await widgets.set_date(self.frame, await widgets.need(control, words), day)
+        await widgets.need(self.query_button, self.profile.word("查询"), keys=("查询",), within=self.frame)
+        last = self._last
+        earlier = [v for _, v in self._controls(last or Criteria())]
+        for (control, wanted), before in zip(self._controls(criteria), earlier, strict=True):
+            if last is not None and before == wanted:
+                continue
+            if last is None and wanted is None:  # the page's own state: left as shown
+                if await widgets.present(control.target) and await control.holds_value():
+                    self._page_set.append(control)
+                continue
+            await set_control(self.frame, control, wanted)
         self._last = None  # unknown until the query has been answered
         await widgets.mark_seen(self.frame)
+        await widgets.mark_shown(self.table, self.profile.no_data)
         await self.query_button.click()
         await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
         await widgets.raise_on_trouble([self.frame], self.profile.busy, self.profile.expired)
         self._last = criteria
 
     async def shown_rows(self, criteria: Criteria) -> list[dict[str, str]]:
-        await widgets.need(self.table, "查询结果（表头 证明号、补录状态）")
-        return await widgets.answer_rows(self.table, self.profile.no_data, CERT_NO, criteria.cert_no, exact=False)
+        w = self.profile.word
+        await widgets.need(self.table, f"查询结果（表头 {w(CERT_NO)}、{w(STATUS)}）", keys=HEADERS, within=self.frame)
+        shown = await widgets.answer_rows(self.table, self.profile.no_data, w(CERT_NO), criteria.cert_no,
+                                          exact=False, timeout_ms=self.wait_ms)
+        return guide_rows(self.profile, shown, STATUS)
 
     async def pages(self, criteria: Criteria) -> AsyncIterator[list[dict[str, str]]]:
-        """Yields the rows (header text → cell text) of every result page, as the table shows them."""
+        """Yields the rows (the guide's header words → cell text) of every result page, as shown."""
         await self.search(criteria)
         while True:
             yield await self.shown_rows(criteria)
             if not await widgets.has_next_page(self.frame):
                 return
-            await widgets.next_page(self.frame, self.profile.loading, self.wait_ms)
+            await widgets.next_page(self.frame, self.table, self.profile.no_data, self.profile.loading, self.wait_ms)
 
     async def find(self, criteria: Criteria, cert_no: str) -> FoundCertificate | None:
-        """Searches, then pages through the results until the row whose 证明号 is `cert_no`."""
-        async for rows in self.pages(criteria):
-            for cells in rows:
-                if cells.get(CERT_NO) == cert_no:
-                    return FoundCertificate(cells, widgets.row_with(self.table, cert_no))
+        """Searches, then pages through the results until the row whose 证明号 is `cert_no`; when it is
+        not there and the page had narrowed the search by itself, once more without that."""
+        for _ in range(2):
+            async for rows in self.pages(criteria):
+                for cells in rows:
+                    if cells.get(CERT_NO) == cert_no:
+                        return FoundCertificate(cells, widgets.row_with(self.table, cert_no))
+            if not self._page_set:
+                return None
+            page_set, self._page_set = self._page_set, []
+            for control in page_set:
+                await set_control(self.frame, control, None)
         return None
 
     def supplement_button(self, found: FoundCertificate) -> Locator:
-        return widgets.clickable(found.row, SUPPLEMENT)
+        return widgets.clickable(found.row, self.profile.word(SUPPLEMENT))

@@ -17,8 +17,14 @@ from flows.profile import PortalProfile
 from robot.core.errors import PassingError, PortalBusinessError, PortalSystemError, SessionExpired
 
 TITLE = "报关单号补录"
+TITLE_KEY = "对话框：报关单号补录"
 NUMBERS_PLACEHOLDER = "请输入报关单号"
 NUMBERS_LABEL = "报关单号"
+QUIETLY_CLOSED = ""
+"""What `submit` returns when the dialog closed and no message followed (some portals say nothing: the
+row's 补录状态 changes): the caller reads the row's status back."""
+_QUIET_S = 1.5
+"""After the dialog closed without a message: how long a message may still take to appear."""
 _GLANCE_MS = 400
 """How long reading what the dialog shows may take once something changed: a live document answers at
 once; one that is going away (the dialog closing after 【提交】) must not hold the outcome up."""
@@ -39,10 +45,11 @@ class SupplementDialog:
     async def open_from(self, button: Locator, cert_no: str, timeout_ms: float, clicks: int = 3) -> None:
         """Clicks 【补录】 until the dialog shows this certificate (the first click may do nothing)."""
         exact_no = re.compile(rf"(?<![0-9A-Za-z/]){re.escape(cert_no)}(?![0-9A-Za-z/])")  # not a longer 证明号
-        await widgets.need(button, f"{cert_no} 行的【补录】")
+        w = self.profile.word
+        await widgets.need(button, f"{cert_no} 行操作列下的【{w('补录')}】", keys=("补录",), within=self.frame)
         for _ in range(clicks):
             await button.click()
-            self.box = await widgets.find_layer((self.frame, self.page), TITLE, timeout_ms)
+            self.box = await widgets.find_layer((self.frame, self.page), w(TITLE_KEY), timeout_ms)
             if self.box is None:
                 continue
             self.content = await widgets.layer_content(self.box)
@@ -51,22 +58,25 @@ class SupplementDialog:
             except PlaywrightError:
                 raise PortalSystemError(f"补录对话框显示的不是证明号 {cert_no}") from None
             return
-        raise DialogDidNotOpen(f"{TITLE}（对话框）")
+        raise DialogDidNotOpen(f"{w(TITLE_KEY)}（对话框）", keys=(TITLE_KEY,))
 
     def _numbers(self) -> Locator:
         assert self.content is not None
-        return self.content.get_by_placeholder(NUMBERS_PLACEHOLDER).or_(
-            widgets.field(self.content, NUMBERS_LABEL)).first
+        w = self.profile.word
+        return self.content.get_by_placeholder(w(NUMBERS_PLACEHOLDER)).or_(
+            widgets.field(self.content, w(NUMBERS_LABEL))).first
 
     async def fill(self, exported: bool, declarations_text: str) -> None:
         """Step 10: 是 with the numbers, or 否 without."""
         assert self.content is not None
+        w = self.profile.word
+        choice = "是" if exported else "否"
+        radio = widgets.radio(self.content, w(choice))
+        await widgets.need(radio, f"{w('是否实际出口')} {w(choice)}", keys=(choice,))
+        await widgets.choose_radio(self.content, w(choice))
         if exported:
-            await widgets.choose_radio(self.content, "是")
-            numbers = await widgets.need(self._numbers(), NUMBERS_PLACEHOLDER)
+            numbers = await widgets.need(self._numbers(), w(NUMBERS_PLACEHOLDER), keys=(NUMBERS_PLACEHOLDER,))
             await numbers.fill(declarations_text)
-        else:
-            await widgets.choose_radio(self.content, "否")
 
     async def submit(self) -> str:  # noqa: C901
         """Step 11: 【提交】. Returns the portal's message; raises on refusal or trouble.
@@ -88,12 +98,13 @@ class SupplementDialog:
         for scope in scopes:
             await widgets.mark_seen(scope)  # a message of the previous row may still be fading
         known = [widgets.fresh(s.get_by_text(said).filter(visible=True)).first for s in scopes]
-        button = widgets.layer_button(box, "提交")
-        await widgets.need(button, "提交")
+        button = widgets.layer_button(box, self.profile.word("提交"))
+        await widgets.need(button, self.profile.word("提交"), keys=("提交",))
         await button.click()
-        deadline = asyncio.get_running_loop().time() + self.profile.submit_outcome_s
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.profile.submit_outcome_s
         closed = False
-        while (left := deadline - asyncio.get_running_loop().time()) > 0:
+        while (left := deadline - loop.time()) > 0:
             waits = [widgets.reach(k, left * 1000) for k in known]  # a known message always decides
             if not closed:  # while the dialog is open, any message, its closing or a change in it
                 waits += [widgets.reach(m.first, left * 1000) for m in map(widgets.messages, scopes)]
@@ -107,6 +118,7 @@ class SupplementDialog:
                 with contextlib.suppress(PlaywrightError):
                     outcome = self._judge([(await known[which].inner_text(timeout=_GLANCE_MS)).strip()], True)
                     if outcome is not None:
+                        await widgets.dismiss_alerts(scopes)
                         return outcome
             texts = [(await k.inner_text()).strip() for k in known if await k.count()]
             if not closed:
@@ -120,9 +132,19 @@ class SupplementDialog:
                     now = before
                 texts += _new_lines(before, now)
                 before = now
-            outcome = self._judge(texts, closed)
+            try:
+                outcome = self._judge(texts, closed)
+            except PortalBusinessError:
+                await widgets.dismiss_alerts(scopes)
+                raise
             if outcome is not None:
+                await widgets.dismiss_alerts(scopes)
                 return outcome
+            if closed:  # closed without a message so far: one may still follow, briefly
+                deadline = min(deadline, loop.time() + _QUIET_S)
+        if closed and not await LoginPage(self.page, self.profile).shows():
+            logger.info("the 补录 dialog closed without a message")
+            return QUIETLY_CLOSED
         if await LoginPage(self.page, self.profile).shows():
             raise SessionExpired("门户会话已过期（提交后显示登录页），需重新登录")
         raise PortalSystemError(
@@ -146,7 +168,7 @@ class SupplementDialog:
         """A 补录 dialog still open (left by a 【提交】 that failed in passing, e.g. 5xx) is closed with
         【取消】, so that it does not cover 【查询】."""
         for scope in (self.frame, self.page):
-            box = widgets.layer(scope, TITLE)
+            box = widgets.layer(scope, self.profile.word(TITLE_KEY))
             if await box.count():
                 try:
                     await widgets.close_layer(box, _GLANCE_MS)
@@ -157,7 +179,9 @@ class SupplementDialog:
     async def cancel(self) -> None:
         """【取消】: closes the dialog without sending."""
         if self.box is not None and await self.box.is_visible():
-            await widgets.layer_button(self.box, "取消").click()
+            button = widgets.layer_button(self.box, self.profile.word("取消"))
+            await widgets.need(button, self.profile.word("取消"), keys=("取消",))
+            await button.click()
             await self.box.wait_for(state="hidden")
 
 

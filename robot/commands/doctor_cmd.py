@@ -58,7 +58,7 @@ async def _survey(settings: Settings, bundle: Path) -> list[str]:
 
         survey = Survey(context, profile.start(settings.portal_url), settings.username, settings.password,
                         solver_factory(settings)(context), settings.captcha_attempts, profile, snap,
-                        operator_may_help=settings.headed)
+                        operator_may_help=settings.headed, settings=settings)
         results = await survey.walk()
         if tracing:
             trace = bundle / "trace.zip"

@@ -1,5 +1,6 @@
 """End to end: `corobot doctor`, the site survey — every guide step found on the mock portal (exit 0,
-a bundle without secrets), and exactly the renamed step named when a menu entry is renamed (exit 3)."""
+a bundle without secrets), exactly the renamed step named when a menu entry is renamed (exit 3), with
+the portal profile's `[words]` line that adapts the robot — and with that line, every step found."""
 
 from __future__ import annotations
 
@@ -21,12 +22,21 @@ STEPS = ["一.1", "一.2", "一.3", "一.4", "一.5", "一.6", "一.7", "一.8",
          "二.1", "二.2", "二.3", "二.4", "二.5", "二.6", "二.7"]
 
 
-def doctor(url: str, out: Path) -> tuple[int, list[str]]:
+def doctor(url: str, out: Path, profile: Path | None = None) -> tuple[int, list[str]]:
+    """Runs `corobot doctor`; its exit code and its step lines (each with its advice lines, if any)."""
     env = {**os.environ, "CO_PORTAL_URL": url, "CO_USERNAME": USER, "CO_PASSWORD": DEMO_PASSWORD,
            "CO_CAPTCHA_SOLVER": "test-api", "CO_STATE_DIR": str(out.parent / "state")}
+    if profile is not None:
+        env["CO_PORTAL_PROFILE"] = str(profile)
     done = subprocess.run([sys.executable, "-m", "robot", "doctor", "--out", str(out)], env=env,
                           capture_output=True, text=True, timeout=240)
-    return done.returncode, [line for line in done.stdout.splitlines() if line.startswith("[")]
+    lines: list[str] = []
+    for line in done.stdout.splitlines():
+        if line.startswith("["):
+            lines.append(line)
+        elif line.startswith(" ") and lines:
+            lines[-1] += "\n" + line
+    return done.returncode, lines
 
 
 def _step(lines: list[str], step: str) -> str:
@@ -78,3 +88,14 @@ def test_a_renamed_menu_entry_is_named_as_the_one_step_not_found(renamed: Portal
     assert all("] 找到" in _step(lines, s) for s in STEPS[:14])
     assert code == ExitCode.PORTAL_UNAVAILABLE
     assert (tmp_path / "bundle" / "二.6.html").exists()
+
+
+def test_the_profile_line_doctor_prints_adapts_the_robot(renamed: Portal, tmp_path: Path) -> None:
+    _, lines = doctor(renamed.url, tmp_path / "first")
+    advice = [line.strip() for line in _step(lines, "二.6").splitlines()[1:]]
+    assert advice and advice[0].endswith('"补录信息查询" = "补录查询"'), "\n".join(lines)
+    profile = tmp_path / "portal-profile.toml"
+    profile.write_text("[words]\n" + advice[0].split("  ")[-1] + "\n", encoding="utf-8")
+    code, again = doctor(renamed.url, tmp_path / "again", profile)
+    assert all("] 找到" in line for line in again), "\n".join(again)
+    assert code == ExitCode.OK

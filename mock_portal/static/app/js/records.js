@@ -1,51 +1,47 @@
-/* 补录信息查询 (guide 二.6–7): filters, the bootstrap-table list and the 补录详情 layer. */
+/* 补录信息查询 (guide 二.6–7): the filters (as many as the variant has), the result list (lists.js) and
+   the 补录详情 layer (an iframe, or the details fetched into the page). */
 (function (window, $) {
   "use strict";
-  var SW = window.SW;
+  var SW = window.SW, v = SW.variant;
   var $form = $("form.sw-query");
   var $table = $("#record-table");
+  var TITLE = "补录详情";
 
-  layui.use(["layer", "form", "laydate"], function () {
-    var layer = layui.layer, form = layui.form, laydate = layui.laydate;
+  layui.use(["layer", "form", "laydate", "table"], function () {
+    var layer = layui.layer, form = layui.form;
     form.render();
-    laydate.render({ elem: "#from" });
-    laydate.render({ elem: "#to" });
+    SW.dates(layui.laydate);
 
-    $table.bootstrapTable(SW.tableOptions({
-      form: $form,
-      table: {
-        url: "/swOrigin/api/supplement/recordList",
-        columns: [
-          { title: "序号", align: "center", width: 60, formatter: SW.serial($table) },
-          { field: "certNo", title: "证明号" },
-          { field: "authority", title: "签证机构", align: "center" },
-          { field: "certType", title: "证明类型" },
-          { field: "exporterCode", title: "出口商代码" },
-          { field: "exported", title: "是否实际出口", align: "center" },
-          { field: "declarationNos", title: "报关单号", class: "sw-numbers" },
-          { field: "time", title: "补录时间", align: "center" },
-          { field: "status", title: "补录状态", align: "center", formatter: function (v, row) {
-            var $s = $("<span>").text(v);
-            if (row.reason) $s.attr("title", row.reason);
-            return $("<div>").append($s).html();
-          } },
-          { title: "操作", align: "center", width: 80,
-            formatter: function () { return '<a href="javascript:;" class="sw-op"><i class="layui-icon">&#xe60b;</i>详情</a>'; },
-            events: { "click .sw-op": function (e, value, row) {
-              layer.open({ type: 2, title: "补录详情", area: ["640px", "460px"], btn: ["关闭"],
-                content: "/swOrigin/supplement/detail?id=" + encodeURIComponent(row.id) });
-            } } }
-        ]
+    function detail(row) {
+      var url = "/swOrigin/supplement/detail?id=" + encodeURIComponent(row.id);
+      var options = { title: TITLE, area: ["640px", "460px"], btn: ["关闭"] };
+      if (v.dialog !== "type1") {
+        layer.open($.extend({ type: 2, content: url }, options));
+        return;
       }
-    }));
+      $.get(url + "&fragment=1").done(function (html) {
+        if (typeof html !== "string") { if (SW.expired(html)) SW.toLogin(html.errMsg); return; }
+        layer.open($.extend({ type: 1, content: html }, options));
+      }).fail(function () { SW.busy(); });
+    }
 
-    form.on("submit(search)", function () {
-      $table.bootstrapTable("refresh", { pageNumber: 1 });
-      return false;
+    var list = SW.list({
+      el: $table, listEl: $("#record-list").length ? $("#record-list") : $table,
+      url: "/swOrigin/api/supplement/recordList", form: $form,
+      formatters: {
+        status: function (value, row) {
+          var $s = $("<span>").text(value);
+          if (row.reason) $s.attr("title", row.reason);
+          return $("<div>").append($s).html();
+        },
+        declarationNos: function (value) { return '<span class="sw-numbers">' + $("<i>").text(value).html() + "</span>"; }
+      },
+      onOp: function (op, row) {
+        if (op === "print") layer.msg("打印功能在演示门户中未开放", { icon: 0 });
+        else detail(row);
+      }
     });
-    $form.on("submit", function () { return false; });
-    $("#reset").on("click", function () {
-      setTimeout(function () { form.render("select"); $table.bootstrapTable("refresh", { pageNumber: 1 }); }, 0);
-    });
+
+    SW.queryButtons($form, form, list);
   });
 })(window, window.jQuery);

@@ -1,90 +1,91 @@
-/* 报关单号补录 search (guide steps 8–11): layui form, laydate, the bootstrap-table list and the
-   报关单号补录 layer (an iframe layer whose 提交 button, from layer's btn, posts the form). */
+/* 报关单号补录 search (guide steps 8–11): the query form, the result list (lists.js) and the 报关单号补录
+   layer: an iframe layer (type 2) or the form fetched into the page (type 1); its 提交 button, from
+   layer's btn, posts the form. What 【提交】 shows follows the variant's outcome. */
 (function (window, $) {
   "use strict";
-  var SW = window.SW;
+  var SW = window.SW, v = SW.variant;
   var $form = $("form.sw-query");
   var $table = $("#cert-table");
   var authority = $form.data("authority");
   var swallowed = {};
+  var TITLE = "报关单号补录";
 
-  layui.use(["layer", "form", "laydate"], function () {
-    var layer = layui.layer, form = layui.form, laydate = layui.laydate;
+  layui.use(["layer", "form", "laydate", "table"], function () {
+    var layer = layui.layer, form = layui.form;
     form.render();
-    laydate.render({ elem: "#createdFrom" });
-    laydate.render({ elem: "#createdTo" });
+    SW.dates(layui.laydate);
+
+    var list = SW.list({
+      el: $table, listEl: $("#cert-list").length ? $("#cert-list") : $table,
+      url: "/swOrigin/api/supplement/certList", method: "get", form: $form, extra: { authority: authority },
+      formatters: {
+        supplementStatus: function (value) {
+          var cls = value === "海关接收成功" ? "sw-ok" : value === "海关接收失败" ? "sw-fail" : value === "已申报" ? "sw-wait" : "";
+          return '<span class="' + cls + '">' + $("<i>").text(value).html() + "</span>";
+        }
+      },
+      onOp: function (op, row) { if (op === "view") view(row); else openDialog(row); }
+    });
+
+    function view(row) {
+      var html = '<table class="layui-table sw-detail" lay-size="sm"><tbody>';
+      $.each([["证明号", "certNo"], ["证明类型", "certType"], ["出口商代码", "exporterCode"], ["出口商名称", "exporterName"],
+              ["证明创建日期", "createdOn"], ["审核状态", "auditStatus"], ["补录状态", "supplementStatus"]], function (_, f) {
+        html += "<tr><td>" + f[0] + "</td><td>" + $("<i>").text(row[f[1]]).html() + "</td></tr>";
+      });
+      layer.open({ type: 1, title: "证明详情", area: ["520px", "auto"], content: html + "</tbody></table>", btn: ["关闭"] });
+    }
+
+    function submit(index, layero, row) {
+      var editor = v.dialog === "type1" ? layero.data("editor") : null;
+      if (!editor) {
+        var win = window[layero.find("iframe").attr("name")];
+        editor = win && win.SWEdit;
+      }
+      if (!editor) return;
+      var data = editor.collect();
+      var $btn = layero.find(".layui-layer-btn0");
+      if ($btn.hasClass("layui-btn-disabled")) return;
+      $btn.addClass("layui-btn-disabled");
+      $.ajax({
+        url: "/swOrigin/api/supplement/save", type: "POST", dataType: "json",
+        data: { certId: row.id, exported: data.exported, declarationNos: data.declarationNos, csrf_token: SW.csrf }
+      }).done(function (res) {
+        if (SW.expired(res)) { SW.toLogin(res.errMsg); return; }
+        if (res.errCode === "100") {
+          layer.close(index);
+          if (v.outcome !== "silent") SW.say(layer, res.errMsg || "提交成功", true);
+          list.updated(row, "supplementStatus", (res.data && res.data.status) || "已申报");
+        } else {
+          editor.error(res.errMsg);
+        }
+      }).fail(function () {
+        SW.busy();
+      }).always(function () {
+        $btn.removeClass("layui-btn-disabled");
+      });
+    }
 
     function openDialog(row) {
       if (SW.dialogFailRate > 0 && !swallowed[row.id]) {
         swallowed[row.id] = true;
         if (Math.random() < SW.dialogFailRate) return; // chaos: the first click on this row does nothing
       }
-      layer.open({
-        type: 2,
-        title: "报关单号补录",
-        area: ["600px", "420px"],
-        content: "/swOrigin/supplement/edit?certId=" + encodeURIComponent(row.id),
-        btn: ["提交", "取消"],
-        yes: function (index, layero) {
-          var win = window[layero.find("iframe")[0].name];
-          if (!win || !win.SWEdit) return;
-          var data = win.SWEdit.collect();
-          var $btn = layero.find(".layui-layer-btn0");
-          if ($btn.hasClass("layui-btn-disabled")) return;
-          $btn.addClass("layui-btn-disabled");
-          $.ajax({
-            url: "/swOrigin/api/supplement/save", type: "POST", dataType: "json",
-            data: { certId: row.id, exported: data.exported, declarationNos: data.declarationNos, csrf_token: SW.csrf }
-          }).done(function (res) {
-            if (SW.expired(res)) { SW.toLogin(res.errMsg); return; }
-            if (res.errCode === "100") {
-              layer.close(index);
-              layer.msg(res.errMsg || "提交成功", { icon: 1, time: 2000 });
-              $table.bootstrapTable("refresh");
-            } else {
-              win.SWEdit.error(res.errMsg);
-            }
-          }).fail(function () {
-            SW.busy();
-          }).always(function () {
-            $btn.removeClass("layui-btn-disabled");
-          });
-        }
-      });
+      var url = "/swOrigin/supplement/edit?certId=" + encodeURIComponent(row.id);
+      var options = { title: TITLE, area: ["600px", "420px"], btn: ["提交", "取消"],
+        yes: function (index, layero) { submit(index, layero, row); } };
+      if (v.dialog !== "type1") {
+        layer.open($.extend({ type: 2, content: url }, options));
+        return;
+      }
+      $.get(url + "&fragment=1").done(function (html) {
+        if (typeof html !== "string") { if (SW.expired(html)) SW.toLogin(html.errMsg); return; }
+        layer.open($.extend({ type: 1, content: html, success: function (layero) {
+          layero.data("editor", SW.editForm(layero.find("form.sw-edit"), form, layer));
+        } }, options));
+      }).fail(function () { SW.busy(); });
     }
 
-    $table.bootstrapTable(SW.tableOptions({
-      form: $form,
-      extra: { authority: authority },
-      table: {
-        url: "/swOrigin/api/supplement/certList",
-        method: "get",
-        columns: [
-          { title: "序号", align: "center", width: 60, formatter: SW.serial($table) },
-          { field: "certNo", title: "证明号" },
-          { field: "certType", title: "证明类型" },
-          { field: "exporterCode", title: "出口商代码" },
-          { field: "exporterName", title: "出口商名称" },
-          { field: "createdOn", title: "证明创建日期", align: "center" },
-          { field: "auditStatus", title: "审核状态", align: "center" },
-          { field: "supplementStatus", title: "补录状态", align: "center", formatter: function (v) {
-            var cls = v === "海关接收成功" ? "sw-ok" : v === "海关接收失败" ? "sw-fail" : v === "已申报" ? "sw-wait" : "";
-            return '<span class="' + cls + '">' + $("<i>").text(v).html() + "</span>";
-          } },
-          { title: "操作", align: "center", width: 80,
-            formatter: function () { return '<a href="javascript:;" class="sw-op"><i class="layui-icon">&#xe642;</i>补录</a>'; },
-            events: { "click .sw-op": function (e, value, row) { openDialog(row); } } }
-        ]
-      }
-    }));
-
-    form.on("submit(search)", function () {
-      $table.bootstrapTable("refresh", { pageNumber: 1 });
-      return false;
-    });
-    $form.on("submit", function () { return false; });
-    $("#reset").on("click", function () {
-      setTimeout(function () { form.render("select"); $table.bootstrapTable("refresh", { pageNumber: 1 }); }, 0);
-    });
+    SW.queryButtons($form, form, list);
   });
 })(window, window.jQuery);

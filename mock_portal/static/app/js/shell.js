@@ -1,4 +1,4 @@
-/* 海关原产地证书 shell: left nav tree, one layui tab with an iframe per menu page, the 通知公告 layer. */
+/* 海关原产地证书 shell: left nav tree, one layui tab with an iframe per menu page, the notice layers. */
 (function (window, $) {
   "use strict";
   layui.use(["element", "layer"], function () {
@@ -13,9 +13,6 @@
       }
       element.tabChange("tabs", id);
     });
-    var content = $("#notice-content").html();
-    if (content) {
-      layer.open({ type: 1, title: "通知公告", area: ["520px", "auto"], content: content, btn: ["我知道了"] });
-    }
+    window.SW.notices(layer);
   });
 })(window, window.jQuery);
