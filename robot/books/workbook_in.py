@@ -92,17 +92,21 @@ def _read_book(path: Path, book: Book, sheet: str | None, default_authority: Aut
     headers, positions = _columns(header_cells, header_row, where)
     reader.keep_columns = width = len(headers)
     key_headers = {key: headers[i] for key, i in positions.items()}
-    input_rows: list[InputRow] = []
-    checked: list[Checked] = []
-    for number, sparse, _ in rows:
+    data: list[tuple[int, list[object]]] = []
+    for number, sparse, _ in rows:  # all rows first: a sheet over max_rows is refused before any is checked
         cells: list[object] = [None] * width
         for column, value in sparse:
-            cells[column - 1] = value
+            if column <= width:  # rows parsed before the header's width was known may hold more
+                cells[column - 1] = value
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
             continue
-        if len(input_rows) >= limits.max_rows:
+        if len(data) >= limits.max_rows:
             raise InputFileError(
                 f"输入文件 {path.name} 的数据超过 {limits.max_rows} 行（设置 max_rows），未读取：请分成几个文件{where}")
+        data.append((number, cells))
+    input_rows: list[InputRow] = []
+    checked: list[Checked] = []
+    for number, cells in data:
         values = {h: cell_text(v) for h, v in zip(headers, cells, strict=True)}
         raw = {key: cells[i] for key, i in positions.items()}
         c = validate_row(number, raw, key_headers, default_authority=default_authority, today=today)
@@ -137,8 +141,9 @@ def _choose(book: Book, sheet: str | None, path: Path) -> SheetRef:
     return book.sheets[0]
 
 
-def _names(names: list[str]) -> str:
-    return "、".join(f"“{clip(n)}”" for n in names)
+def _names(names: list[str], shown: int = 10) -> str:
+    listed = "、".join(f"“{clip(n)}”" for n in names[:shown])
+    return listed if len(names) <= shown else f"{listed} 等 {len(names)} 个"
 
 
 def _where(chosen: str, names: list[str]) -> str:

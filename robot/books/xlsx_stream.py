@@ -20,7 +20,7 @@ import pyexpat
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import IO
 
@@ -89,6 +89,12 @@ def open_book(archive: zipfile.ZipFile) -> Book:
     if not sheets:
         raise PackageError("工作簿中没有工作表")
     kinds = {kind.rsplit("/", 1)[-1]: target for kind, target in rels.values()}
+    if not rels:  # no relationships part: the parts where Excel puts them
+        names = set(archive.namelist())
+        sheets = [replace(s, part=p if (p := f"xl/worksheets/sheet{i}.xml") in names else "")
+                  for i, s in enumerate(sheets, start=1)]
+        kinds = {k: p for k, p in (("sharedStrings", "xl/sharedStrings.xml"), ("styles", "xl/styles.xml"))
+                 if p in names}
     book = Book(archive, sheets, kinds.get("sharedStrings"), kinds.get("styles"))
     if flags.get("date1904", "").lower() in ("1", "true"):
         book.epoch = CALENDAR_MAC_1904
@@ -123,7 +129,7 @@ def load_shared(book: Book, max_chars: int) -> None:
             out.append(text.value())
             state["in_si"] = False
 
-    _parse_part(book.archive, book.shared_part, start, end, text.add)
+    _parse_part(book.archive, book.shared_part, start, end, text.feed)
 
 
 def load_styles(book: Book) -> None:
@@ -177,7 +183,7 @@ class SheetReader:
         shared, dates, epoch = self.book.shared, self.book.date_styles, self.book.epoch
 
         def start(name: str, attrs: dict[str, str]) -> None:
-            local = name[name.rfind(" ") + 1:]
+            local = _LOCAL.get(name) or _local(name)
             if local == "c":
                 st.kind = attrs.get("t", "n")
                 st.style = attrs.get("s")
@@ -194,7 +200,10 @@ class SheetReader:
                 formula.on = True
             elif local == "row":
                 ref = attrs.get("r")
-                st.row = _int(ref) if ref else st.row + 1
+                try:
+                    st.row = int(ref) if ref else st.row + 1
+                except ValueError:
+                    st.row = _int(ref, st.row + 1)
                 st.column = 0
                 st.overflow = False
                 cells.clear()
@@ -204,7 +213,7 @@ class SheetReader:
                 self._merge(attrs.get("ref", ""))
 
         def end(name: str) -> None:
-            local = name[name.rfind(" ") + 1:]
+            local = _LOCAL.get(name) or _local(name)
             if local == "c":
                 value = _value(st, text, formula, shared, dates, epoch)
                 if value is None:
@@ -276,6 +285,11 @@ class _Text:
         self.size = 0
         self.on = False
 
+    def feed(self, data: str) -> None:
+        """Character data of the parser: kept while inside the element being read."""
+        if self.on:
+            self.add(data)
+
     def add(self, data: str) -> None:
         if self.size < self.limit:
             self.parts.append(data[: self.limit - self.size])
@@ -296,7 +310,9 @@ def _value(st: _CellState, text: _Text, formula: _Text, shared: list[str], dates
     kind = st.kind
     if kind == "s":
         index = _int(raw, -1)
-        return shared[index] if 0 <= index < len(shared) else None
+        if not 0 <= index < len(shared):
+            raise PackageError(f"单元格引用了不存在的共享字符串（第 {st.row} 行）")
+        return shared[index] or None
     if kind in ("str", "inlineStr"):
         return raw or None
     if kind == "e":
@@ -350,7 +366,14 @@ def _int(text: str | None, default: int = 0) -> int:
 
 
 def _local(name: str) -> str:
-    return name[name.rfind(" ") + 1:]
+    """The local name of an element named "namespace local" (any prefix the file used is gone)."""
+    local = name[name.rfind(" ") + 1:]
+    if len(_LOCAL) < 4096:
+        _LOCAL[name] = local
+    return local
+
+
+_LOCAL: dict[str, str] = {}
 
 
 def _refuse_dtd(*_: object) -> None:
