@@ -10,6 +10,10 @@ Owns the business rules on the input (reasons in Chinese, one `Rejection` per pr
 - 签证机构: 海关/贸促会, or the run's default authority when the column is blank or absent.
 - 证明号: required, trimmed, uppercased; customs: letter + 15 digits; CCPIT: lenient shape.
 - 出口商代码, 证明类型, 证明创建日期: optional, checked when filled.
+- Any of these columns: an error value (#N/A …, typed by the workbook) is rejected as 公式错误, a formula
+  saved without its result as such, a text over max_cell_chars as too long, a text holding invisible
+  characters (zero-width space, BOM, control characters) names them; the column is then not checked further.
+  Values are cut in messages (first 50 characters and the length: `robot.books.cells.clip`).
 
 Duplicates (`reject_conflicts`): rows naming the same certificate (authority + 证明号) with a
 different answer (是否实际出口 or set of numbers) are all rejected, each naming the others. Exact
@@ -26,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from robot.books import columns as C
+from robot.books.cells import CellError, NoCachedValue, TooLong, clip, invisible_characters
 from robot.core.model import Authority, Rejection, Task
 
 SPLIT = re.compile(r"[;；,，、\s\u3000]+")
@@ -189,7 +194,25 @@ class _Row:
 
     def reject(self, col: C.Column, reason: str, value: str | None = None) -> None:
         shown = self.text(col) if value is None else value
-        self.rejections.append(Rejection(self.row, self.headers.get(col.key, col.header), shown, reason))
+        self.rejections.append(Rejection(self.row, self.headers.get(col.key, col.header), clip(shown), reason))
+
+
+def unusable_reason(value: object) -> str | None:
+    """Why a cell cannot be read at all, whatever its column: an error value, a formula without its
+    result, a text over the limit, invisible characters. None when it can be checked."""
+    if isinstance(value, CellError):
+        return f"公式错误 {clip(value)}：公式的结果是错误值（例如 VLOOKUP 没有找到），请改正公式或直接填写值"
+    if isinstance(value, NoCachedValue):
+        return ("公式没有计算结果：文件保存时没有公式的结果（由不计算公式的程序生成）。"
+                "请在 Excel 中打开该文件并保存后再试，或直接填写值")
+    if isinstance(value, TooLong):
+        return (f"单元格内容过长（{value.length} 个字符，超过上限 {len(value)} 个字符，设置 max_cell_chars），"
+                f"请删减后再试")
+    if isinstance(value, str):
+        hidden = invisible_characters(value)
+        if hidden:
+            return f"含不可见字符：{'、'.join(hidden)}。请删除这些字符后重新输入（可清空单元格后重新键入）"
+    return None
 
 
 def validate_row(
@@ -202,6 +225,10 @@ def validate_row(
 ) -> Checked:
     """Check one data row. `raw`: column key -> cell value as read (key absent = column absent);
     `headers`: column key -> header as written in the file."""
+    original = raw
+    unusable = {key: reason for key, value in raw.items() if (reason := unusable_reason(value))}
+    if unusable:
+        raw = {key: (None if key in unusable else value) for key, value in raw.items()}
     r = _Row(row, raw, headers)
     authority = _authority(r, default_authority)
     cert_no = _cert_no(r, authority)
@@ -210,6 +237,13 @@ def validate_row(
     exporter_code = _exporter_code(r)
     cert_type = r.text(C.CERT_TYPE).strip() or None
     created_on = _created_on(r)
+    if unusable:
+        bad = {headers.get(key, C.BY_KEY[key].header) for key in unusable}
+        r.rejections[:] = [
+            *(Rejection(row, headers.get(key, C.BY_KEY[key].header), clip(cell_text(original[key])), reason)
+              for key, reason in unusable.items()),
+            *(x for x in r.rejections if x.column not in bad),
+        ]
     checked = Checked(row, r.rejections, authority, cert_no, r.text(C.CERT_NO), exported, numbers)
     if not r.rejections and authority is not None and cert_no is not None and exported is not None:
         checked.task = Task(

@@ -1,35 +1,52 @@
 """Reading the input workbook (.xlsx) into an `InputWorkbook` of rows, tasks and rejections.
 
-Owns the file side: opening (cached values of formulas), choosing the sheet, finding the header
-(first non-empty row), mapping headers to columns and skipping empty rows. Cells are read with
-python-calamine (a compiled reader, about 4× faster than openpyxl on 10,000 rows); it gives numbers as
-floats, so a long number Excel stored as a number still shows as a number and is rejected. Calamine
-reads error cells (#N/A, #REF! …) as empty, which would hide them: a workbook holding any is read
-with openpyxl instead, which gives their text, so validation rejects them. The rules live in
-`robot.books.validate`. A file that cannot be used at all raises `InputFileError` (Chinese message);
-its unpacked size is bounded first (`robot.books.xlsx_guard`).
+Owns the file side: the package guard first (`robot.books.xlsx_guard`), then choosing the sheet (`--sheet`,
+else 补录清单, else the first), finding the header (first non-empty row), mapping headers to columns and
+skipping empty rows. Cells are streamed row by row (`robot.books.xlsx_stream`, typed by the workbook:
+error values, formulas without a result and over-long texts are markers validation rejects), within the
+limits of the settings: `max_rows` data rows, `max_columns` header columns, `max_cell_chars` per cell,
+`max_unpacked_mb` unpacked. A header merged over several columns is refused; merged cells over the data
+of a column the robot reads reject their rows. The rules on values live in `robot.books.validate`. A file
+that cannot be used at all raises `InputFileError`; its message names the sheet read and the others.
 """
 
 from __future__ import annotations
 
-import re
+import bisect
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from loguru import logger
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from python_calamine import CalamineWorkbook
 
 from robot.books import columns as C
-from robot.books.validate import EXCEL_DIGITS, Checked, cell_text, reject_conflicts, validate_row
-from robot.books.xlsx_guard import check_unpacked_size
+from robot.books.cells import TooLong, clip, invisible_characters
+from robot.books.validate import Checked, cell_text, reject_conflicts, unusable_reason, validate_row
+from robot.books.xlsx_guard import MIB, SAVE_AS, check_package
+from robot.books.xlsx_stream import Book, PackageError, SheetReader, SheetRef, load_shared, load_styles, open_book
+from robot.core.config import Settings
 from robot.core.errors import InputFileError
-from robot.core.model import Authority, InputRow, InputWorkbook
+from robot.core.model import Authority, InputRow, InputWorkbook, Rejection
 
 DEFAULT_SHEET = "补录清单"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The input limits of the settings (robot.core.config)."""
+
+    max_rows: int
+    max_columns: int
+    max_cell_chars: int
+    max_unpacked_bytes: int
+
+    @classmethod
+    def of(cls, settings: Settings | None) -> Limits:
+        s = settings or Settings()
+        return cls(s.max_rows, s.max_columns, s.max_cell_chars, int(s.max_unpacked_mb * MIB))
 
 
 def read_input(
@@ -37,114 +54,127 @@ def read_input(
     sheet: str | None = None,
     default_authority: Authority | None = None,
     today: date | None = None,
+    settings: Settings | None = None,
 ) -> InputWorkbook:
     """Read and validate every data row of `path` (sheet `sheet`, else 补录清单, else the first)."""
     path = Path(path)
-    today = today or date.today()
-    title, grid = _read(path, sheet)
-    rows = iter(grid)
-    header_row, header_cells = _header(rows, path, title)
-    headers, positions = _columns(header_cells, header_row)
-    key_headers = {key: headers[i] for key, i in positions.items()}
-    width = len(headers)
-    input_rows: list[InputRow] = []
-    checked: list[Checked] = []
-    for offset, cells in enumerate(rows, start=header_row + 1):
-        cells = tuple(cells[:width])
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
-            continue
-        cells += (None,) * (width - len(cells))
-        values = {h: cell_text(v) for h, v in zip(headers, cells, strict=True)}
-        raw = {key: cells[i] for key, i in positions.items()}
-        c = validate_row(offset, raw, key_headers, default_authority=default_authority, today=today)
-        input_rows.append(InputRow(row=offset, values=values))
-        checked.append(c)
-    reject_conflicts(checked, key_headers)
-    for input_row, c in zip(input_rows, checked, strict=True):
-        input_row.task, input_row.rejections = c.task, c.rejections
-    book = InputWorkbook(path=path, sheet=title, headers=headers, rows=input_rows)
-    logger.info(
-        "输入文件 {}：{} 行数据，{} 行有效，{} 行无效",
-        path.name, len(input_rows), len(book.tasks), sum(1 for r in input_rows if r.rejections),
-    )
-    return book
-
-
-Grid = list[tuple[object, ...]]
-ERROR_CELL = re.compile(rb'<c\b[^>]*\bt="e"')
-
-
-def _read(path: Path, sheet: str | None) -> tuple[str, Grid]:
-    """The chosen sheet's name and its rows from A1 on (positions are Excel's), cells typed as openpyxl
-    types them: empty None, whole numbers Excel holds exactly as int, longer ones float, error cells text."""
+    limits = Limits.of(settings)
     if not path.exists():
         raise InputFileError(f"找不到输入文件：{path}")
     if path.suffix.lower() == ".xls":
         raise InputFileError(f"不支持旧版 .xls 文件：{path.name}。请在 Excel 中另存为 .xlsx 后再试")
-    check_unpacked_size(path)  # a zip bomb is refused before any reader unpacks it
+    check_package(path, limits.max_unpacked_bytes)  # a zip bomb is refused before anything is parsed
     try:
-        if _has_error_cells(path):
-            return _read_openpyxl(path, sheet)
-        return _read_calamine(path, sheet)
+        with zipfile.ZipFile(path) as archive:
+            book = open_book(archive)
+            return _read_book(path, book, sheet, default_authority, today or date.today(), limits)
     except InputFileError:
         raise
-    except Exception as exc:  # zip, xml, password (encrypted) and OS errors of either reader
-        raise InputFileError(f"无法打开输入文件 {path.name}（需要 .xlsx 格式，且未加密）：{exc}") from exc
+    except PackageError as exc:
+        raise InputFileError(f"无法打开输入文件 {path.name}：{exc}。{SAVE_AS}") from exc
+    except Exception as exc:  # zip (CRC), OS and other errors of a damaged package
+        logger.debug("读取 {} 出错：{!r}", path.name, exc)
+        raise InputFileError(f"无法打开输入文件 {path.name}：文件已损坏（{type(exc).__name__}）。{SAVE_AS}") from exc
 
 
-def _has_error_cells(path: Path) -> bool:
-    with zipfile.ZipFile(path) as book:
-        for name in book.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml") and ERROR_CELL.search(book.read(name)):
-                return True
-    return False
+def _read_book(path: Path, book: Book, sheet: str | None, default_authority: Authority | None, today: date,
+               limits: Limits) -> InputWorkbook:
+    names = [s.name for s in book.sheets]
+    chosen = _choose(book, sheet, path)
+    where = _where(chosen.name, names)
+    if not chosen.part:
+        raise InputFileError(f"输入文件 {path.name} 的工作表“{clip(chosen.name)}”不是普通工作表（如图表工作表）{where}")
+    load_styles(book)
+    load_shared(book, limits.max_cell_chars)
+    reader = SheetReader(book, chosen.part, limits.max_cell_chars, limits.max_columns)
+    rows = reader.rows()
+    header_row, header_cells = _header(rows, path, where, limits)
+    headers, positions = _columns(header_cells, header_row, where)
+    reader.keep_columns = width = len(headers)
+    key_headers = {key: headers[i] for key, i in positions.items()}
+    data: list[tuple[int, list[object]]] = []
+    for number, sparse, _ in rows:  # all rows first: a sheet over max_rows is refused before any is checked
+        cells: list[object] = [None] * width
+        for column, value in sparse:
+            if column <= width:  # rows parsed before the header's width was known may hold more
+                cells[column - 1] = value
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+            continue
+        if len(data) >= limits.max_rows:
+            raise InputFileError(
+                f"输入文件 {path.name} 的数据超过 {limits.max_rows} 行（设置 max_rows），未读取：请分成几个文件{where}")
+        data.append((number, cells))
+    input_rows: list[InputRow] = []
+    checked: list[Checked] = []
+    for number, cells in data:
+        values = {h: cell_text(v) for h, v in zip(headers, cells, strict=True)}
+        raw = {key: cells[i] for key, i in positions.items()}
+        c = validate_row(number, raw, key_headers, default_authority=default_authority, today=today)
+        _reject_long(c, headers, cells, positions)
+        input_rows.append(InputRow(row=number, values=values))
+        checked.append(c)
+    _check_merges(reader.merges, header_row, headers, positions, checked, where)
+    if not input_rows:
+        raise InputFileError(f"输入文件 {path.name} 的工作表“{clip(chosen.name)}”只有表头（第{header_row}行），"
+                             f"没有数据行{where}")
+    reject_conflicts(checked, key_headers)
+    for input_row, c in zip(input_rows, checked, strict=True):
+        input_row.task, input_row.rejections = c.task, c.rejections
+    result = InputWorkbook(path=path, sheet=chosen.name, headers=headers, rows=input_rows)
+    logger.info(
+        "输入文件 {}（工作表“{}”）：{} 行数据，{} 行有效，{} 行无效", path.name, clip(chosen.name),
+        len(input_rows), len(result.tasks), sum(1 for r in input_rows if r.rejections),
+    )
+    return result
 
 
-def _read_calamine(path: Path, sheet: str | None) -> tuple[str, Grid]:
-    wb = CalamineWorkbook.from_path(str(path))
-    try:
-        name = _choose(list(wb.sheet_names), sheet, path)
-        grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)  # from A1, empty rows/columns kept
-        return name, [tuple(_cell(v) for v in row) for row in grid]
-    finally:
-        wb.close()
-
-
-def _read_openpyxl(path: Path, sheet: str | None) -> tuple[str, Grid]:
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        name = _choose(list(wb.sheetnames), sheet, path)
-        ws = wb[name]
-        ws.reset_dimensions()  # some writers store a wrong <dimension>: read what is there
-        return name, [tuple(row) for row in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
-
-
-def _choose(names: list[str], sheet: str | None, path: Path) -> str:
+def _choose(book: Book, sheet: str | None, path: Path) -> SheetRef:
+    names = [s.name for s in book.sheets]
     if sheet is not None:
-        if sheet not in names:
-            raise InputFileError(f"输入文件 {path.name} 中没有工作表“{sheet}”（现有：{'、'.join(names)}）")
-        return sheet
-    return DEFAULT_SHEET if DEFAULT_SHEET in names else names[0]
+        for ref in book.sheets:
+            if ref.name == sheet:
+                return ref
+        raise InputFileError(f"输入文件 {path.name} 中没有工作表“{clip(sheet)}”（现有：{_names(names)}）")
+    for ref in book.sheets:
+        if ref.name == DEFAULT_SHEET:
+            return ref
+    return book.sheets[0]
 
 
-def _cell(value: object) -> object:
-    if value == "":
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 10**EXCEL_DIGITS:
-        return int(value)
-    return value
+def _names(names: list[str], shown: int = 10) -> str:
+    listed = "、".join(f"“{clip(n)}”" for n in names[:shown])
+    return listed if len(names) <= shown else f"{listed} 等 {len(names)} 个"
 
 
-def _header(rows: Iterator[tuple[object, ...]], path: Path, title: str) -> tuple[int, tuple[object, ...]]:
-    for number, cells in enumerate(rows, start=1):
-        if any(v is not None and cell_text(v).strip() for v in cells):
-            return number, tuple(cells)
-    raise InputFileError(f"输入文件 {path.name} 的工作表“{title}”是空的：找不到表头行")
+def _where(chosen: str, names: list[str]) -> str:
+    """Which sheet was read, and the others (with the --sheet advice), for refusals."""
+    others = [n for n in names if n != chosen]
+    if not others:
+        return f"（读取的工作表：“{clip(chosen)}”）"
+    return (f"（读取的工作表：“{clip(chosen)}”；其他工作表：{_names(others)}。"
+            f"数据在其他工作表时，请用 --sheet 指定，例如 --sheet {clip(others[0])}）")
 
 
-def _columns(cells: tuple[object, ...], header_row: int) -> tuple[list[str], dict[str, int]]:
+def _header(rows: Iterator[tuple[int, list[tuple[int, object]], bool]], path: Path, where: str,
+            limits: Limits) -> tuple[int, tuple[object, ...]]:
+    for number, sparse, overflow in rows:
+        if not overflow and not any(cell_text(v).strip() for _, v in sparse):
+            continue
+        if overflow:
+            raise InputFileError(
+                f"输入文件 {path.name} 的表头（第{number}行）超过 {limits.max_columns} 列（设置 max_columns），"
+                f"未读取：请删除多余的列{where}")
+        cells: list[object] = [None] * max(c for c, _ in sparse)
+        for column, value in sparse:
+            if isinstance(value, TooLong):
+                raise InputFileError(f"输入文件 {path.name} 的表头（第{number}行第{get_column_letter(column)}列）"
+                                     f"过长（{value.length} 个字符）：“{clip(value)}”{where}")
+            cells[column - 1] = value
+        return number, tuple(cells)
+    raise InputFileError(f"输入文件 {path.name} 的工作表是空的：找不到表头行{where}")
+
+
+def _columns(cells: tuple[object, ...], header_row: int, where: str) -> tuple[list[str], dict[str, int]]:
     """Headers as written (blank ones named 列X, repeats suffixed) and column key -> position."""
     last = max(i for i, v in enumerate(cells) if cell_text(v).strip())
     headers: list[str] = []
@@ -156,7 +186,7 @@ def _columns(cells: tuple[object, ...], header_row: int) -> tuple[list[str], dic
             if column.key in positions:
                 raise InputFileError(
                     f"表头（第{header_row}行）中列【{column.header}】出现了两次"
-                    f"（第{get_column_letter(positions[column.key] + 1)}列和第{get_column_letter(i + 1)}列）"
+                    f"（第{get_column_letter(positions[column.key] + 1)}列和第{get_column_letter(i + 1)}列）{where}"
                 )
             positions[column.key] = i
         unique, n = text, 2
@@ -165,10 +195,45 @@ def _columns(cells: tuple[object, ...], header_row: int) -> tuple[list[str], dic
         headers.append(unique)
     missing = [c.header for c in C.COLUMNS if c.required and c.key not in positions]
     if missing:
-        found = "、".join(headers)
+        found = "、".join(clip(h) for h in headers)
+        hidden = "".join(f"。表头“{clip(h)}”含不可见字符：{'、'.join(invisible_characters(h))}，请删除后重新输入"
+                         for h in headers if invisible_characters(h))
         raise InputFileError(
             f"表头（第{header_row}行）缺少列：{'、'.join(f'【{m}】' for m in missing)}。"
-            f"表头应为第一个非空行，当前为：{found}"
+            f"表头应为第一个非空行，当前为：{found}{hidden}{where}"
         )
-    logger.debug("表头第{}行：{}", header_row, headers)
+    logger.debug("表头第{}行：{}", header_row, [clip(h) for h in headers])
     return headers, positions
+
+
+def _reject_long(c: Checked, headers: list[str], cells: list[object], positions: dict[str, int]) -> None:
+    """A cell longer than max_cell_chars in a column validation does not read still rejects its row (the
+    result workbook could not carry it whole)."""
+    read = set(positions.values())
+    for i, value in enumerate(cells):
+        if isinstance(value, TooLong) and i not in read:
+            c.rejections.append(Rejection(c.row, headers[i], clip(value), unusable_reason(value) or ""))
+            c.task = None
+
+
+def _check_merges(merges: list[tuple[int, int, int, int]], header_row: int, headers: list[str],
+                  positions: dict[str, int], checked: list[Checked], where: str) -> None:
+    """A header merged over several columns is refused (only its first column would be read); merged cells
+    over the data of a column the robot reads reject the rows they cover (only the first holds the value)."""
+    width = len(headers)
+    read = {i + 1: key for key, i in positions.items()}
+    numbers = [c.row for c in checked]
+    for r1, c1, r2, c2 in merges:
+        ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+        if r1 <= header_row <= r2 and c2 > c1 and c1 <= width:
+            raise InputFileError(
+                f"表头（第{header_row}行）“{clip(headers[c1 - 1])}”是合并单元格（{ref}，跨 {c2 - c1 + 1} 列），未读取："
+                f"合并后只有第一列有值。请取消合并，每列一个表头（多个报关单号请写在同一单元格，用 ; 分隔）{where}")
+        columns = [read[c] for c in range(c1, min(c2, width) + 1) if c in read]
+        if r2 <= header_row or not columns:
+            continue
+        reason = f"合并单元格（{ref}）：合并后只有第一个单元格有值，请取消合并并在每行填写"
+        column = headers[positions[columns[0]]]
+        for c in checked[bisect.bisect_left(numbers, r1):bisect.bisect_right(numbers, r2)]:
+            c.rejections.append(Rejection(c.row, column, "", reason))
+            c.task = None

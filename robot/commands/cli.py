@@ -232,7 +232,7 @@ def _validate(args: argparse.Namespace) -> int:
     settings = load_settings(args.config, {})
     run_account = chosen_accounts(settings, args.account)[0] if args.account else None
     try:
-        book = read_input(args.workbook, args.sheet, args.authority)
+        book = read_input(args.workbook, args.sheet, args.authority, settings=settings)
     except InputFileError as error:
         print(f"输入文件无法使用：{error}", file=sys.stderr)
         return int(ExitCode.INPUT_UNUSABLE)

@@ -82,7 +82,7 @@ def run_job(settings: Settings, request: RunRequest, *, workers: PortalWorkers) 
         logger.error(note)
         return RunResult(ExitCode.INPUT_UNUSABLE, None, {}, note=note)
     try:
-        book = read_input(request.workbook, request.sheet, request.authority)
+        book = read_input(request.workbook, request.sheet, request.authority, settings=settings)
     except InputFileError as error:
         logger.error("输入文件无法使用：{}", error)
         return RunResult(ExitCode.INPUT_UNUSABLE, None, {}, note=str(error))

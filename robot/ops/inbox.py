@@ -7,6 +7,12 @@ says why, and the run's report, log and evidence sit beside the file.
 
 A dropped file is ready once its size and modification time stayed the same for the settle time
 and no Office/WPS/LibreOffice lock file (`~$…`, `.~lock.…#`) sits beside it.
+
+Before a workbook in processing/ is run, `read_check` reads it once: a file that cannot be used (or whose
+reading fails in any way) goes to failed/ with a note before the next file is touched. The read is marked
+in the ledger while it runs; a mark found after a restart (the robot stopped while reading that file) makes
+the file be read only in a child process under a memory ceiling (robot.books.probe), so a file that brought
+the robot down cannot do it again: it goes to failed/ instead.
 """
 
 from __future__ import annotations
@@ -17,6 +23,14 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from loguru import logger
+
+from robot.books.probe import probe
+from robot.books.workbook_in import read_input
+from robot.core.config import Settings
+from robot.core.errors import InputFileError
+from robot.ops.inbox_ledger import InboxLedger
 
 PROCESSING = "processing"
 DONE = "done"
@@ -108,6 +122,33 @@ class Inbox:
         shutil.move(str(path), str(target))
         write_note(target, reason)
         return target
+
+
+UNUSABLE_ADVICE = "请按 corobot template 生成的模板修改后重新放入收件箱。"
+
+
+def read_check(workbook: Path, settings: Settings, ledger: InboxLedger, sha: str) -> str | None:
+    """Why the workbook in processing/ cannot be run (the note for failed/), or None when it reads."""
+    if ledger.was_reading(sha):
+        logger.warning("{}：上次读取时 corobot 中途停止，这次在子进程中读取", workbook.name)
+        verdict, detail = probe(workbook, settings)
+        ledger.done_reading(sha)
+        if verdict == "crashed":
+            return (f"输入文件无法读取：上次读取此文件时 corobot 中途停止，这次单独读取时{detail}。"
+                    f"文件可能已损坏或是恶意构造的，未处理。{UNUSABLE_ADVICE}")
+        if verdict == "refused":
+            return f"输入文件无法使用：{detail}\n{UNUSABLE_ADVICE}"
+    ledger.start_reading(sha)
+    try:
+        read_input(workbook, settings=settings)
+    except InputFileError as error:
+        return f"输入文件无法使用：{error}\n{UNUSABLE_ADVICE}"
+    except Exception as error:  # whatever the reader meets, watch and serve go on with the next file
+        logger.opt(exception=error).error("读取 {} 时出错", workbook.name)
+        return f"输入文件无法读取（{type(error).__name__}），未处理。{UNUSABLE_ADVICE}"
+    finally:
+        ledger.done_reading(sha)
+    return None
 
 
 def write_note(placed: Path, text: str) -> Path:

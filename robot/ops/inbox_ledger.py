@@ -2,7 +2,9 @@
 
 A small SQLite file `<state_dir>/inbox.sqlite3`, committed on every write. It lets watch recognise
 the same content dropped again (under any name) and report it instead of running it twice, and it
-counts the runs of a workbook whose rows were left 待重试 (system errors) and when it is due again.
+counts the runs of a workbook whose rows were left 待重试 (system errors) and when it is due again. It also
+marks a content while it is being read: a mark found after a restart means the robot stopped while reading
+it (robot.ops.inbox.read_check then reads it only in a child process).
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ CREATE TABLE IF NOT EXISTS inbox_files (
     exit_code INTEGER,
     taken_at TEXT NOT NULL,
     finished_at TEXT
+);
+CREATE TABLE IF NOT EXISTS inbox_reads (
+    sha256 TEXT PRIMARY KEY,
+    started_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS inbox_retries (
     sha256 TEXT PRIMARY KEY,
@@ -93,6 +99,17 @@ class InboxLedger:
             " ON CONFLICT(sha256) DO UPDATE SET attempts = excluded.attempts, due_at = excluded.due_at",
             (sha256, attempts, due_at.isoformat(timespec="seconds")))
         return attempts
+
+    def start_reading(self, sha256: str) -> None:
+        """The content is being read now (cleared by `done_reading`)."""
+        self._db.execute("INSERT OR REPLACE INTO inbox_reads (sha256, started_at) VALUES (?, ?)", (sha256, _now()))
+
+    def done_reading(self, sha256: str) -> None:
+        self._db.execute("DELETE FROM inbox_reads WHERE sha256 = ?", (sha256,))
+
+    def was_reading(self, sha256: str) -> bool:
+        """True when a read of the content started and never finished (the robot stopped meanwhile)."""
+        return self._db.execute("SELECT 1 FROM inbox_reads WHERE sha256 = ?", (sha256,)).fetchone() is not None
 
     def clear_retry(self, sha256: str) -> None:
         self._db.execute("DELETE FROM inbox_retries WHERE sha256 = ?", (sha256,))

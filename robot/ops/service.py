@@ -146,7 +146,7 @@ class RobotService:
             received.replace(path)
             check.path = path
             check.sha256 = file_sha256(path)
-            book = read_input(path)
+            book = read_input(path, settings=self.settings)
         except InputFileError as error:
             check.refusal = f"文件无法使用：{error}"
         except Exception as error:  # e.g. a name the file system refuses: nothing may stay staged

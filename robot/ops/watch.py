@@ -3,7 +3,8 @@ under done/ or failed/ with its report beside it; once (--once) or on a schedule
 
 Each look at the inbox: first the workbook left in processing/ by a run cut short (crash, stop, portal
 outage) is resumed (the journal makes that safe), then every ready dropped file, oldest first. A file
-that is not .xlsx, or whose content (SHA-256) was taken before, goes to failed/ with a note and is not run.
+that is not .xlsx, or whose content (SHA-256) was taken before, or that cannot be read (robot.ops.inbox.read_check)
+goes to failed/ with a note and is not run.
 A run that ends with exit code 3 (portal) or 5 (stopped) leaves its file in processing/ for next time.
 With several accounts each `inbox/<name>/` is looked at too, its rows going to that account
 (robot.ops.account_inboxes).
@@ -34,7 +35,7 @@ from robot.engine.job import RunRequest, RunResult, run_job
 from robot.engine.journal import JOURNAL_NAME, Journal, file_sha256
 from robot.engine.stopping import STOP
 from robot.ops.account_inboxes import account_inboxes
-from robot.ops.inbox import DONE, FAILED, PROCESSING, WORKBOOK_SUFFIX, Inbox, write_note
+from robot.ops.inbox import DONE, FAILED, PROCESSING, WORKBOOK_SUFFIX, Inbox, read_check, write_note
 from robot.ops.inbox_ledger import InboxLedger
 from robot.ops.notice import RunNotice
 from robot.ops.notify import notify
@@ -160,8 +161,11 @@ class Watcher:
         logger.info("开始处理：{}", path.name)
         return self.work(ledger, placed, sha)
 
-    def refuse(self, path: Path, reason: str, code: ExitCode) -> ExitCode:
+    def refuse(self, path: Path, reason: str, code: ExitCode, ledger: InboxLedger | None = None,
+               sha: str = "") -> ExitCode:
         placed = self.inbox.reject(path, reason)
+        if ledger is not None:
+            ledger.finish(sha, FAILED, placed, None, int(code))
         logger.warning("{} → failed/：{}", path.name, reason)
         notify(self.settings, RunNotice(path.name, int(code), {}, None, str(placed), reason))
         return code
@@ -169,6 +173,10 @@ class Watcher:
     def work(self, ledger: InboxLedger, workbook: Path, sha: str) -> ExitCode:
         """Runs a workbook in processing/ like `corobot run`, then files it with its report."""
         ledger.take(sha, workbook.name, workbook)
+        reason = read_check(workbook, self.settings, ledger, sha)
+        if reason is not None:  # to failed/ before the next file is touched; never left in processing/
+            ledger.clear_retry(sha)
+            return self.refuse(workbook, reason, ExitCode.INPUT_UNUSABLE, ledger, sha)
         run_settings = replace(self.settings, out_dir=self.inbox.folder(PROCESSING))
         result = run_job(run_settings, RunRequest(workbook, verbose=self.request.verbose, account=self.account),
                          workers=self.workers or no_portal)

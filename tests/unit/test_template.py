@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from robot.books.template import write_prefilled, write_template
 from robot.books.workbook_in import read_input
+from robot.core.errors import InputFileError
 from tests.support.input_books import CERT, HEADER, NO1, NO2
 
 
@@ -49,11 +51,11 @@ def test_template_help_explains_every_column(tmp_path: Path) -> None:
     assert "英文分号" in text and "文本" in text
 
 
-def test_blank_template_reads_as_no_rows(tmp_path: Path) -> None:
+def test_blank_template_is_refused_as_having_no_data_rows(tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
     write_template(path)
-    book = read_input(path)
-    assert book.headers == HEADER and book.rows == []
+    with pytest.raises(InputFileError, match=r"只有表头.*没有数据行.*补录清单"):
+        read_input(path)
 
 
 def test_prefilled_cells_are_text_and_read_back_as_tasks(tmp_path: Path) -> None:

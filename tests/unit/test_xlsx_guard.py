@@ -16,6 +16,7 @@ from robot.commands.cli import main
 from robot.core.config import Settings
 from robot.core.errors import InputFileError
 from robot.ops.watch import WatchRequest, run_watch
+from tests.hostile.package import GOOD, Package, Sheet, lying_zip
 from tests.support.input_books import make_book
 from tests.support.zip_bomb import zip_bomb
 
@@ -76,4 +77,59 @@ def test_a_zip_with_an_encrypted_part_is_refused_not_crashed(tmp_path: Path) -> 
     with pytest.raises(InputFileError, match="已加密"):
         check_unpacked_size(path)
     with pytest.raises(InputFileError, match="已加密"):
+        read_input(path)
+
+
+def test_a_lying_header_is_refused_whatever_it_declares(tmp_path: Path) -> None:
+    """A part declaring 1 MiB (with the CRC of its first MiB) that inflates to 80 MiB: counted as inflated."""
+    parts = Package([Sheet.table("补录清单", [GOOD])]).parts()
+    parts["xl/worksheets/sheet1.xml"] += b" " * (80 * 2**20)
+    path = lying_zip(tmp_path / "谎报.xlsx", parts, "xl/worksheets/sheet1.xml", 2**20)
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputFileError, match="解压后超过 64 MB"):
+            check_unpacked_size(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 2**20
+
+
+def test_a_part_smaller_or_larger_than_declared_is_refused(tmp_path: Path) -> None:
+    parts = Package([Sheet.table("补录清单", [GOOD])]).parts()
+    path = lying_zip(tmp_path / "谎报.xlsx", parts, "xl/worksheets/sheet1.xml", 10 * 2**20)
+    with pytest.raises(InputFileError, match="声明的大小与实际解压的大小不符"):
+        check_unpacked_size(path)
+
+
+def test_the_bound_is_the_setting(tmp_path: Path) -> None:
+    parts = Package([Sheet.table("补录清单", [GOOD])]).parts()
+    parts["xl/worksheets/sheet1.xml"] += b" " * (3 * 2**20)
+    path = tmp_path / "大.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    assert read_input(path).tasks
+    with pytest.raises(InputFileError, match="max_unpacked_mb"):
+        read_input(path, settings=Settings(max_unpacked_mb=2))
+
+
+def test_a_dtd_is_refused(tmp_path: Path) -> None:
+    sheet = Sheet.table("补录清单", [GOOD])
+    sheet.raw = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>' + \
+        Package([sheet]).parts()["xl/worksheets/sheet1.xml"].split(b"?>", 1)[1]
+    path = Package([sheet]).write(tmp_path / "实体.xlsx")
+    with pytest.raises(InputFileError, match="实体声明"):
+        check_unpacked_size(path)
+
+
+@pytest.mark.parametrize(("data", "said"), [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptionInfo".encode("utf-16-le"), "已加密"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "旧版 .xls"),
+    ("签证机构,证明号\n海关,A211026902331080\n".encode("gb18030"), "文本文件"),
+])
+def test_what_a_file_that_is_not_a_zip_is_named(tmp_path: Path, data: bytes, said: str) -> None:
+    path = tmp_path / "假.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(InputFileError, match=said):
         read_input(path)
