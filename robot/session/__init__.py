@@ -2,6 +2,6 @@
 (screenshot, trace), the saved login, and the offline captcha OCR.
 
 Owns: `browser`, `browser_path`, `browser_process` (finding and killing the launched browser), `session_store`,
-`ocr`.
+`ocr`, `bundle` (scrubbing traces and HTML of cookies and tokens).
 May import: `robot.core` only. Knows no portal page (that is `flows/`).
 """
