@@ -122,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve_when.add_argument("--every", help="每隔多久看一次收件箱（默认 watch_every=10m）")
     serve_when.add_argument("--cron", help='按 cron 表达式看收件箱，如 "0 */2 * * *"')
     serve.add_argument("--cdp", help="连接操作员已登录的 Chrome（如 http://127.0.0.1:9222）")
+    serve.add_argument("--proxy", default="", metavar="地址",
+                       help="反向代理的地址（逗号分隔）：只相信它们发来的 X-Forwarded-For/-Proto（默认不相信任何）")
+    serve.add_argument("--tls-cert", type=Path, help="HTTPS 证书文件（PEM，与 --tls-key 一起）")
+    serve.add_argument("--tls-key", type=Path, help="HTTPS 私钥文件（PEM）")
 
     user = sub.add_parser("user", help="控制台账号：user add 名字 | user passwd 名字")
     user.add_argument("action", choices=["add", "passwd"])
@@ -177,7 +181,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "user":
             return console_cmd.user(load_settings(args.config, {}), args.action, args.name, args.password_stdin)
         settings = load_settings(args.config, {"cdp_url": args.cdp})
-        return console_cmd.serve(settings, args.host, args.port, args.every, args.cron, args.verbose)
+        return console_cmd.serve(settings, args.host, args.port, args.every, args.cron, args.verbose,
+                                 args.proxy, args.tls_cert, args.tls_key)
     from robot.commands.unattended import locked_run
     from robot.engine.job import RunRequest
 

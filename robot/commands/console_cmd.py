@@ -12,15 +12,18 @@ from robot.core.exit_codes import ExitCode
 from robot.core.model import Authority
 
 
-def serve(settings: Settings, host: str, port: int, every: str | None, cron: str | None, verbose: bool) -> int:
+def serve(settings: Settings, host: str, port: int, every: str | None, cron: str | None, verbose: bool,
+          proxy: str = "", tls_cert: Path | None = None, tls_key: Path | None = None) -> int:
     from robot.commands.wiring import portal_workers
     from robot.commands.worklist import run_worklist
+    from robot.console.server import Listen
     from robot.console.server import serve as serve_console
 
     def worklist(out: Path, authority: Authority | None, start: date | None, end: date | None) -> ExitCode:
         return run_worklist(settings, out, authority, start, end, None, verbose)
 
-    return int(serve_console(settings, host, port, worklist, every, cron, verbose, portal_workers))
+    listen = Listen(host, port, proxy, tls_cert, tls_key)
+    return int(serve_console(settings, listen, worklist, every, cron, verbose, portal_workers))
 
 
 def user(settings: Settings, action: str, name: str, password_stdin: bool) -> int:

@@ -63,7 +63,7 @@ async def _survey(settings: Settings, bundle: Path) -> list[str]:
         if tracing:
             trace = bundle / "trace.zip"
             await context.tracing.stop(path=str(trace))
-            scrub_trace(trace)
+            scrub_trace(trace, [c["value"] for c in await context.cookies()])
     lines = [r.line() for r in results]
     (bundle / "doctor.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return lines

@@ -101,6 +101,15 @@ class Settings:
     declares); a larger one is refused before it is read."""
     console_upload_max_mb: float = 10.0
     """Largest workbook the web console accepts for upload, in MiB."""
+    console_session_max_hours: float = 12.0
+    """A console login ends this many hours after it was made, however active (besides 8 h idle)."""
+    console_hosts: str = ""
+    """More names the console answers to in the Host header, comma-separated (e.g. robot.example.cn,
+    10.0.0.5); always accepted: localhost, 127.0.0.1, ::1 and the --host address."""
+    console_pending_uploads: int = 5
+    """Uploads one console user may have checked but not yet confirmed or discarded."""
+    console_pending_upload_minutes: float = 60.0
+    """An upload neither confirmed nor discarded is discarded after this many minutes."""
     min_submit_interval_s: float = 1.0
     """Politeness: minimum seconds between two 【提交】 of the whole robot (all workers together)."""
     receipt_deadline_s: float = 60.0

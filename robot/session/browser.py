@@ -1,6 +1,6 @@
 """The browser session: launches Chromium (rule in robot.session.browser_path) and hands out contexts.
 
-Owns Playwright's lifetime, per-row traces and screenshots used as evidence. With
+Owns Playwright's lifetime, per-row traces (scrubbed of cookies and tokens) used as evidence. With
 `cdp_url` it attaches to a Chrome the operator started (and logged into) instead of launching one:
 the robot then works in contexts of its own that start with that Chrome's cookies, and on exit
 closes only those, never the operator's windows.
@@ -26,6 +26,7 @@ from robot.core.deadlines import bounded
 from robot.core.errors import PortalSystemError
 from robot.session.browser_path import LAUNCH_ARGS, find_browser
 from robot.session.browser_process import kill_browser, launched_browsers
+from robot.session.bundle import scrub_trace
 
 CLOSE_DEADLINE_S = 3.0
 """How long closing the browser may take before it is killed (SIGTERM must end the robot within 10 s)."""
@@ -182,7 +183,9 @@ class RowEvidence:
         self._open = False
 
     async def keep_trace(self, name: str) -> list[Path]:
-        """Saves the row's trace (no login inside it, so no secret); returns the file written."""
+        """Saves the row's trace, scrubbed (`robot.session.bundle.scrub_trace`: no cookie, token or
+        request body, and none of the context's live cookie values anywhere); returns the file written.
+        A trace that cannot be scrubbed is deleted, never kept."""
         if not self._open:
             return []
         self._open = False
@@ -190,8 +193,11 @@ class RowEvidence:
         trace = self.folder / f"{name}.trace.zip"
         try:
             await bounded(self.context.tracing.stop(path=str(trace)), self.deadline_s, "保存跟踪")
+            live = await bounded(self.context.cookies(), self.deadline_s, "读取会话")
+            await asyncio.to_thread(scrub_trace, trace, [c.get("value", "") for c in live])
         except Exception as error:
             logger.warning("trace failed: {}", error)
+            trace.unlink(missing_ok=True)
             return []
         return [trace]
 

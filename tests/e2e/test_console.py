@@ -76,6 +76,7 @@ def test_upload_check_confirm_progress_history_download(served: Served, portal_u
     report = tmp_path / download.value.suggested_filename
     assert report.name.startswith("控制台上传-结果-") and report.suffix == ".xlsx"
     download.value.save_as(report)
+    assert "控制台下载：ops 下载了运行" in (served.workdir / "state" / "watch.log").read_text(encoding="utf-8")
     sheet = load_workbook(report, read_only=True)["明细"]
     table = list(sheet.iter_rows(values_only=True))
     results = [r[table[0].index("处理结果")] for r in table[1:]]

@@ -33,18 +33,19 @@ class Served:
         return self.proc.wait(timeout=60)
 
 
-def start_serve(portal_url: str, workdir: Path, **extra: str) -> Served:
+def start_serve(portal_url: str, workdir: Path, *flags: str, **extra: str) -> Served:
+    """`corobot serve --port 0 FLAGS` with the settings `extra` (CO_… variables) and two console accounts."""
     env = cli_env(portal_url, workdir, **extra)
     for name, password in ((OPS, OPS_PASSWORD), (VICTIM, VICTIM_PASSWORD)):
         subprocess.run([sys.executable, "-m", "robot", "user", "add", name, "--password-stdin"], env=env,
                        input=password + "\n", text=True, check=True, capture_output=True)
     log = workdir / "serve.log"
     with log.open("w", encoding="utf-8") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "robot", "serve", "--port", "0"], env=env, text=True,
+        proc = subprocess.Popen([sys.executable, "-m", "robot", "serve", "--port", "0", *flags], env=env, text=True,
                                 encoding="utf-8", stdout=subprocess.PIPE, stderr=err, start_new_session=True)
     assert proc.stdout is not None
     first = proc.stdout.readline()
-    found = re.search(r"http://\S+?:\d+", first)
+    found = re.search(r"https?://\S+?:\d+", first)
     assert found, f"serve did not start: {first!r} {log.read_text(encoding='utf-8')}"
     return Served(found.group(0), workdir, proc, log)
 
@@ -57,15 +58,20 @@ def log_in_page(page: Page, served: Served, user: str = OPS, password: str = OPS
     page.get_by_role("link", name="运行中").wait_for()
 
 
-def login_client(served: Served, user: str = OPS, password: str = OPS_PASSWORD) -> tuple[httpx.Client, str]:
-    """An HTTP client with a console session; and its CSRF token."""
-    client = httpx.Client(base_url=served.url, timeout=30)
-    form = client.get("/login").text
-    token = re.search(r'name="csrf" value="([^"]+)"', form)
-    assert token
-    answer = client.post("/login", data={"csrf": token.group(1), "username": user, "password": password})
+def login_client(served: Served, user: str = OPS, password: str = OPS_PASSWORD,
+                 **options: object) -> tuple[httpx.Client, str]:
+    """An HTTP client with a console session; and its CSRF token. `options` go to httpx.Client."""
+    client = httpx.Client(base_url=served.url, timeout=30, **options)  # type: ignore[arg-type]
+    answer = try_login(client, user, password)
     assert answer.status_code == 303, answer.text
     page = client.get("/running").text
     csrf = re.search(r'<meta name="csrf" content="([^"]+)"', page)
     assert csrf
     return client, csrf.group(1)
+
+
+def try_login(client: httpx.Client, user: str, password: str) -> httpx.Response:
+    """One login through the form (its CSRF token first); the answer (303 = logged in)."""
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
+    assert token
+    return client.post("/login", data={"csrf": token.group(1), "username": user, "password": password})

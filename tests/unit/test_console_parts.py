@@ -7,14 +7,16 @@ import asyncio
 import io
 import os
 import stat
+import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from robot.commands.cli import main
-from robot.console.auth import IDLE_S, LoginLimit, Sessions
+from robot.console.auth import FIRST_DELAY_S, IDLE_S, WINDOW_S, Attempt, LoginLimit, Sessions
 from robot.console.downloads import inside, plain_name
+from robot.console.hosts import allowed_hosts, host_name
 from robot.console.uploads import Refused, upload_name
 from robot.console.users import Users, verify_password
 from robot.core.config import Settings
@@ -117,23 +119,78 @@ def test_download_paths_stay_inside_the_roots(tmp_path: Path) -> None:
 
 
 def test_parallel_login_attempts_cannot_pass_the_limit_together() -> None:
-    limit = LoginLimit(max_failures=5, max_address_failures=20)
-    keys = ("ip:10.0.0.9", "user:victim")
-    # five guesses let through at once (their password checks still running) use up the five tries
-    assert [limit.attempt(*keys) for _ in range(5)] == [0] * 5
-    assert limit.attempt(*keys) > 0 and limit.wait_s(*keys) > 0
-    limit.succeeded(*keys)
-    assert limit.attempt(*keys) == 0
+    limit = LoginLimit()
+    # five guesses let through at once (their password checks still running) use up the free tries
+    tries = [limit.attempt("victim", "10.0.0.9") for _ in range(5)]
+    assert all(isinstance(t, Attempt) for t in tries)
+    assert 0 < limit.attempt("victim", "10.0.0.9") <= FIRST_DELAY_S + 1  # type: ignore[operator]
+    assert limit.wait_s("victim", "10.0.0.9") > 0
+
+
+def test_a_valid_login_resets_no_count() -> None:
+    limit = LoginLimit()
+    for _ in range(19):  # guesses at other accounts from one address ...
+        guess = limit.attempt(f"made-up-{_}", "10.0.0.9")
+        assert isinstance(guess, Attempt)
+    mine = limit.attempt("attacker", "10.0.0.9")  # ... and a login to the attacker's own account
+    assert isinstance(mine, Attempt)
+    limit.succeeded(mine, "attacker", "10.0.0.9")
+    assert isinstance(limit.attempt("victim", "10.0.0.9"), Attempt)  # the 20th failure
+    assert limit.attempt("victim", "10.0.0.9") > 0  # the address now waits, the success cleared nothing
+
+
+def test_delays_grow_and_guesses_elsewhere_do_not_lock_the_real_user_out() -> None:
+    limit = LoginLimit()
+    real = limit.attempt("victim", "10.0.0.1")
+    assert isinstance(real, Attempt)
+    limit.succeeded(real, "victim", "10.0.0.1")  # the real user's address becomes known
+    waits = []
+    for address in range(40):  # guesses of the victim's password from 40 addresses, 5 each
+        for _ in range(5):
+            assert isinstance(limit.attempt("victim", f"192.0.2.{address}"), Attempt) or address >= 4
+        waits.append(limit.wait_s("victim", f"192.0.2.{address}"))
+    assert waits[-1] > 0 and max(waits) <= 61  # the account-wide delay: at most a minute for a new address
+    assert limit.wait_s("victim", "10.0.0.1") == 0  # the real user, from their known address: no delay
+    assert limit.wait_s("victim", "10.0.0.2") <= 61  # from a new one: a delay, not a lock
+
+
+def test_each_failure_past_the_free_tries_doubles_the_delay() -> None:
+    limit = LoginLimit()
+    now = time.monotonic()
+    waits = []
+    for count in (4, 5, 6, 7, 30):
+        limit._failures = {"pair:v@a": [now] * count}
+        waits.append(limit.wait_s("v", "a"))
+    assert waits[0] == 0 and [round(w / FIRST_DELAY_S) for w in waits[1:4]] == [1, 2, 4]
+    assert waits[4] in (WINDOW_S, WINDOW_S + 1)  # capped
 
 
 def test_blocked_attempts_with_made_up_names_leave_no_state() -> None:
-    limit = LoginLimit(max_failures=5, max_address_failures=2)
-    assert limit.attempt("ip:a", "user:x") == 0 and limit.attempt("ip:a", "user:y") == 0
-    before = set(limit._failures)
+    limit = LoginLimit()
+    for i in range(20):
+        assert isinstance(limit.attempt(f"x{i}", "a"), Attempt)
+    before = {k: list(v) for k, v in limit._failures.items()}
     for i in range(50):
-        assert limit.attempt("ip:a", f"user:made-up-{i}") > 0
-        assert limit.wait_s("ip:b", f"user:other-{i}") == 0
-    assert set(limit._failures) == before
+        assert limit.attempt(f"made-up-{i}", "a") > 0
+        assert limit.wait_s(f"other-{i}", "b") == 0
+    assert limit._failures == before
+
+
+def test_a_session_ends_at_its_absolute_lifetime_however_active() -> None:
+    sessions = Sessions(max_age_s=3600)
+    session = sessions.create("ops")
+    assert sessions.get(session.token) is session
+    session.created -= 3601
+    session.seen = time.monotonic()
+    assert sessions.get(session.token) is None
+
+
+def test_host_names_the_console_answers_to() -> None:
+    names = allowed_hosts("0.0.0.0", "robot.example.cn, 10.0.0.5")
+    assert names == {"localhost", "127.0.0.1", "::1", "robot.example.cn", "10.0.0.5"}
+    assert "192.168.1.20" in allowed_hosts("192.168.1.20", "")
+    assert host_name("[::1]:8765") == "::1" and host_name("Robot.Example.CN:443") == "robot.example.cn"
+    assert host_name("localhost") == "localhost" and host_name("evil.example:80") == "evil.example"
 
 
 def test_upload_names_that_would_be_unsafe_on_disk_are_refused() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.unit.input_books import make_book
+from tests.support.input_books import make_book
 
 from robot.books.probe import probe
 from robot.core.config import Settings
