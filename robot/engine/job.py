@@ -66,7 +66,7 @@ class RunResult:
     """Rows left 未处理 “待重试” by system errors after their attempts (exit code 3; the portal worked)."""
 
 
-def run_job(settings: Settings, request: RunRequest, *, workers: PortalWorkers) -> RunResult:
+def run_job(settings: Settings, request: RunRequest, *, workers: PortalWorkers) -> RunResult:  # noqa: C901
     """Runs the workbook of `request` with portal workers made by `workers` (the composition root's)."""
     started = datetime.now()
     out_dir = Path(settings.out_dir or request.workbook.parent)

@@ -25,8 +25,8 @@ from robot.core.config import Settings
 from robot.core.secrets import Secret
 from robot.engine.job import RunRequest, run_job
 from robot.session.session_store import session_path
-from tests.e2e.watch_helpers import cli_env
-from tests.e2e.workbooks import USER, plain_sample
+from tests.support.watch import cli_env
+from tests.support.workbooks import USER, plain_sample
 
 pytestmark = pytest.mark.e2e
 SESSION_COOKIE = "CASID"

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.support.input_books import make_book
 
 from robot.books.probe import probe
 from robot.core.config import Settings
@@ -15,6 +14,7 @@ from robot.engine.journal import file_sha256
 from robot.ops import inbox as inbox_module
 from robot.ops.inbox_ledger import InboxLedger
 from robot.ops.watch import WatchRequest, run_watch
+from tests.support.input_books import make_book
 
 
 def _settings(tmp_path: Path) -> Settings:
