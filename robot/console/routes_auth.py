@@ -42,7 +42,7 @@ async def login(request: Request) -> Response:
     session = console.sessions.create(name)
     logger.info("控制台登录：{}，地址 {}", name, address)
     response = RedirectResponse("/running", status_code=303)
-    console.set_cookie(response, SESSION_COOKIE, session.token, "/")
+    console.set_cookie(request, response, SESSION_COOKIE, session.token, "/")
     response.delete_cookie(LOGIN_COOKIE, path="/login")
     return response
 
@@ -60,7 +60,7 @@ def login_form(request: Request, message: str, code: int, no_accounts: bool = Fa
     token = secrets.token_urlsafe(24)
     response = console.templates.TemplateResponse(
         request, "login.html", {"csrf": token, "message": message, "no_accounts": no_accounts}, status_code=code)
-    console.set_cookie(response, LOGIN_COOKIE, token, "/login")
+    console.set_cookie(request, response, LOGIN_COOKIE, token, "/login")
     return response
 
 

@@ -85,7 +85,7 @@ def _refusal(listen: Listen, users: Users) -> str:
     return ""
 
 
-def _warnings(settings: Settings, listen: Listen) -> list[str]:
+def warnings_for(settings: Settings, listen: Listen) -> list[str]:
     if listen.host in LOOPBACK:
         return []
     lines = [f"警告：控制台对网络开放（--host {listen.host}），办公网内的电脑都能打开登录页。"]
@@ -120,7 +120,7 @@ def _serve(settings: Settings, service: RobotService, users: Users, listen: List
     web.start()
     shown = f"[{listen.host}]" if family == socket.AF_INET6 else listen.host
     print(f"corobot 控制台：{'https' if listen.tls else 'http'}://{shown}:{bound}/ （Ctrl-C 停止）", flush=True)
-    for line in _warnings(settings, listen):
+    for line in warnings_for(settings, listen):
         print(line, file=sys.stderr, flush=True)
     if not users.names():
         print("还没有控制台账号：请运行 corobot user add 名字 添加后登录", flush=True)

@@ -62,8 +62,10 @@ class Console:
             roots.append(Path(self.settings.out_dir))
         return roots
 
-    def set_cookie(self, response: Response, name: str, value: str, path: str) -> None:
-        response.set_cookie(name, value, httponly=True, samesite="strict", path=path, secure=self.secure)
+    def set_cookie(self, request: Request, response: Response, name: str, value: str, path: str) -> None:
+        """An HttpOnly, SameSite=Strict cookie; Secure over HTTPS (served, or said by a trusted --proxy)."""
+        secure = self.secure or request.url.scheme == "https"
+        response.set_cookie(name, value, httponly=True, samesite="strict", path=path, secure=secure)
 
 
 def console_of(request: Request) -> Console:

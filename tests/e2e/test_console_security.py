@@ -206,6 +206,12 @@ def test_a_valid_login_does_not_reset_the_count(behind_proxy: Served) -> None:
     assert try_login(guesser, OPS, "wrong-password").status_code == 429
 
 
+def test_forwarded_https_is_believed_only_from_the_proxy(behind_proxy: Served, served: Served) -> None:
+    said = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.30"}
+    assert "secure" in httpx.get(behind_proxy.url + "/login", headers=said).headers["set-cookie"].lower()
+    assert "secure" not in httpx.get(served.url + "/login", headers=said).headers["set-cookie"].lower()
+
+
 @pytest.fixture(scope="module")
 def over_tls(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """serve over HTTPS (a self-signed certificate for 127.0.0.1) with logins that last 5 seconds."""

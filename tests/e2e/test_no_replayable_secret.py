@@ -82,7 +82,9 @@ def candidates(text: str) -> set[str]:
 
 def home_page(client: httpx.Client, live: str) -> str:
     """The logged-in home page the portal's front page leads the live session to."""
-    answer = client.get("/", cookies={SESSION_COOKIE: live}, follow_redirects=True)
+    client.cookies.clear()
+    client.cookies.set(SESSION_COOKIE, live)
+    answer = client.get("/", follow_redirects=True)
     assert answer.status_code == 200 and answer.url.path not in ("/", "/cas/login"), answer.url
     return answer.url.path
 
@@ -90,7 +92,8 @@ def home_page(client: httpx.Client, live: str) -> str:
 def logged_in(client: httpx.Client, home: str, value: str) -> bool:
     """Whether the portal opens its logged-in home page to a session cookie `value` (else: to login)."""
     client.cookies.clear()
-    answer = client.get(home, cookies={SESSION_COOKIE: value})
+    client.cookies.set(SESSION_COOKIE, value)
+    answer = client.get(home)
     return answer.status_code == 200
 
 

@@ -17,6 +17,7 @@ from robot.commands.cli import main
 from robot.console.auth import FIRST_DELAY_S, IDLE_S, WINDOW_S, Attempt, LoginLimit, Sessions
 from robot.console.downloads import inside, plain_name
 from robot.console.hosts import allowed_hosts, host_name
+from robot.console.server import Listen, warnings_for
 from robot.console.uploads import Refused, upload_name
 from robot.console.users import Users, verify_password
 from robot.core.config import Settings
@@ -284,3 +285,20 @@ def test_status_polling_does_not_keep_an_idle_session_alive() -> None:
     active = sessions.create("ops")
     active.seen -= IDLE_S - 60
     assert sessions.get(active.token) is active and sessions.get(active.token, touch=False) is active
+
+
+def test_serve_refuses_half_a_tls_pair_and_warns_on_an_open_address(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("CO_STATE_DIR", str(tmp_path / "state"))
+    assert main(["serve", "--port", "0", "--tls-cert", str(tmp_path / "cert.pem")]) == 2
+    assert "--tls-key" in capsys.readouterr().err
+    (tmp_path / "cert.pem").write_text("x")
+    assert main(["serve", "--port", "0", "--tls-cert", str(tmp_path / "cert.pem"),
+                 "--tls-key", str(tmp_path / "missing.pem")]) == 2
+    assert "missing.pem" in capsys.readouterr().err
+    plain = warnings_for(Settings(), Listen("0.0.0.0"))
+    assert any("明文" in line for line in plain) and any("console_hosts" in line for line in plain)
+    served = Listen("0.0.0.0", tls_cert=Path("c"), tls_key=Path("k"))
+    tls = warnings_for(Settings(console_hosts="robot.example.cn"), served)
+    assert len(tls) == 1 and "网络开放" in tls[0]
+    assert warnings_for(Settings(), Listen("127.0.0.1")) == []
