@@ -8,14 +8,15 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import resource
 import sys
 import time
 from pathlib import Path
 
+from tests.hostile.measured import peak_kib
+
 
 def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_kib() / 1024
 
 
 def validate(path: str, args: list[str]) -> tuple[int, str]:
