@@ -58,8 +58,10 @@ def test_the_inbox_files_every_unusable_file_under_failed_with_its_reason(corpus
 
 
 def test_the_inbox_reads_the_usable_ones(corpus: dict[str, Path], tmp_path: Path) -> None:
+    """In this process: the big ones (isolated above) are left out to keep the suite short; the inbox reads
+    them with the same `read_input`."""
     settings = Settings(state_dir=tmp_path / "state")
-    usable = [c for c in CASES if c.exit == 0 and not c.args]
+    usable = [c for c in CASES if c.exit == 0 and not c.args and not c.isolate]
     with InboxLedger(settings.state_dir) as ledger:
         problems = {c.name: reason for c in usable
                     if (reason := read_check(corpus[c.name], settings, ledger, file_sha256(corpus[c.name])))}
