@@ -113,7 +113,7 @@ class Settings:
     """Input workbook: most data rows read from the sheet; a sheet with more is refused (exit code 2)."""
     max_columns: int = 64
     """Input workbook: most columns of the header row; a wider header is refused (cells right of the header's
-    last column are never read)."""
+    last column are never kept)."""
     max_cell_chars: int = 32_768
     """Input workbook: most characters of one cell (Excel's own limit is 32,767); a row holding a longer cell is
     rejected, and only this many characters of it are ever held."""
