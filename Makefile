@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # PYTEST_PARALLEL= runs them in one process. The unit tests run in one process: they take seconds.
 PYTEST_PARALLEL ?= -n 2 --dist loadfile
 
-.PHONY: demo test unit e2e lint format portal bench soak fuzz clean
+.PHONY: demo test unit e2e hostile lint format portal bench soak fuzz clean
 
 $(STAMP): pyproject.toml scripts/setup.sh scripts/ensure-browser.sh
 	bash scripts/setup.sh "$(PYTHON)"
@@ -17,8 +17,10 @@ $(STAMP): pyproject.toml scripts/setup.sh scripts/ensure-browser.sh
 demo: $(STAMP)
 	$(BIN)/corobot demo
 
-# Everything CI runs: the checks, then the unit tests (fast, no browser), then the end-to-end tests.
-test: lint unit e2e
+# Everything CI runs: the checks, the unit tests (fast, no browser), then the end-to-end tests and the
+# hostile-workbook corpus side by side in the same test processes.
+test: lint unit
+	$(BIN)/pytest tests/e2e tests/hostile $(PYTEST_PARALLEL)
 
 # tests/unit: no browser, no portal process, under a minute.
 unit: $(STAMP)
@@ -27,6 +29,10 @@ unit: $(STAMP)
 # tests/e2e: real Chromium against the mock portal as a process, on both of its front ends.
 e2e: $(STAMP)
 	$(BIN)/pytest tests/e2e $(PYTEST_PARALLEL)
+
+# tests/hostile: 144 generated hostile or odd workbooks against `corobot validate` and the inbox.
+hostile: $(STAMP)
+	$(BIN)/pytest tests/hostile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -26,7 +26,16 @@ from robot.books import columns as C
 from robot.books.cells import TooLong, clip, invisible_characters
 from robot.books.validate import Checked, cell_text, reject_conflicts, unusable_reason, validate_row
 from robot.books.xlsx_guard import MIB, SAVE_AS, check_package
-from robot.books.xlsx_stream import Book, PackageError, SheetReader, SheetRef, load_shared, load_styles, open_book
+from robot.books.xlsx_stream import (
+    Book,
+    PackageError,
+    Row,
+    SheetReader,
+    SheetRef,
+    load_shared,
+    load_styles,
+    open_book,
+)
 from robot.core.config import Settings
 from robot.core.errors import InputFileError
 from robot.core.model import Authority, InputRow, InputWorkbook, Rejection
@@ -92,21 +101,9 @@ def _read_book(path: Path, book: Book, sheet: str | None, default_authority: Aut
     headers, positions = _columns(header_cells, header_row, where)
     reader.keep_columns = width = len(headers)
     key_headers = {key: headers[i] for key, i in positions.items()}
-    data: list[tuple[int, list[object]]] = []
-    for number, sparse, _ in rows:  # all rows first: a sheet over max_rows is refused before any is checked
-        cells: list[object] = [None] * width
-        for column, value in sparse:
-            if column <= width:  # rows parsed before the header's width was known may hold more
-                cells[column - 1] = value
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
-            continue
-        if len(data) >= limits.max_rows:
-            raise InputFileError(
-                f"输入文件 {path.name} 的数据超过 {limits.max_rows} 行（设置 max_rows），未读取：请分成几个文件{where}")
-        data.append((number, cells))
     input_rows: list[InputRow] = []
     checked: list[Checked] = []
-    for number, cells in data:
+    for number, cells in _data_rows(rows, width, limits.max_rows, f"输入文件 {path.name} ", where):
         values = {h: cell_text(v) for h, v in zip(headers, cells, strict=True)}
         raw = {key: cells[i] for key, i in positions.items()}
         c = validate_row(number, raw, key_headers, default_authority=default_authority, today=today)
@@ -126,6 +123,23 @@ def _read_book(path: Path, book: Book, sheet: str | None, default_authority: Aut
         len(input_rows), len(result.tasks), sum(1 for r in input_rows if r.rejections),
     )
     return result
+
+
+def _data_rows(rows: Iterator[Row], width: int, max_rows: int, what: str, where: str) -> list[tuple[int, list[object]]]:
+    """The non-empty rows below the header, `width` cells each; all of them first, so that a sheet over
+    `max_rows` is refused before any row is checked."""
+    data: list[tuple[int, list[object]]] = []
+    for number, sparse, _ in rows:
+        cells: list[object] = [None] * width
+        for column, value in sparse:
+            if column <= width:  # rows parsed before the header's width was known may hold more
+                cells[column - 1] = value
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+            continue
+        if len(data) >= max_rows:
+            raise InputFileError(f"{what}的数据超过 {max_rows} 行（设置 max_rows），未读取：请分成几个文件{where}")
+        data.append((number, cells))
+    return data
 
 
 def _choose(book: Book, sheet: str | None, path: Path) -> SheetRef:
@@ -155,7 +169,7 @@ def _where(chosen: str, names: list[str]) -> str:
             f"数据在其他工作表时，请用 --sheet 指定，例如 --sheet {clip(others[0])}）")
 
 
-def _header(rows: Iterator[tuple[int, list[tuple[int, object]], bool]], path: Path, where: str,
+def _header(rows: Iterator[Row], path: Path, where: str,
             limits: Limits) -> tuple[int, tuple[object, ...]]:
     for number, sparse, overflow in rows:
         if not overflow and not any(cell_text(v).strip() for _, v in sparse):

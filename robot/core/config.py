@@ -88,17 +88,6 @@ class Settings:
     """Under `corobot serve`: after this many OCR attempts of one login, the captcha is asked in the console."""
     captcha_help_timeout_s: float = 300.0
     """How long a captcha asked in the console waits for an answer before the login gives up (exit code 3)."""
-    max_rows: int = 50_000
-    """Input workbook: most data rows read from the sheet; a sheet with more is refused (exit code 2)."""
-    max_columns: int = 64
-    """Input workbook: most columns of the header row; a wider header is refused (cells right of the header's
-    last column are never read)."""
-    max_cell_chars: int = 32_768
-    """Input workbook: most characters of one cell (Excel's own limit is 32,767); a row holding a longer cell is
-    rejected, and only this many characters of it are ever held."""
-    max_unpacked_mb: float = 64.0
-    """Input workbook: most MiB its parts may unpack to in all (counted while inflating, whatever the file
-    declares); a larger one is refused before it is read."""
     console_upload_max_mb: float = 10.0
     """Largest workbook the web console accepts for upload, in MiB."""
     console_session_max_hours: float = 12.0
@@ -129,6 +118,17 @@ class Settings:
     stop_grace_s: float = 6.0
     """On SIGTERM or Ctrl-C, rows in flight get this long to finish before they are cancelled (the robot
     is gone within 10 s; the journal tells the next run what may have been sent)."""
+    max_rows: int = 50_000
+    """Input workbook: most data rows read from the sheet; a sheet with more is refused (exit code 2)."""
+    max_columns: int = 64
+    """Input workbook: most columns of the header row; a wider header is refused (cells right of the header's
+    last column are never kept)."""
+    max_cell_chars: int = 32_768
+    """Input workbook: most characters of one cell (Excel's own limit is 32,767); a row holding a longer cell is
+    rejected, and only this many characters of it are ever held."""
+    max_unpacked_mb: float = 64.0
+    """Input workbook: most MiB its parts may unpack to in all (counted while inflating, whatever the file
+    declares); a larger one is refused before it is read."""
     inbox_dir: Path = Path("data/inbox")
     """Folder `corobot watch` takes workbooks from (--inbox); processing/, done/, failed/ live inside it."""
     inbox_settle_s: float = 5.0

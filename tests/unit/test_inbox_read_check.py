@@ -14,7 +14,12 @@ from robot.engine.journal import file_sha256
 from robot.ops import inbox as inbox_module
 from robot.ops.inbox_ledger import InboxLedger
 from robot.ops.watch import WatchRequest, run_watch
-from tests.support.input_books import make_book
+from tests.support.hostile.package import Package, Sheet
+
+
+def make_book(path: Path, rows: list[list[object]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return Package([Sheet.table("补录清单", [tuple(r) for r in rows])]).write(path)
 
 
 def _settings(tmp_path: Path) -> Settings:

@@ -13,7 +13,7 @@ from robot.commands.cli import main
 from robot.core.config import Settings
 from robot.core.errors import CorobotError, InputFileError
 from robot.core.model import Authority
-from tests.hostile.package import GOOD, HEADER, Cell, Package, Sheet, row_cells
+from tests.support.hostile.package import GOOD, HEADER, Cell, Package, Sheet, row_cells
 from tests.support.input_books import CERT, CERT2, NO1, NO2, make_book
 
 

@@ -16,7 +16,7 @@ from robot.commands.cli import main
 from robot.core.config import Settings
 from robot.core.errors import InputFileError
 from robot.ops.watch import WatchRequest, run_watch
-from tests.hostile.package import GOOD, Package, Sheet, lying_zip
+from tests.support.hostile.package import GOOD, Package, Sheet, lying_zip
 from tests.support.input_books import make_book
 from tests.support.zip_bomb import zip_bomb
 

@@ -1,6 +1,7 @@
 """Running the hostile corpus and judging each verdict: `corobot validate` in child processes (a batch
 process for most files, one process each for the big or dangerous ones) and `corobot watch --once` on an
-inbox holding them. Each child's peak memory comes from the kernel (wait4 rusage)."""
+inbox holding them. Each child's peak memory is its own VmHWM (tests.support.hostile.measured): wait4's ru_maxrss
+would carry over the peak of this process at fork time."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.hostile.corpus import Case
+from tests.support.hostile.corpus import Case
 
 MAX_RSS_MIB = 500
 MAX_CPU_S = 10.0
@@ -47,7 +48,9 @@ class Child:
 def run_child(argv: list[str], cwd: Path, env: dict[str, str] | None = None,
               timeout: float = CHILD_TIMEOUT_S) -> Child:
     """Runs `argv`, returns its exit status (negative: signal), peak RSS and CPU time from wait4."""
-    out, err = cwd / f".out-{time.monotonic_ns()}", cwd / f".err-{time.monotonic_ns()}"
+    stamp = time.monotonic_ns()
+    out, err, rss = cwd / f".out-{stamp}", cwd / f".err-{stamp}", cwd / f".rss-{stamp}"
+    env = {**(env or os.environ), "HOSTILE_RSS_FILE": str(rss)}
     started = time.perf_counter()
     with out.open("wb") as fo, err.open("wb") as fe:
         proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL)
@@ -62,7 +65,9 @@ def run_child(argv: list[str], cwd: Path, env: dict[str, str] | None = None,
     text = (out.read_text(encoding="utf-8", errors="replace"), err.read_text(encoding="utf-8", errors="replace"))
     out.unlink()
     err.unlink()
-    return Child(proc.returncode, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, wall, *text)
+    peak = int(rss.read_text()) / 1024 if rss.exists() else usage.ru_maxrss / 1024  # no report: it crashed
+    rss.unlink(missing_ok=True)
+    return Child(proc.returncode, peak, usage.ru_utime + usage.ru_stime, wall, *text)
 
 
 def child_env(**extra: str) -> dict[str, str]:
@@ -81,7 +86,7 @@ def run_batch(cases: list[Case], paths: dict[str, Path], workdir: Path) -> tuple
         manifest = workdir / "manifest.json"
         manifest.write_text(json.dumps([{"name": c.name, "path": str(paths[c.name]), "args": list(c.args)}
                                         for c in todo], ensure_ascii=False), encoding="utf-8")
-        last = run_child([sys.executable, "-m", "tests.hostile.batch", str(manifest)], workdir, child_env())
+        last = run_child([sys.executable, "-m", "tests.support.hostile.batch", str(manifest)], workdir, child_env())
         started = None
         for line in last.stdout.split("\n"):
             if not line.strip():
@@ -110,7 +115,8 @@ def run_batch(cases: list[Case], paths: dict[str, Path], workdir: Path) -> tuple
 
 def run_alone(case: Case, path: Path, workdir: Path) -> Verdict:
     """`python -m robot validate FILE` in its own process: a crash is seen as a crash."""
-    child = run_child([sys.executable, "-m", "robot", "validate", str(path), *case.args], workdir, child_env())
+    child = run_child([sys.executable, "-m", "tests.support.hostile.measured", "robot", "validate", str(path), *case.args],
+                      workdir, child_env())
     output = child.stdout + child.stderr
     crashed = "" if child.returncode in (0, 1, 2) else f"exit status {child.returncode}"
     return Verdict(case.name, child.returncode, output[-200_000:], child.cpu_s, child.wall_s, child.rss_mib,
@@ -156,7 +162,7 @@ def run_inbox(cases: list[Case], paths: dict[str, Path], workdir: Path) -> Inbox
         (inbox / case.file_name).write_bytes(paths[case.name].read_bytes())
     env = child_env(CO_INBOX_DIR=str(inbox), CO_STATE_DIR=str(workdir / "state"), CO_INBOX_SETTLE_S="0.05",
                     CO_PORTAL_URL="http://127.0.0.1:9")
-    child = run_child([sys.executable, "-m", "robot", "watch", "--once"], workdir, env)
+    child = run_child([sys.executable, "-m", "tests.support.hostile.measured", "robot", "watch", "--once"], workdir, env)
     failed = inbox / "failed"
     notes = {}
     for case in cases:

@@ -1,4 +1,4 @@
-"""Runs `corobot validate` on many files in one child process (`python -m tests.hostile.batch MANIFEST`):
+"""Runs `corobot validate` on many files in one child process (`python -m tests.support.hostile.batch MANIFEST`):
 the manifest is a JSON list of {name, path, args}; for each file a line `{"start": name}` is printed before
 and a result line after (exit code, output, CPU and wall seconds, peak RSS so far). A file that kills the
 process is the one started last. The CLI's own `main` is called, as `corobot validate` would."""
@@ -8,14 +8,15 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import resource
 import sys
 import time
 from pathlib import Path
 
+from tests.support.hostile.measured import peak_kib
+
 
 def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_kib() / 1024
 
 
 def validate(path: str, args: list[str]) -> tuple[int, str]:
