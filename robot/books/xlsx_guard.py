@@ -57,7 +57,7 @@ check_unpacked_size = check_package
 """The former name (tests and callers of the size guard)."""
 
 
-def _inflate(raw: BinaryIO, member: zipfile.ZipInfo, path: Path, total: int, limit: int) -> int:
+def _inflate(raw: BinaryIO, member: zipfile.ZipInfo, path: Path, total: int, limit: int) -> int:  # noqa: C901
     """Inflates one part from its local header on; returns the new running total."""
     damaged = f"无法打开输入文件 {path.name}：文件已损坏或不完整（{member.filename}）。{SAVE_AS}"
     raw.seek(member.header_offset)

@@ -174,7 +174,7 @@ class SheetReader:
     """Cells right of this column are not kept (the caller may lower it while reading)."""
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
-    def rows(self) -> Iterator[Row]:
+    def rows(self) -> Iterator[Row]:  # noqa: C901
         ready: list[Row] = []
         cells: list[tuple[int, object]] = []
         text = _Text(self.max_chars)
@@ -301,7 +301,7 @@ class _Text:
 
 
 def _value(st: _CellState, text: _Text, formula: _Text, shared: list[str], dates: frozenset[int],
-           epoch: datetime) -> object:
+           epoch: datetime) -> object:  # noqa: C901
     raw = text.value()
     if st.has_formula and not st.has_value:
         return NoCachedValue("=" + formula.value()) if st.kind != "e" else CellError(raw or "#VALUE!")

@@ -45,6 +45,9 @@ class Child:
     stderr: str
 
 
+PACKAGE = "tests.support.hostile"
+MEASURED = f"{PACKAGE}.measured"
+
 def run_child(argv: list[str], cwd: Path, env: dict[str, str] | None = None,
               timeout: float = CHILD_TIMEOUT_S) -> Child:
     """Runs `argv`, returns its exit status (negative: signal), peak RSS and CPU time from wait4."""
@@ -86,7 +89,7 @@ def run_batch(cases: list[Case], paths: dict[str, Path], workdir: Path) -> tuple
         manifest = workdir / "manifest.json"
         manifest.write_text(json.dumps([{"name": c.name, "path": str(paths[c.name]), "args": list(c.args)}
                                         for c in todo], ensure_ascii=False), encoding="utf-8")
-        last = run_child([sys.executable, "-m", "tests.support.hostile.batch", str(manifest)], workdir, child_env())
+        last = run_child([sys.executable, "-m", f"{PACKAGE}.batch", str(manifest)], workdir, child_env())
         started = None
         for line in last.stdout.split("\n"):
             if not line.strip():
@@ -115,8 +118,8 @@ def run_batch(cases: list[Case], paths: dict[str, Path], workdir: Path) -> tuple
 
 def run_alone(case: Case, path: Path, workdir: Path) -> Verdict:
     """`python -m robot validate FILE` in its own process: a crash is seen as a crash."""
-    child = run_child([sys.executable, "-m", "tests.support.hostile.measured", "robot", "validate", str(path), *case.args],
-                      workdir, child_env())
+    command = [sys.executable, "-m", MEASURED, "robot", "validate", str(path), *case.args]
+    child = run_child(command, workdir, child_env())
     output = child.stdout + child.stderr
     crashed = "" if child.returncode in (0, 1, 2) else f"exit status {child.returncode}"
     return Verdict(case.name, child.returncode, output[-200_000:], child.cpu_s, child.wall_s, child.rss_mib,
@@ -162,7 +165,7 @@ def run_inbox(cases: list[Case], paths: dict[str, Path], workdir: Path) -> Inbox
         (inbox / case.file_name).write_bytes(paths[case.name].read_bytes())
     env = child_env(CO_INBOX_DIR=str(inbox), CO_STATE_DIR=str(workdir / "state"), CO_INBOX_SETTLE_S="0.05",
                     CO_PORTAL_URL="http://127.0.0.1:9")
-    child = run_child([sys.executable, "-m", "tests.support.hostile.measured", "robot", "watch", "--once"], workdir, env)
+    child = run_child([sys.executable, "-m", MEASURED, "robot", "watch", "--once"], workdir, env)
     failed = inbox / "failed"
     notes = {}
     for case in cases:
