@@ -300,8 +300,8 @@ class _Text:
         return TooLong(head, self.size) if self.size > self.limit else head
 
 
-def _value(st: _CellState, text: _Text, formula: _Text, shared: list[str], dates: frozenset[int],
-           epoch: datetime) -> object:  # noqa: C901
+def _value(st: _CellState, text: _Text, formula: _Text, shared: list[str], dates: frozenset[int],  # noqa: C901
+           epoch: datetime) -> object:
     raw = text.value()
     if st.has_formula and not st.has_value:
         return NoCachedValue("=" + formula.value()) if st.kind != "e" else CellError(raw or "#VALUE!")
