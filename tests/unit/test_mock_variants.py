@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from mock_portal.__main__ import banner
 from mock_portal.app import create_app
 from mock_portal.auth import COOKIE
-from mock_portal.harness import DEMO_PASSWORD
+from mock_portal.seed import DEMO_PASSWORD
 from mock_portal.settings import Settings, from_env, parse_args
 from mock_portal.variants import DIMENSIONS, Variant, parse_force
 
