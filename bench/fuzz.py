@@ -3,7 +3,8 @@ portals whose pages vary by seed (mock_portal/variants.py).
 
 For each seed: a fresh layui mock portal `--variant SEED`; `corobot doctor` (read-only); then
 `corobot run` on a small valid workbook made from that portal's data; the portal's test API tells how
-many rows were submitted exactly once. The login expires when the 2nd row is stored
+many rows were submitted exactly once (with `--out`, each seed's folder keeps what doctor and run
+printed, doctor.txt and run.txt, the report and the doctor bundle). The login expires when the 2nd row is stored
 (`--expire-after-submits`), so that each variant's way of saying so is met. One line per seed:
 
     seed 48213  rows 3/3  run exit 0  doctor exit 0 (16/16 找到)  agree
@@ -139,6 +140,8 @@ def try_seed(seed: int, workdir: Path, force: str = "", expire_after: int = EXPI
         run = _robot(["run", str(book), "--out", str(folder / "out")], portal.url, folder / "state",
                      RUN_TIMEOUT_S)
         counts = [len(portal.api.submissions(enterprise=USER, cert_no=no)) for no in cert_nos]
+        (folder / "doctor.txt").write_text(doctor.stdout + doctor.stderr, encoding="utf-8")
+        (folder / "run.txt").write_text(run.stdout + run.stderr, encoding="utf-8")
     finally:
         stop_portal(portal)
     return SeedResult(seed, variant.describe(), len(cert_nos), sum(c == 1 for c in counts),
