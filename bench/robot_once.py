@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from robot.commands.wiring import portal_workers
 from robot.core.config import Settings
 from robot.core.secrets import Secret
 from robot.engine.job import RunRequest, run_job
@@ -51,7 +52,7 @@ PHASES: tuple[tuple[str, str, str], ...] = (
     ("robot.session.browser", "RowEvidence", "start"),
     ("robot.session.browser", "RowEvidence", "discard"),
     ("robot.engine.runner", "Runner", "_work"),
-    ("robot.engine.runner", "Runner", "_await_receipts"),
+    ("robot.engine.receipts", "ReceiptWatch", "wait"),
     ("robot.engine.journal", "Journal", "get"),
     ("robot.engine.journal", "Journal", "record_intent"),
     ("robot.engine.journal", "Journal", "record_submitted"),
@@ -167,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.submit_interval is not None:
         settings = replace(settings, min_submit_interval_s=args.submit_interval)
     started = time.time()
-    result = run_job(settings, RunRequest(args.workbook))
+    result = run_job(settings, RunRequest(args.workbook), workers=portal_workers)
     finished = time.time()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     peak_kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss // 1024

@@ -66,7 +66,7 @@ def loop(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lo
         deadline = time.monotonic() + 60
         while any(s["status"] == "已申报" for s in submissions(url)) and time.monotonic() < deadline:
             time.sleep(0.3)
-        code = run_reconcile(settings, workdir / "out")
+        code = run_reconcile(settings, workdir / "out", workers=portal_workers)
         yield Loop(url, workdir, window, in_window, worklist, held, result.report, result.exit_code, code)
 
 
