@@ -385,17 +385,20 @@ async def _laydate_pick(panel: Locator, day: date, timeout_ms: float | None = No
 
 # --- layer: dialogs and messages -----------------------------------------------------------------
 
-def layer(scope: Scope, title: str) -> Locator:
-    """The layer (dialog) titled `title` in `scope` (not one that is fading out after being closed)."""
+def layer(scope: Scope, title: str, every: bool = False) -> Locator:
+    """The layer (dialog) titled `title` in `scope` (not one that is fading out after being closed);
+    `every`: all such layers."""
     titled = f":has(> .layui-layer-title:text-matches({_css_rx(exactly(title))}))"
-    return scope.locator(f".layui-layer:not(.layer-anim-close){titled}").filter(visible=True).first
+    found = scope.locator(f".layui-layer:not(.layer-anim-close){titled}").filter(visible=True)
+    return found if every else found.first
 
 
-def page_layers(scope: Scope, exclude: Sequence[str]) -> Locator:
+def page_layers(scope: Scope, exclude: Sequence[str], every: bool = False) -> Locator:
     """Titled page layers (layer type 1: HTML in the page, as notices are) but those titled `exclude`."""
     others = "".join(f":not(:has(> .layui-layer-title:text-matches({_css_rx(exactly(t))})))" for t in exclude)
-    return scope.locator(f".layui-layer-page:not(.layer-anim-close):has(> .layui-layer-title){others}").filter(
-        visible=True).first
+    found = scope.locator(f".layui-layer-page:not(.layer-anim-close):has(> .layui-layer-title){others}").filter(
+        visible=True)
+    return found if every else found.first
 
 
 def _css_rx(rx: re.Pattern[str]) -> str:
