@@ -166,7 +166,7 @@ class RecordsPage:
         index = next(i for i, shown in enumerate(self._page_rows) if shown is row)
         line = self.table.locator("tbody > tr:has(> td + td)").nth(index)
         link = widgets.clickable(line, w("详情"))
-        await widgets.need(link, f"操作列下的【{w('详情')}】", keys=("详情",), within=self.frame)
+        await widgets.need(link, f"操作列下的 {w('详情')}", keys=("详情",), within=self.frame)
         await link.click()
         box = await widgets.find_layer((self.frame, self.page), w(DETAIL_KEY), self.wait_ms)
         if box is None:
