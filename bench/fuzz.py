@@ -3,12 +3,14 @@ portals whose pages vary by seed (mock_portal/variants.py).
 
 For each seed: a fresh layui mock portal `--variant SEED`; `corobot doctor` (read-only); then
 `corobot run` on a small valid workbook made from that portal's data; the portal's test API tells how
-many rows were submitted exactly once. The login expires when the 2nd row is stored
+many rows were submitted exactly once (with `--out`, each seed's folder keeps what doctor and run
+printed, doctor.txt and run.txt, the report and the doctor bundle). The login expires when the 2nd row is stored
 (`--expire-after-submits`), so that each variant's way of saying so is met. One line per seed:
 
     seed 48213  rows 3/3  run exit 0  doctor exit 0 (16/16 找到)  agree
 
-`agree` means doctor said "all found" (exit 0) exactly when the run submitted every row once. Seeds
+`agree` means doctor said "all found" (exit 0) exactly when the run submitted every row once and
+ended with exit 0 (every row 成功, its receipt read). Seeds
 are random unless given (`--seeds 1,2,3` or COROBOT_TEST_SEEDS); `--force dialog=type1` sets
 dimensions whatever the seed says (to try one alone). The exit status is 1 when a seed fails or
 disagrees. tests/e2e/test_variants.py runs the same on three seeds.
@@ -54,14 +56,19 @@ class SeedResult:
     seconds: float
 
     @property
+    def run_ok(self) -> bool:
+        """Every row submitted exactly once, and the run says so (exit 0: every row 成功, receipts read)."""
+        return self.submitted_once == self.rows and not self.sent_twice and self.run_exit == 0
+
+    @property
     def passed(self) -> bool:
-        """Every row submitted exactly once and doctor found every step."""
-        return self.submitted_once == self.rows and not self.sent_twice and self.doctor_exit == 0
+        """The run did every row and doctor found every step."""
+        return self.run_ok and self.doctor_exit == 0
 
     @property
     def agrees(self) -> bool:
-        """Doctor exits 0 exactly when the run submits every row (once)."""
-        return (self.doctor_exit == 0) == (self.submitted_once == self.rows and not self.sent_twice)
+        """Doctor exits 0 exactly when the run does every row."""
+        return (self.doctor_exit == 0) == self.run_ok
 
     def line(self) -> str:
         doctor = f"doctor exit {self.doctor_exit} ({self.doctor_found}/{self.doctor_steps} 找到)"
@@ -139,6 +146,8 @@ def try_seed(seed: int, workdir: Path, force: str = "", expire_after: int = EXPI
         run = _robot(["run", str(book), "--out", str(folder / "out")], portal.url, folder / "state",
                      RUN_TIMEOUT_S)
         counts = [len(portal.api.submissions(enterprise=USER, cert_no=no)) for no in cert_nos]
+        (folder / "doctor.txt").write_text(doctor.stdout + doctor.stderr, encoding="utf-8")
+        (folder / "run.txt").write_text(run.stdout + run.stderr, encoding="utf-8")
     finally:
         stop_portal(portal)
     return SeedResult(seed, variant.describe(), len(cert_nos), sum(c == 1 for c in counts),

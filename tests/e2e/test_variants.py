@@ -3,7 +3,7 @@
 COROBOT_TEST_SEEDS=1,2,3 pins them, MOCK_VARIANT_FORCE="dialog=type1" sets dimensions on each.
 
 Each seed: `corobot doctor` exits 0, and `corobot run` of a small valid workbook made from the
-portal's data submits every row exactly once (the mock's test API counts). Same code as
+portal's data submits every row exactly once (the mock's test API counts) and exits 0. Same code as
 `make fuzz` (bench/fuzz.py)."""
 
 from __future__ import annotations
@@ -30,5 +30,6 @@ def test_doctor_and_the_main_job_work_on_a_varied_portal(seed: int, tmp_path: Pa
     print(f"    {result.variant}")
     detail = f"{result.line()}\n{result.variant}\n(reproduce: make fuzz SEEDS=1 SEED={seed})"
     assert result.submitted_once == result.rows and not result.sent_twice, detail
+    assert result.run_exit == 0, detail
     assert result.doctor_exit == 0, detail
     assert result.agrees, detail
