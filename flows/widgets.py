@@ -330,7 +330,8 @@ async def is_range(control: Locator, timeout_ms: float | None = None) -> bool:
 
 async def set_dates(scope: Scope, first: Locator, second: Locator, start: date | None, end: date | None,
                     timeout_ms: float | None = None) -> None:
-    """A date range: two fields (起, 止), or one range field (both days in one, laydate in range mode)."""
+    """A date range: two fields (起, 止), or one range field (both days in one, laydate in range mode;
+    起 alone runs until today, 止 alone is not set)."""
     if not await is_range(first, timeout_ms):
         await set_date(scope, first, start, timeout_ms)
         await set_date(scope, second, end, timeout_ms)
@@ -338,8 +339,9 @@ async def set_dates(scope: Scope, first: Locator, second: Locator, start: date |
     if start is None and end is None:
         await set_date(scope, first, None, timeout_ms)
         return
-    start, end = start or end, end or start
-    assert start is not None and end is not None
+    if start is None:  # 止 alone: a range field cannot say "until"; the caller filters the rows itself
+        return
+    end = end or date.today()  # 起 alone: until today (nothing is dated later)
     if await control_editable(first, timeout_ms):
         await first.fill(f"{start.isoformat()} - {end.isoformat()}", timeout=timeout_ms)
         return
