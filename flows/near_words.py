@@ -13,7 +13,7 @@ from playwright.async_api import FrameLocator, Locator, Page
 
 from flows.profile import PortalProfile
 
-MIN_LIKENESS = 0.5
+MIN_LIKENESS = 0.6
 """How alike (difflib's ratio, 0–1) a text must be to the word looked for to be suggested."""
 
 _TEXTS = """(root) => {

@@ -330,7 +330,8 @@ async def is_range(control: Locator, timeout_ms: float | None = None) -> bool:
 
 async def set_dates(scope: Scope, first: Locator, second: Locator, start: date | None, end: date | None,
                     timeout_ms: float | None = None) -> None:
-    """A date range: two fields (起, 止), or one range field (both days in one, laydate in range mode)."""
+    """A date range: two fields (起, 止), or one range field (both days in one, laydate in range mode;
+    起 alone runs until today, 止 alone is not set)."""
     if not await is_range(first, timeout_ms):
         await set_date(scope, first, start, timeout_ms)
         await set_date(scope, second, end, timeout_ms)
@@ -338,8 +339,9 @@ async def set_dates(scope: Scope, first: Locator, second: Locator, start: date |
     if start is None and end is None:
         await set_date(scope, first, None, timeout_ms)
         return
-    start, end = start or end, end or start
-    assert start is not None and end is not None
+    if start is None:  # 止 alone: a range field cannot say "until"; the caller filters the rows itself
+        return
+    end = end or date.today()  # 起 alone: until today (nothing is dated later)
     if await control_editable(first, timeout_ms):
         await first.fill(f"{start.isoformat()} - {end.isoformat()}", timeout=timeout_ms)
         return
@@ -385,17 +387,20 @@ async def _laydate_pick(panel: Locator, day: date, timeout_ms: float | None = No
 
 # --- layer: dialogs and messages -----------------------------------------------------------------
 
-def layer(scope: Scope, title: str) -> Locator:
-    """The layer (dialog) titled `title` in `scope` (not one that is fading out after being closed)."""
+def layer(scope: Scope, title: str, every: bool = False) -> Locator:
+    """The layer (dialog) titled `title` in `scope` (not one that is fading out after being closed);
+    `every`: all such layers."""
     titled = f":has(> .layui-layer-title:text-matches({_css_rx(exactly(title))}))"
-    return scope.locator(f".layui-layer:not(.layer-anim-close){titled}").filter(visible=True).first
+    found = scope.locator(f".layui-layer:not(.layer-anim-close){titled}").filter(visible=True)
+    return found if every else found.first
 
 
-def page_layers(scope: Scope, exclude: Sequence[str]) -> Locator:
+def page_layers(scope: Scope, exclude: Sequence[str], every: bool = False) -> Locator:
     """Titled page layers (layer type 1: HTML in the page, as notices are) but those titled `exclude`."""
     others = "".join(f":not(:has(> .layui-layer-title:text-matches({_css_rx(exactly(t))})))" for t in exclude)
-    return scope.locator(f".layui-layer-page:not(.layer-anim-close):has(> .layui-layer-title){others}").filter(
-        visible=True).first
+    found = scope.locator(f".layui-layer-page:not(.layer-anim-close):has(> .layui-layer-title){others}").filter(
+        visible=True)
+    return found if every else found.first
 
 
 def _css_rx(rx: re.Pattern[str]) -> str:

@@ -28,7 +28,7 @@ class PortalHome:
         w = self.profile.word
         await widgets.need(widgets.shown(self.page, w(STANDARD_APPS)), w(STANDARD_APPS), keys=(STANDARD_APPS,),
                            within=self.page)
-        await widgets.need(self.origin, f"{w(STANDARD_APPS)} →【{w(ORIGIN)}】", keys=(ORIGIN,), within=self.page)
+        await widgets.need(self.origin, f"{w(STANDARD_APPS)} → {w(ORIGIN)}", keys=(ORIGIN,), within=self.page)
         await self.origin.click()
         return OriginApps(self.page, self.profile)
 
@@ -42,7 +42,7 @@ class OriginApps:
     async def open_customs_certificates(self, timeout_s: float) -> Page:
         """Step 4: 【海关原产地证书】; the application opens in a new window (or in this one)."""
         words = self.profile.word(CUSTOMS_CERTIFICATES)
-        await widgets.need(self.customs_certificates, f"【{words}】", keys=(CUSTOMS_CERTIFICATES,), within=self.page)
+        await widgets.need(self.customs_certificates, words, keys=(CUSTOMS_CERTIFICATES,), within=self.page)
         new_window = asyncio.ensure_future(self.page.context.wait_for_event("page"))
         moved = asyncio.ensure_future(self.page.wait_for_event(
             "framenavigated", predicate=lambda frame: frame == self.page.main_frame))

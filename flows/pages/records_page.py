@@ -95,15 +95,25 @@ class RecordsPage:
         """Filters this page object left set on the page (by control words)."""
 
     @property
+    def table_words(self) -> str:
+        w = self.profile.word
+        return f"补录信息列表（表头 {w('证明号')}、{w('补录状态')}）"
+
+    @property
     def wait_ms(self) -> float:
         return self.profile.table_load_s * 1000
 
     async def search(self, flt: RecordFilter) -> RecordFilter:
         """Sets the filters the page has (clearing those set before that `flt` does not want) and clicks
-        【查询】; returns the filter the page applied."""
+        【查询】; returns the filter the page applied. A list without 【查询】 (and filters) is read again
+        by reloading its page, as a person presses F5."""
         w = self.profile.word
-        await widgets.need(self.query_button, w("查询"), keys=("查询",), within=self.frame)
+        await widgets.need(self.query_button.or_(self.table).first, self.table_words, keys=HEADERS, within=self.frame)
         await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
+        if not await widgets.present(self.query_button):
+            await widgets.mark_shown(self.table, self.profile.no_data)
+            await self.frame.locator("body").evaluate("() => location.reload()")
+            return RecordFilter()
         applied: dict[str, Wanted] = {}
         dates = None if flt.date_from is None and flt.date_to is None else (flt.date_from, flt.date_to)
         wanted: Wanted
@@ -141,8 +151,7 @@ class RecordsPage:
         w = self.profile.word
         applied = await self.search(flt)
         while True:
-            await widgets.need(self.table, f"补录信息列表（表头 {w('证明号')}、{w('补录状态')}）", keys=HEADERS,
-                               within=self.frame)
+            await widgets.need(self.table, self.table_words, keys=HEADERS, within=self.frame)
             shown = await widgets.answer_rows(self.table, self.profile.no_data, w("证明号"), applied.cert_no,
                                               exact=True, timeout_ms=self.wait_ms)
             self._page_rows = guide_rows(self.profile, shown, "补录状态", "签证机构")
@@ -157,7 +166,7 @@ class RecordsPage:
         index = next(i for i, shown in enumerate(self._page_rows) if shown is row)
         line = self.table.locator("tbody > tr:has(> td + td)").nth(index)
         link = widgets.clickable(line, w("详情"))
-        await widgets.need(link, f"操作列下的【{w('详情')}】", keys=("详情",), within=self.frame)
+        await widgets.need(link, f"操作列下的 {w('详情')}", keys=("详情",), within=self.frame)
         await link.click()
         box = await widgets.find_layer((self.frame, self.page), w(DETAIL_KEY), self.wait_ms)
         if box is None:

@@ -46,7 +46,7 @@ class SupplementDialog:
         """Clicks 【补录】 until the dialog shows this certificate (the first click may do nothing)."""
         exact_no = re.compile(rf"(?<![0-9A-Za-z/]){re.escape(cert_no)}(?![0-9A-Za-z/])")  # not a longer 证明号
         w = self.profile.word
-        await widgets.need(button, f"{cert_no} 行操作列下的【{w('补录')}】", keys=("补录",), within=self.frame)
+        await widgets.need(button, f"{cert_no} 行操作列下的 {w('补录')}", keys=("补录",), within=self.frame)
         for _ in range(clicks):
             await button.click()
             self.box = await widgets.find_layer((self.frame, self.page), w(TITLE_KEY), timeout_ms)

@@ -28,7 +28,7 @@ class SupplementEntry:
         """Step 7: 【海关原产地证书】 (or 贸促会…) leads to the search page with its 【查询】."""
         w = self.profile.word
         link = self.choice(authority)
-        await widgets.need(link, f"【{w(choice_key(authority))}】", keys=(choice_key(authority),), within=self.frame)
+        await widgets.need(link, w(choice_key(authority)), keys=(choice_key(authority),), within=self.frame)
         await link.click()
-        await widgets.need(widgets.clickable(self.frame, w(QUERY)), f"{w(choice_key(authority))} →【{w(QUERY)}】",
+        await widgets.need(widgets.clickable(self.frame, w(QUERY)), f"{w(choice_key(authority))} → {w(QUERY)}",
                            keys=(QUERY,), within=self.frame)

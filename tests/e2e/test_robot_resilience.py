@@ -1,4 +1,5 @@
-"""End to end under trouble: chaos knobs on, and a run killed with SIGKILL then started again."""
+"""End to end under trouble: chaos knobs on, a run killed with SIGKILL then started again, a page crash,
+and a page that differs from what the robot knows (named in words, never a locator)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 from playwright.async_api import BrowserContext
 
 from flows.portal import PortalWorker
@@ -114,3 +116,26 @@ def test_page_crash_swaps_the_context_and_loses_no_row(calm_url: str, tmp_path: 
     assert "页面崩溃" in log and "更换浏览器上下文" in log
     assert result.exit_code == ExitCode.OK
     assert submitted_certs(calm_url) == Counter(e.cert_no for e in sample.expected)
+
+
+@pytest.fixture()
+def changed_url() -> Iterator[str]:
+    """A portal whose 报关单号补录 menu entry reads otherwise: the page differs from what the robot knows."""
+    with mock_portal("--receipt-delay", "1", "--rename-menu", "报关单号补录=单号补录") as url:
+        yield url
+
+
+@pytest.mark.timeout(600)
+def test_a_changed_page_is_named_in_words_a_person_reads(changed_url: str, tmp_path: Path) -> None:
+    sample = plain_sample(changed_url, tmp_path / "changed.xlsx", 2)
+    settings = settings_for(changed_url, tmp_path, captcha_solver="test-api", row_attempts=1)
+    result = run_job(settings, RunRequest(sample.path), workers=portal_workers)
+    assert result.report is not None
+    book = load_workbook(result.report)
+    shown = "\n".join(str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+                      if cell.value is not None)
+    assert "页面上未找到【出口报关单补录 → 报关单号补录】" in shown, shown
+    for raw in ("locator(", "xpath", "Timeout", "waiting for", "Traceback"):
+        assert raw not in shown, raw
+    assert not submitted_certs(changed_url)
+    assert result.exit_code != ExitCode.OK
