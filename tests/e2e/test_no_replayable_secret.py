@@ -21,6 +21,7 @@ import pytest
 from openpyxl import load_workbook
 
 from mock_portal.harness import DEMO_PASSWORD, start_portal, stop_portal
+from robot.commands.wiring import portal_workers
 from robot.core.config import Settings
 from robot.core.secrets import Secret
 from robot.engine.job import RunRequest, run_job
@@ -49,7 +50,7 @@ def kept(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tu
         settings = replace(Settings(), portal_url=portal.url, username=USER, password=Secret(DEMO_PASSWORD),
                            state_dir=work / "state", out_dir=work / "out", receipt_deadline_s=30,
                            receipt_poll_s=1, backoff_s=0.2, min_submit_interval_s=0.0, captcha_solver="test-api")
-        result = run_job(settings, RunRequest(book))
+        result = run_job(settings, RunRequest(book), workers=portal_workers)
         assert result.report is not None
         doctor = subprocess.run([sys.executable, "-m", "robot", "doctor", "--out", str(work / "out" / "doctor")],
                                 env=cli_env(portal.url, work), capture_output=True, text=True, timeout=300)
