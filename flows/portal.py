@@ -88,6 +88,8 @@ class PortalWorker:
         self._dialog: SupplementDialog | None = None
         self._task: Task | None = None
         """The row of the prepared dialog."""
+        self._status_before = ""
+        """补录状态 of the prepared row's certificate before 【提交】 (a silent close is judged by its change)."""
         self._missing = ""
         """The guide's words last not found on the page (shown on the next evidence screenshot)."""
         """A 补录 dialog opened and filled by `prepare`, waiting for `send` or `cancel`."""
@@ -309,7 +311,7 @@ class PortalWorker:
         await dialog.open_from(search.supplement_button(found), task.cert_no,
                                self.settings.dialog_open_timeout_ms)
         await dialog.fill(task.exported, task.declarations_text)
-        self._dialog, self._task = dialog, task
+        self._dialog, self._task, self._status_before = dialog, task, found.supplement_status
 
     async def send(self) -> str:
         """Step 11: 【提交】 of the prepared dialog; returns the portal's message. A dialog that closed
@@ -322,7 +324,9 @@ class PortalWorker:
         if said != QUIETLY_CLOSED:
             return said
         found = await self.find_certificate(task)
-        if found is not None and found.already_supplemented:
+        # A certificate supplemented before (a refused or corrected 补录) already shows a status: only a
+        # changed one says this 【提交】 took; else the protocol reads 补录信息查询 back before sending again.
+        if found is not None and found.already_supplemented and found.supplement_status != self._status_before:
             return f"提交后对话框已关闭，补录状态：{found.supplement_status}"
         raise PortalSystemError("提交后对话框已关闭但没有提示，补录状态未变：先查询补录信息再决定是否重新提交")
 
