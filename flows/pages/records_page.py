@@ -150,10 +150,14 @@ class RecordsPage:
         """Yields the rows that fit `flt` (the guide's header words → cell text) page by page."""
         w = self.profile.word
         applied = await self.search(flt)
+        previous: list[dict[str, str]] | None = None
         while True:
             await widgets.need(self.table, self.table_words, keys=HEADERS, within=self.frame)
             shown = await widgets.answer_rows(self.table, self.profile.no_data, w("证明号"), applied.cert_no,
                                               exact=True, timeout_ms=self.wait_ms)
+            if shown == previous:  # the pager did not turn (a 下一页 left enabled on the last page)
+                return
+            previous = shown
             self._page_rows = guide_rows(self.profile, shown, "补录状态", "签证机构")
             yield [r for r in self._page_rows if flt.admits(r)]
             if not await widgets.has_next_page(self.frame):

@@ -182,8 +182,13 @@ class SearchPage:
     async def pages(self, criteria: Criteria) -> AsyncIterator[list[dict[str, str]]]:
         """Yields the rows (the guide's header words → cell text) of every result page, as shown."""
         await self.search(criteria)
+        previous: list[dict[str, str]] | None = None
         while True:
-            yield await self.shown_rows(criteria)
+            shown = await self.shown_rows(criteria)
+            if shown == previous:  # the pager did not turn (a 下一页 left enabled on the last page)
+                return
+            previous = shown
+            yield shown
             if not await widgets.has_next_page(self.frame):
                 return
             await widgets.next_page(self.frame, self.table, self.profile.no_data, self.profile.loading, self.wait_ms)
