@@ -50,7 +50,11 @@ def check_package(path: Path, limit: int = MAX_UNPACKED_BYTES) -> None:
             if member.flag_bits & 0x1:
                 raise InputFileError(f"无法打开输入文件 {path.name}：文件已加密（{member.filename}），"
                                      f"请保存为未加密的 .xlsx")
-            total = _inflate(raw, member, path, total, limit)
+            try:
+                total = _inflate(raw, member, path, total, limit)
+            except (OSError, ValueError, EOFError, struct.error) as exc:  # e.g. a header offset before the file
+                raise InputFileError(f"无法打开输入文件 {path.name}：文件已损坏或不完整（{member.filename}）。"
+                                     f"{SAVE_AS}") from exc
 
 
 check_unpacked_size = check_package

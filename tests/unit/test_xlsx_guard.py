@@ -133,3 +133,16 @@ def test_what_a_file_that_is_not_a_zip_is_named(tmp_path: Path, data: bytes, sai
     path.write_bytes(data)
     with pytest.raises(InputFileError, match=said):
         read_input(path)
+
+
+def test_a_central_directory_pointing_before_the_file_is_refused_as_damaged(tmp_path: Path) -> None:
+    book = make_book(tmp_path / "好.xlsx", [["海关", "C261234567890123", "否", ""]])
+    data = bytearray(book.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    offset = int.from_bytes(data[end + 16:end + 20], "little")
+    data[end + 16:end + 20] = (offset + 100).to_bytes(4, "little")  # the first part's offset becomes -100
+    bad = tmp_path / "偏移.xlsx"
+    bad.write_bytes(bytes(data))
+    assert min(m.header_offset for m in zipfile.ZipFile(bad).infolist()) < 0
+    with pytest.raises(InputFileError, match="文件已损坏或不完整"):
+        read_input(bad)
