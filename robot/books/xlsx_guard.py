@@ -40,7 +40,7 @@ def check_package(path: Path, limit: int = MAX_UNPACKED_BYTES) -> None:
     path = Path(path)
     try:
         book = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:  # e.g. zip version 23
         raise InputFileError(_not_a_zip(path)) from exc
     with book, path.open("rb") as raw:
         total = 0

@@ -146,3 +146,16 @@ def test_a_central_directory_pointing_before_the_file_is_refused_as_damaged(tmp_
     assert min(m.header_offset for m in zipfile.ZipFile(bad).infolist()) < 0
     with pytest.raises(InputFileError, match="文件已损坏或不完整"):
         read_input(bad)
+
+
+def test_a_zip_asking_for_an_unknown_zip_version_is_refused(tmp_path: Path) -> None:
+    book = make_book(tmp_path / "好.xlsx", [["海关", "C261234567890123", "否", ""]])
+    data = bytearray(book.read_bytes())
+    entry = data.find(b"PK\x01\x02")  # the central directory's first entry: its "version needed" field
+    data[entry + 6:entry + 8] = (236).to_bytes(2, "little")  # zip 23.6, which zipfile refuses to read
+    odd = tmp_path / "版本.xlsx"
+    odd.write_bytes(bytes(data))
+    with pytest.raises(NotImplementedError):
+        zipfile.ZipFile(odd)
+    with pytest.raises(InputFileError, match=r"不是 \.xlsx 工作簿"):
+        read_input(odd)
