@@ -259,7 +259,7 @@ class PortalWorker:
             entries = [_entry(row) for row in rows]
             if details:
                 for row, entry in zip(rows, entries, strict=True):
-                    entry.update(await records.details(row))
+                    entry.update(await self.read_details(records, row))
             yield entries
 
     async def read_details(self, records: RecordsPage, row: dict[str, str]) -> dict[str, str]:
