@@ -79,11 +79,12 @@ class SeedResult:
                 f"{doctor}  {'agree' if self.agrees else 'DISAGREE'}  [{self.seconds:.0f} s]")
 
 
-def seeds_from(text: str | None, count: int) -> list[int]:
-    """The seeds named in `text` ("1,2,3"), else `count` fresh ones from the clock (never 0)."""
+def seeds_from(text: str | None, count: int, run_id: str | None = None) -> list[int]:
+    """The seeds named in `text` ("1,2,3"), else `count` fresh ones (never 0) drawn from `run_id` when
+    given (one run's processes then draw the same seeds), else from the clock."""
     if text and text.strip():
         return [int(s) for s in text.replace(" ", "").split(",") if s]
-    rng = random.Random(time.time_ns())
+    rng = random.Random(run_id or time.time_ns())
     return [rng.randrange(1, 100_000) for _ in range(count)]
 
 
