@@ -75,7 +75,7 @@ def run_child(argv: list[str], cwd: Path, env: dict[str, str] | None = None,
 
 def child_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CO_")}
-    env.update({"PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PYTHONIOENCODING": "utf-8", **extra})
+    env.update({"PYTHONPATH": str(Path(__file__).resolve().parents[3]), "PYTHONIOENCODING": "utf-8", **extra})
     return env
 
 

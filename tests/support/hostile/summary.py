@@ -13,7 +13,7 @@ from pathlib import Path
 from tests.support.hostile.corpus import build_all, cases, distinct_for_inbox
 from tests.support.hostile.runner import Verdict, judge, run_alone, run_batch, run_inbox
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "hostile-files.md"
+DOC = Path(__file__).resolve().parents[3] / "docs" / "hostile-files.md"
 VERDICT = {0: "exit 0 — all rows valid", 1: "exit 1 — rows rejected", 2: "exit 2 — file refused"}
 
 
