@@ -21,7 +21,8 @@ from mock_portal.harness import Portal, start_portal, stop_portal
 from robot.core.exit_codes import ExitCode
 from tests.support.watch import cli_env, corobot, sample, submitted
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(os.name == "nt", reason="POSIX signals and process groups")]
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(os.name == "nt", reason="POSIX signals and process groups"),
+              pytest.mark.timeout(600)]  # each drill is several runs: 300 s was hit on a busy machine
 
 ROWS = 60
 DEADLINES = {"CO_ROW_DEADLINE_S": "25", "CO_BROWSER_DEADLINE_S": "5", "CO_ACTION_TIMEOUT_MS": "8000",
