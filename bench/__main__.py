@@ -35,23 +35,40 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--memory-rows", type=int, default=1000, help="rows of the memory-growth run; 0 = skip")
     parser.add_argument("--profile-rows", type=int, default=30, help="rows of each profile run; 0 = skip")
     parser.add_argument("--data-rows", type=int, default=10_000, help="rows of the data-layer benchmark; 0 = skip")
-    parser.add_argument("--certs", type=int, default=0,
-                        help="certificates in the mock (default: enough approved ones for the largest run)")
-    parser.add_argument("--deadline-min", type=float, default=0,
-                        help="stop starting new robot/floor runs after this many minutes (0 = no limit); "
-                             "the page lists what was skipped")
+    parser.add_argument(
+        "--certs",
+        type=int,
+        default=0,
+        help="certificates in the mock (default: enough approved ones for the largest run)",
+    )
+    parser.add_argument(
+        "--deadline-min",
+        type=float,
+        default=0,
+        help="stop starting new robot/floor runs after this many minutes (0 = no limit); "
+        "the page lists what was skipped",
+    )
     parser.add_argument("--quick", action="store_true", help="smoke check: 20 rows, 1 run, small runs, temp output")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="folder for the page; default docs/ (quick: a temp folder)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="folder for the page; default docs/ (quick: a temp folder)"
+    )
     parser.add_argument("--results", type=Path, default=None, help="raw results JSON (default bench/results/…)")
     parser.add_argument("--render-only", action="store_true", help="only render the page from --results")
     parser.add_argument("--note", default="", help="why this run deviates from the full protocol (shown on the page)")
-    parser.add_argument("--submit-interval", type=float, default=0.0,
-                        help="the robot's min_submit_interval_s (politeness pause between two submissions of all "
-                             "workers) in the measured runs; default 0 like the floor, which has none")
-    parser.add_argument("--polite-from", type=Path, default=None,
-                        help="results JSON of an earlier pass with the robot's default politeness: its robot runs "
-                             "are shown as a second table, its memory run is used when this pass has none")
+    parser.add_argument(
+        "--submit-interval",
+        type=float,
+        default=0.0,
+        help="the robot's min_submit_interval_s (politeness pause between two submissions of all "
+        "workers) in the measured runs; default 0 like the floor, which has none",
+    )
+    parser.add_argument(
+        "--polite-from",
+        type=Path,
+        default=None,
+        help="results JSON of an earlier pass with the robot's default politeness: its robot runs "
+        "are shown as a second table, its memory run is used when this pass has none",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.rows, args.runs = 20, 1
@@ -99,9 +116,13 @@ def merge_polite(results: dict[str, Any], earlier: dict[str, Any], source: Path)
         from robot.core.config import Settings
 
         intervals = [Settings().min_submit_interval_s]
-    results["polite_pass"] = {"source": source.name, "started": earlier["started"],
-                              "settings": earlier["settings"], "elapsed_s": earlier.get("elapsed_s"),
-                              "min_submit_interval_s": intervals[0]}
+    results["polite_pass"] = {
+        "source": source.name,
+        "started": earlier["started"],
+        "settings": earlier["settings"],
+        "elapsed_s": earlier.get("elapsed_s"),
+        "min_submit_interval_s": intervals[0],
+    }
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:  # noqa: C901
@@ -111,12 +132,24 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:  # noqa: C901
     workers = [int(w) for w in str(args.workers).split(",") if w.strip()]
     results: dict[str, Any] = {
         "started": datetime.now().isoformat(timespec="seconds"),
-        "settings": {"rows": args.rows, "runs": args.runs, "workers": workers, "memory_rows": args.memory_rows,
-                     "profile_rows": args.profile_rows, "data_rows": args.data_rows, "certs": args.certs,
-                     "quick": args.quick, "command": "python -m bench " + " ".join(sys.argv[1:]),
-                     "note": args.note, "submit_interval": args.submit_interval},
+        "settings": {
+            "rows": args.rows,
+            "runs": args.runs,
+            "workers": workers,
+            "memory_rows": args.memory_rows,
+            "profile_rows": args.profile_rows,
+            "data_rows": args.data_rows,
+            "certs": args.certs,
+            "quick": args.quick,
+            "command": "python -m bench " + " ".join(sys.argv[1:]),
+            "note": args.note,
+            "submit_interval": args.submit_interval,
+        },
         "machine": environment.describe(),
-        "runs": [], "memory": None, "profiles": [], "data_layer": None,
+        "runs": [],
+        "memory": None,
+        "profiles": [],
+        "data_layer": None,
     }
     args.results.parent.mkdir(parents=True, exist_ok=True)
     began = time.monotonic()
@@ -143,16 +176,26 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:  # noqa: C901
         record["curve"] = _thin(record["curve"], 800)
         results["memory"] = record
         save()
-        print(f"memory run: {record['ok']} rows in {time.monotonic() - started:.0f} s, browser "
-              f"{record['browser_at50_mib']:.0f} → {record['browser_atlast_mib']:.0f} MiB", flush=True)
+        print(
+            f"memory run: {record['ok']} rows in {time.monotonic() - started:.0f} s, browser "
+            f"{record['browser_at50_mib']:.0f} → {record['browser_atlast_mib']:.0f} MiB",
+            flush=True,
+        )
     if args.profile_rows:
         for latency in (ZERO, SLOW):
             for no_trace in (False, True):
                 label = f"profile {latency.name} 1w{' no-trace' if no_trace else ''}"
                 if not in_time(label):
                     continue
-                record = robot_run(latency, args.profile_rows, 1, args.certs, count_requests=not no_trace,
-                                   no_trace=no_trace, submit_interval=args.submit_interval)
+                record = robot_run(
+                    latency,
+                    args.profile_rows,
+                    1,
+                    args.certs,
+                    count_requests=not no_trace,
+                    no_trace=no_trace,
+                    submit_interval=args.submit_interval,
+                )
                 record["run_label"] = label
                 record["curve"] = None
                 results["profiles"].append(record)
@@ -163,11 +206,20 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:  # noqa: C901
     for run in range(args.runs):
         for latency in (ZERO, SLOW):
             for n in workers:
-                plan.append((f"floor {latency.name} {n}w run {run + 1}",
-                             lambda latency=latency, n=n: floor_run(latency, args.rows, n, args.certs)))
-                plan.append((f"robot {latency.name} {n}w run {run + 1}",
-                             lambda latency=latency, n=n: robot_run(latency, args.rows, n, args.certs,
-                                                                    submit_interval=args.submit_interval)))
+                plan.append(
+                    (
+                        f"floor {latency.name} {n}w run {run + 1}",
+                        lambda latency=latency, n=n: floor_run(latency, args.rows, n, args.certs),
+                    )
+                )
+                plan.append(
+                    (
+                        f"robot {latency.name} {n}w run {run + 1}",
+                        lambda latency=latency, n=n: robot_run(
+                            latency, args.rows, n, args.certs, submit_interval=args.submit_interval
+                        ),
+                    )
+                )
     for index, (label, job) in enumerate(plan, 1):
         if not in_time(label):
             continue
@@ -191,14 +243,21 @@ def data_layer(rows: int, runs: int, folder: Path) -> dict[str, Any]:
     timings = [measure_data(rows) for _ in range(runs)]
     reads = [t[0] for t in timings]
     reports = [t[1] for t in timings]
-    result: dict[str, Any] = {"rows": rows, "read_s": reads, "report_s": reports,
-                              "read_median_s": statistics.median(reads), "report_median_s": statistics.median(reports)}
+    result: dict[str, Any] = {
+        "rows": rows,
+        "read_s": reads,
+        "report_s": reports,
+        "read_median_s": statistics.median(reads),
+        "report_median_s": statistics.median(reports),
+    }
     stats = folder / "data_layer.prof"
     measure_data(rows, profile=stats)
     result["profile"] = _top(stats, 14)
     stats.unlink(missing_ok=True)
-    print(f"data layer {rows} rows: read {result['read_median_s']:.2f} s, report {result['report_median_s']:.2f} s",
-          flush=True)
+    print(
+        f"data layer {rows} rows: read {result['read_median_s']:.2f} s, report {result['report_median_s']:.2f} s",
+        flush=True,
+    )
     return result
 
 
@@ -226,8 +285,11 @@ def _thin(curve: list[Any] | None, points: int) -> list[Any] | None:
 def _progress(index: int, total: int, label: str, record: dict[str, Any], took: float, elapsed: float) -> None:
     per_row = record["wall_s"] / max(1, record["ok"])
     eta = elapsed / index * (total - index)
-    print(f"[{index}/{total}] {label}: {record['ok']}/{record['rows']} rows, {per_row * 1000:.0f} ms/row "
-          f"(run {took:.0f} s; elapsed {elapsed / 60:.1f} min, plan ETA {eta / 60:.1f} min)", flush=True)
+    print(
+        f"[{index}/{total}] {label}: {record['ok']}/{record['rows']} rows, {per_row * 1000:.0f} ms/row "
+        f"(run {took:.0f} s; elapsed {elapsed / 60:.1f} min, plan ETA {eta / 60:.1f} min)",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

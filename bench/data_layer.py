@@ -30,9 +30,16 @@ def measure(rows: int = ROWS, profile: Path | None = None) -> tuple[float, float
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         data = [
-            {"签证机构": "海关", "证明号": f"A{i:015d}", "是否实际出口": "是",
-             "报关单号": f"5101202400{i:08d}；5101202500{i:08d}", "出口商代码": "6101930001",
-             "证明类型": "一般原产地证书", "证明创建日期": "2024-05-01", "备注": "x" * 20}
+            {
+                "签证机构": "海关",
+                "证明号": f"A{i:015d}",
+                "是否实际出口": "是",
+                "报关单号": f"5101202400{i:08d}；5101202500{i:08d}",
+                "出口商代码": "6101930001",
+                "证明类型": "一般原产地证书",
+                "证明创建日期": "2024-05-01",
+                "备注": "x" * 20,
+            }
             for i in range(rows)
         ]
         source = folder / "in.xlsx"
@@ -61,6 +68,7 @@ def main() -> int:
     print(f"read_input   {ROWS} rows: {read_s:.2f} s (target < 3 s)")
     print(f"write_report {ROWS} rows: {report_s:.2f} s (target < 5 s)")
     return 0 if read_s < 3 and report_s < 5 else 1
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -96,8 +96,7 @@ class FloorSession:
         sid = self.http.cookies.get("CASID")
         answer = await self.http.get(self.captcha_url, params={"sid": sid})
         answer.raise_for_status()
-        form = {"username": username, "password": password, "captcha": answer.json()["answer"],
-                "csrf_token": form_csrf}
+        form = {"username": username, "password": password, "captcha": answer.json()["answer"], "csrf_token": form_csrf}
         done = await self.http.post("/cas/login", data=form)
         if done.status_code != 302 or "/cas/login" in done.headers.get("location", ""):
             raise FloorError(f"login failed: HTTP {done.status_code}")
@@ -128,13 +127,29 @@ class FloorSession:
     async def search(self, row: FloorRow) -> dict[str, Any] | None:
         """查询 with the 证明号 as the UI's form sends it; the certificate's row JSON or None."""
         if self.frontend == "layui":
-            params = {"limit": 10, "offset": 0, "certType": "", "exporterCode": "", "createdFrom": "",
-                      "createdTo": "", "certNo": row.cert_no, "authority": AUTHORITY_CODES[row.authority]}
+            params = {
+                "limit": 10,
+                "offset": 0,
+                "certType": "",
+                "exporterCode": "",
+                "createdFrom": "",
+                "createdTo": "",
+                "certNo": row.cert_no,
+                "authority": AUTHORITY_CODES[row.authority],
+            }
             found = await self._xhr("GET", "/swOrigin/api/supplement/certList", params=params)
             rows = (found.get("rows") or []) if found.get("errCode") == "100" else []
             return next((r for r in rows if r["certNo"] == row.cert_no), None)
-        body = {"authority": AUTHORITY_CODES[row.authority], "certType": "", "exporterCode": "",
-                "createdFrom": "", "createdTo": "", "certNo": row.cert_no, "page": 1, "size": 10}
+        body = {
+            "authority": AUTHORITY_CODES[row.authority],
+            "certType": "",
+            "exporterCode": "",
+            "createdFrom": "",
+            "createdTo": "",
+            "certNo": row.cert_no,
+            "page": 1,
+            "size": 10,
+        }
         answer = await self._post("/origin/api/supplement/certs", body)
         if answer.get("errCode") != "100":
             return None
@@ -143,11 +158,18 @@ class FloorSession:
     async def submit(self, cert_id: int, row: FloorRow) -> dict[str, Any]:
         """【提交】 of the 报关单号补录 dialog, as search.js posts it."""
         if self.frontend == "layui":
-            form = {"certId": cert_id, "exported": "1" if row.exported else "0",
-                    "declarationNos": ";".join(row.numbers) if row.exported else "", "csrf_token": self.csrf}
+            form = {
+                "certId": cert_id,
+                "exported": "1" if row.exported else "0",
+                "declarationNos": ";".join(row.numbers) if row.exported else "",
+                "csrf_token": self.csrf,
+            }
             return await self._xhr("POST", "/swOrigin/api/supplement/save", data=form)
-        body = {"certId": cert_id, "exported": "1" if row.exported else "0",
-                "declarationNos": ";".join(row.numbers) if row.exported else ""}
+        body = {
+            "certId": cert_id,
+            "exported": "1" if row.exported else "0",
+            "declarationNos": ";".join(row.numbers) if row.exported else "",
+        }
         return await self._post("/origin/api/supplement/submit", body)
 
 

@@ -75,8 +75,10 @@ class SeedResult:
         if self.doctor_missing:
             doctor += " 未找到 " + "; ".join(self.doctor_missing)[:160]
         twice = f" ({self.sent_twice} sent twice)" if self.sent_twice else ""
-        return (f"seed {self.seed:<6} rows {self.submitted_once}/{self.rows}{twice}  run exit {self.run_exit}  "
-                f"{doctor}  {'agree' if self.agrees else 'DISAGREE'}  [{self.seconds:.0f} s]")
+        return (
+            f"seed {self.seed:<6} rows {self.submitted_once}/{self.rows}{twice}  run exit {self.run_exit}  "
+            f"{doctor}  {'agree' if self.agrees else 'DISAGREE'}  [{self.seconds:.0f} s]"
+        )
 
 
 def seeds_from(text: str | None, count: int, run_id: str | None = None) -> list[int]:
@@ -93,8 +95,9 @@ def build_workbook(portal: Portal, path: Path) -> list[str]:
     海关 否. Returns the 证明号 of its rows."""
     certs = [c for c in portal.api.certificates(USER) if c["approved"]]
     decls = portal.api.declarations(USER)
-    good = [d["number"] for d in decls if d["enterprise"] == USER and d["flag"] == "0"
-            and d["status"] in ("放行", "结关")]
+    good = [
+        d["number"] for d in decls if d["enterprise"] == USER and d["flag"] == "0" and d["status"] in ("放行", "结关")
+    ]
     customs = [c for c in certs if c["authority"] == "海关"]
     ccpit = [c for c in certs if c["authority"] == "贸促会"]
     rows = [
@@ -115,12 +118,22 @@ def build_workbook(portal: Portal, path: Path) -> list[str]:
 
 
 def _robot(args: list[str], url: str, state: Path, timeout: float) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CO_PORTAL_URL": url, "CO_USERNAME": USER, "CO_PASSWORD": DEMO_PASSWORD,
-           "CO_CAPTCHA_SOLVER": "test-api", "CO_STATE_DIR": str(state), "CO_RECEIPT_DEADLINE_S": "30",
-           "CO_RECEIPT_POLL_S": "1", "CO_BACKOFF_S": "0.2", "CO_MIN_SUBMIT_INTERVAL_S": "0"}
+    env = {
+        **os.environ,
+        "CO_PORTAL_URL": url,
+        "CO_USERNAME": USER,
+        "CO_PASSWORD": DEMO_PASSWORD,
+        "CO_CAPTCHA_SOLVER": "test-api",
+        "CO_STATE_DIR": str(state),
+        "CO_RECEIPT_DEADLINE_S": "30",
+        "CO_RECEIPT_POLL_S": "1",
+        "CO_BACKOFF_S": "0.2",
+        "CO_MIN_SUBMIT_INTERVAL_S": "0",
+    }
     try:
-        return subprocess.run([sys.executable, "-m", "robot", *args], env=env, capture_output=True, text=True,
-                              timeout=timeout)
+        return subprocess.run(
+            [sys.executable, "-m", "robot", *args], env=env, capture_output=True, text=True, timeout=timeout
+        )
     except subprocess.TimeoutExpired as error:
         out = error.stdout.decode() if isinstance(error.stdout, bytes) else (error.stdout or "")
         return subprocess.CompletedProcess(args, -1, out, "timeout")
@@ -131,46 +144,67 @@ def try_seed(seed: int, workdir: Path, force: str = "", expire_after: int = EXPI
     `expire_after`-th 补录 (0 = never), so that the variant's session expiry is met too."""
     started = time.monotonic()
     variant = Variant.from_seed(seed, force)
-    flags = ["--test-api", "--receipt-delay", "1", "--variant", str(seed),
-             "--expire-after-submits", str(expire_after)]
+    flags = ["--test-api", "--receipt-delay", "1", "--variant", str(seed), "--expire-after-submits", str(expire_after)]
     if force:
         flags += ["--variant-force", force]
     portal = start_portal(*flags, frontend="layui")
     folder = workdir / f"seed-{seed}"
     try:
-        doctor = _robot(["doctor", "--out", str(folder / "doctor")], portal.url, folder / "doctor-state",
-                        DOCTOR_TIMEOUT_S)
+        doctor = _robot(
+            ["doctor", "--out", str(folder / "doctor")], portal.url, folder / "doctor-state", DOCTOR_TIMEOUT_S
+        )
         steps = [line for line in doctor.stdout.splitlines() if line.startswith("[")]
         missing = [line.split("]")[0][1:] for line in steps if "未找到" in line]
         book = folder / "清单.xlsx"
         cert_nos = build_workbook(portal, book)
-        run = _robot(["run", str(book), "--out", str(folder / "out")], portal.url, folder / "state",
-                     RUN_TIMEOUT_S)
+        run = _robot(["run", str(book), "--out", str(folder / "out")], portal.url, folder / "state", RUN_TIMEOUT_S)
         counts = [len(portal.api.submissions(enterprise=USER, cert_no=no)) for no in cert_nos]
         (folder / "doctor.txt").write_text(doctor.stdout + doctor.stderr, encoding="utf-8")
         (folder / "run.txt").write_text(run.stdout + run.stderr, encoding="utf-8")
     finally:
         stop_portal(portal)
-    return SeedResult(seed, variant.describe(), len(cert_nos), sum(c == 1 for c in counts),
-                      sum(c > 1 for c in counts), run.returncode, doctor.returncode,
-                      sum("] 找到" in line for line in steps), len(steps), missing, time.monotonic() - started)
+    return SeedResult(
+        seed,
+        variant.describe(),
+        len(cert_nos),
+        sum(c == 1 for c in counts),
+        sum(c > 1 for c in counts),
+        run.returncode,
+        doctor.returncode,
+        sum("] 找到" in line for line in steps),
+        len(steps),
+        missing,
+        time.monotonic() - started,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.fuzz", description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=3, help="how many random seeds (default 3)")
-    parser.add_argument("--seed", default=os.environ.get("COROBOT_TEST_SEEDS", ""),
-                        help="these seeds instead, comma-separated (env COROBOT_TEST_SEEDS)")
-    parser.add_argument("--force", default=os.environ.get("MOCK_VARIANT_FORCE", ""),
-                        help="variant dimensions set on every seed, e.g. dialog=type1")
-    parser.add_argument("--expire-after-submits", type=int, default=EXPIRE_AFTER,
-                        help=f"the login expires at this 补录 (default {EXPIRE_AFTER}; 0 = never)")
+    parser.add_argument(
+        "--seed",
+        default=os.environ.get("COROBOT_TEST_SEEDS", ""),
+        help="these seeds instead, comma-separated (env COROBOT_TEST_SEEDS)",
+    )
+    parser.add_argument(
+        "--force",
+        default=os.environ.get("MOCK_VARIANT_FORCE", ""),
+        help="variant dimensions set on every seed, e.g. dialog=type1",
+    )
+    parser.add_argument(
+        "--expire-after-submits",
+        type=int,
+        default=EXPIRE_AFTER,
+        help=f"the login expires at this 补录 (default {EXPIRE_AFTER}; 0 = never)",
+    )
     parser.add_argument("--out", default="", help="keep reports and doctor bundles here (default: a temp folder)")
     parser.add_argument("-v", "--verbose", action="store_true", help="also print each seed's variant")
     args = parser.parse_args(argv)
     seeds = seeds_from(args.seed, args.seeds)
-    print(f"fuzz: {len(seeds)} seeds: {','.join(map(str, seeds))}" + (f" (force {args.force})" if args.force else ""),
-          flush=True)
+    print(
+        f"fuzz: {len(seeds)} seeds: {','.join(map(str, seeds))}" + (f" (force {args.force})" if args.force else ""),
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="corobot-fuzz-") as tmp:
         workdir = Path(args.out) if args.out else Path(tmp)
         results = []

@@ -37,10 +37,12 @@ class Measure:
 
 
 def _seed(url: str, count: int) -> None:
-    certs = [c for c in httpx.get(f"{url}/__test__/certificates", params={"enterprise": USER}).json()
-             if c["approved"]]
-    good = [d["number"] for d in httpx.get(f"{url}/__test__/declarations", params={"enterprise": USER}).json()
-            if d["enterprise"] == USER and d["flag"] == "0" and d["status"] in ("放行", "结关")]
+    certs = [c for c in httpx.get(f"{url}/__test__/certificates", params={"enterprise": USER}).json() if c["approved"]]
+    good = [
+        d["number"]
+        for d in httpx.get(f"{url}/__test__/declarations", params={"enterprise": USER}).json()
+        if d["enterprise"] == USER and d["flag"] == "0" and d["status"] in ("放行", "结关")
+    ]
     if len(certs) < count:
         raise SystemExit(f"the mock portal has only {len(certs)} approved certificates; raise --certs")
     rows = [FloorRow(c["authority"], c["certNo"], True, (good[i % len(good)],)) for i, c in enumerate(certs[:count])]
@@ -68,8 +70,14 @@ def _sample(pid: int, stop: threading.Event, peaks: dict[str, float]) -> None:
 
 
 def measure(url: str, out: Path, details: bool) -> Measure:
-    env = {**os.environ, "CO_PORTAL_URL": url, "CO_USERNAME": USER, "CO_PASSWORD": DEMO_PASSWORD,
-           "CO_CAPTCHA_SOLVER": "test-api", "CO_STATE_DIR": str(out.parent / "state")}
+    env = {
+        **os.environ,
+        "CO_PORTAL_URL": url,
+        "CO_USERNAME": USER,
+        "CO_PASSWORD": DEMO_PASSWORD,
+        "CO_CAPTCHA_SOLVER": "test-api",
+        "CO_STATE_DIR": str(out.parent / "state"),
+    }
     args = [sys.executable, "-m", "robot", "harvest", str(out)] + (["--details"] if details else [])
     peaks = {"robot": 0.0, "browser": 0.0}
     stop = threading.Event()
@@ -109,8 +117,10 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for name, m in (("list only", plain), ("with 详情", detail)):
         if m is not None:
-            print(f"| {name} | {m.entries} | {m.wall_s:.1f} s | {1000 * m.wall_s / max(1, m.entries):.0f} ms "
-                  f"| {m.robot_peak_mb:.0f} MiB | {m.browser_peak_mb:.0f} MiB |")
+            print(
+                f"| {name} | {m.entries} | {m.wall_s:.1f} s | {1000 * m.wall_s / max(1, m.entries):.0f} ms "
+                f"| {m.robot_peak_mb:.0f} MiB | {m.browser_peak_mb:.0f} MiB |"
+            )
 
 
 if __name__ == "__main__":

@@ -73,8 +73,9 @@ class Summary:
         return self.groups.get((kind, latency, workers), [])
 
     def per_row(self, kind: str, latency: str, workers: int, key: str = "wall_s") -> float | None:
-        values = [r[key] / max(1, r["ok"]) if key == "wall_s" else r.get(key)
-                  for r in self.runs(kind, latency, workers)]
+        values = [
+            r[key] / max(1, r["ok"]) if key == "wall_s" else r.get(key) for r in self.runs(kind, latency, workers)
+        ]
         return _median(values)
 
     def value(self, kind: str, latency: str, workers: int, key: str) -> float | None:
@@ -105,8 +106,10 @@ def render(results: dict[str, Any], out: Path) -> str:
     page.write_text(text, encoding="utf-8")
     lines = [f"wrote {page}"] + [f"wrote {img / c}" for c in charts]
     for latency in summary.latencies:
-        lines.append(f"{latency}: robot/floor (1 worker) = {_f(summary.ratio(latency, 1), 2)}, "
-                     f"scaling {max(summary.workers or [1])}w/1w = {_f(summary.scaling(latency), 2)}")
+        lines.append(
+            f"{latency}: robot/floor (1 worker) = {_f(summary.ratio(latency, 1), 2)}, "
+            f"scaling {max(summary.workers or [1])}w/1w = {_f(summary.scaling(latency), 2)}"
+        )
     return "\n".join(lines)
 
 
@@ -114,32 +117,65 @@ def _targets(summary: Summary, results: dict[str, Any]) -> list[tuple[str, str, 
     slow = next((lat for lat in summary.latencies if lat != "0 ms"), None)
     rows: list[tuple[str, str, bool | None, str]] = []
     ratio = summary.ratio(slow, 1) if slow else None
-    rows.append((f"robot / floor ≤ {TARGET_RATIO} at 300 ms latency, 1 worker", _f(ratio, 2),
-                 None if ratio is None else ratio <= TARGET_RATIO, "#why-the-robot-is-slower-than-the-floor"))
+    rows.append(
+        (
+            f"robot / floor ≤ {TARGET_RATIO} at 300 ms latency, 1 worker",
+            _f(ratio, 2),
+            None if ratio is None else ratio <= TARGET_RATIO,
+            "#why-the-robot-is-slower-than-the-floor",
+        )
+    )
     top = max(summary.workers or [1])
     for latency in summary.latencies:
         scale = summary.scaling(latency)
-        rows.append((f"{top} workers ≥ {TARGET_SCALING}× the 1-worker rate ({latency})", _f(scale, 2),
-                     None if scale is None else scale >= TARGET_SCALING, "#why-workers-do-not-scale"))
+        rows.append(
+            (
+                f"{top} workers ≥ {TARGET_SCALING}× the 1-worker rate ({latency})",
+                _f(scale, 2),
+                None if scale is None else scale >= TARGET_SCALING,
+                "#why-workers-do-not-scale",
+            )
+        )
     if summary.groups and any(k[0] == "robot-polite" for k in summary.groups):
         for latency in summary.latencies:
             scale = summary.scaling(latency, "robot-polite")
-            rows.append((f"{top} workers ≥ {TARGET_SCALING}× the 1-worker rate ({latency}, robot's default "
-                         "politeness)", _f(scale, 2), None if scale is None else scale >= TARGET_SCALING,
-                         "#the-robot-at-its-default-politeness"))
+            rows.append(
+                (
+                    f"{top} workers ≥ {TARGET_SCALING}× the 1-worker rate ({latency}, robot's default politeness)",
+                    _f(scale, 2),
+                    None if scale is None else scale >= TARGET_SCALING,
+                    "#the-robot-at-its-default-politeness",
+                )
+            )
     memory = results.get("memory")
     if memory:
         growth = _growth(memory)
-        rows.append((f"browser memory grows ≤ 10 % from row 50 to row {memory['rows']:,}",
-                     "–" if growth is None else f"{growth * 100:+.1f} %",
-                     None if growth is None or memory["ok"] < memory["rows"] else growth <= TARGET_GROWTH,
-                     "#browser-memory-over-a-long-run"))
+        rows.append(
+            (
+                f"browser memory grows ≤ 10 % from row 50 to row {memory['rows']:,}",
+                "–" if growth is None else f"{growth * 100:+.1f} %",
+                None if growth is None or memory["ok"] < memory["rows"] else growth <= TARGET_GROWTH,
+                "#browser-memory-over-a-long-run",
+            )
+        )
     data = results.get("data_layer")
     if data:
-        rows.append((f"{data['rows']:,} rows read and validated ≤ {TARGET_READ_S:.0f} s",
-                     f"{data['read_median_s']:.2f} s", data["read_median_s"] <= TARGET_READ_S, "#data-layer"))
-        rows.append((f"their report written ≤ {TARGET_REPORT_S:.0f} s", f"{data['report_median_s']:.2f} s",
-                     data["report_median_s"] <= TARGET_REPORT_S, "#data-layer"))
+        rows.append(
+            (
+                f"{data['rows']:,} rows read and validated ≤ {TARGET_READ_S:.0f} s",
+                f"{data['read_median_s']:.2f} s",
+                data["read_median_s"] <= TARGET_READ_S,
+                "#data-layer",
+            )
+        )
+        rows.append(
+            (
+                f"their report written ≤ {TARGET_REPORT_S:.0f} s",
+                f"{data['report_median_s']:.2f} s",
+                data["report_median_s"] <= TARGET_REPORT_S,
+                "#data-layer",
+            )
+        )
     return rows
 
 
@@ -215,8 +251,9 @@ def _deviations(summary: Summary, results: dict[str, Any]) -> list[str]:
         notes.append(f"{s['rows']} rows per run instead of {ISSUE_ROWS}" + (f": {s['note']}" if s.get("note") else ""))
     counts = {len(v) for k, v in summary.groups.items() if k[0] in ("floor", "robot")}
     if counts and min(counts) < ISSUE_RUNS:
-        notes.append(f"some settings have fewer than {ISSUE_RUNS} runs (runs per setting: "
-                     f"{', '.join(map(str, sorted(counts)))})")
+        notes.append(
+            f"some settings have fewer than {ISSUE_RUNS} runs (runs per setting: {', '.join(map(str, sorted(counts)))})"
+        )
     memory = results.get("memory")
     if not memory:
         notes.append("no long memory-growth run")
@@ -243,34 +280,48 @@ def _profile_findings(profiles: dict[str, dict[str, Any]], slow: str | None) -> 
         rows = max(1, traced["ok"])
         calls = traced["phase_calls"]
         tabs = calls.get("AppShell.open_page", 0) / rows
-        steps = sorted(((_phase_per_row(traced, k), label.strip()) for k, label in PHASE_ROWS
-                        if k not in ("Runner._work", "PortalWorker.find_certificate", "PortalWorker.prepare",
-                                     "PortalWorker.send")),
-                       reverse=True)[:4]
-        out.append(f"- Largest steps per row at {slow} (profile run): "
-                   + "; ".join(f"{label} {sec * 1000:,.0f} ms" for sec, label in steps) + ".")
+        steps = sorted(
+            (
+                (_phase_per_row(traced, k), label.strip())
+                for k, label in PHASE_ROWS
+                if k
+                not in ("Runner._work", "PortalWorker.find_certificate", "PortalWorker.prepare", "PortalWorker.send")
+            ),
+            reverse=True,
+        )[:4]
+        out.append(
+            f"- Largest steps per row at {slow} (profile run): "
+            + "; ".join(f"{label} {sec * 1000:,.0f} ms" for sec, label in steps)
+            + "."
+        )
         if tabs >= 1.5:
-            out.append(f"- The tab 报关单号补录 is re-focused {tabs:.1f}× per row (menu click, then waits for the "
-                       f"iframe) although it is already the active tab: "
-                       f"{_phase_per_row(traced, 'AppShell.open_page') * 1000:,.0f} ms per row. Possible fix "
-                       "(flows/portal.py `_search_page`): skip `open_page` while the search tab is the active one.")
+            out.append(
+                f"- The tab 报关单号补录 is re-focused {tabs:.1f}× per row (menu click, then waits for the "
+                f"iframe) although it is already the active tab: "
+                f"{_phase_per_row(traced, 'AppShell.open_page') * 1000:,.0f} ms per row. Possible fix "
+                "(flows/portal.py `_search_page`): skip `open_page` while the search tab is the active one."
+            )
         certs = traced.get("requests", {}).get("POST /origin/api/supplement/certs", 0) / rows
         if certs > 1.5:
-            out.append(f"- The browser sends {certs:.1f} search XHRs per row: the page itself re-runs its query "
-                       "after 【提交】 (search.js), on top of the robot's own 【查询】. The robot does not wait "
-                       "for that answer (flows/pages/search_page.py `search`: the portal drops answers of "
-                       "superseded queries, and the robot takes the answer whose request asked for its "
-                       "criteria), so it costs the portal a request but the row no time.")
+            out.append(
+                f"- The browser sends {certs:.1f} search XHRs per row: the page itself re-runs its query "
+                "after 【提交】 (search.js), on top of the robot's own 【查询】. The robot does not wait "
+                "for that answer (flows/pages/search_page.py `search`: the portal drops answers of "
+                "superseded queries, and the robot takes the answer whose request asked for its "
+                "criteria), so it costs the portal a request but the row no time."
+            )
     no_trace = profiles.get(f"profile {slow} 1w no-trace") if slow else None
     if traced and no_trace:
         a = traced["wall_s"] / max(1, traced["ok"])
         b = no_trace["wall_s"] / max(1, no_trace["ok"])
-        out.append(f"- Per-row tracing (evidence) costs {(a - b) * 1000:+,.0f} ms per row at {slow} "
-                   f"({a * 1000:,.0f} ms with, {b * 1000:,.0f} ms without; one {traced['rows']}-row run each): "
-                   "every Playwright action takes a DOM snapshot for the trace (robot/session/browser.py "
-                   "`tracing.start(screenshots=False, snapshots=True)`), even for rows that succeed and whose "
-                   "trace is discarded. The robot keeps it: a failed row's trace is the evidence ops staff and "
-                   "developers read.")
+        out.append(
+            f"- Per-row tracing (evidence) costs {(a - b) * 1000:+,.0f} ms per row at {slow} "
+            f"({a * 1000:,.0f} ms with, {b * 1000:,.0f} ms without; one {traced['rows']}-row run each): "
+            "every Playwright action takes a DOM snapshot for the trace (robot/session/browser.py "
+            "`tracing.start(screenshots=False, snapshots=True)`), even for rows that succeed and whose "
+            "trace is discarded. The robot keeps it: a failed row's trace is the evidence ops staff and "
+            "developers read."
+        )
     return out
 
 
@@ -282,54 +333,71 @@ def _findings(summary: Summary, results: dict[str, Any]) -> list[str]:
     for latency in summary.latencies:
         robot, floor = summary.per_row("robot", latency, 1), summary.per_row("floor", latency, 1)
         if robot and floor:
-            out.append(f"- At {latency}, one worker: the robot needs {robot * 1000:,.0f} ms per row, the floor "
-                       f"{floor * 1000:,.0f} ms: {robot - floor:,.2f} s per row are the browser's own work "
-                       f"(ratio {robot / floor:.2f}).")
+            out.append(
+                f"- At {latency}, one worker: the robot needs {robot * 1000:,.0f} ms per row, the floor "
+                f"{floor * 1000:,.0f} ms: {robot - floor:,.2f} s per row are the browser's own work "
+                f"(ratio {robot / floor:.2f})."
+            )
     out += _profile_findings(profiles, slow)
     for latency in summary.latencies[1:]:
         floor = summary.per_row("floor", latency, 1)
         robot = summary.per_row("robot", latency, 1)
         if floor and robot and robot / floor > TARGET_RATIO:
-            out.append(f"- To reach robot / floor ≤ {TARGET_RATIO} at {latency}, the browser's own work per row "
-                       f"would have to fit in {(TARGET_RATIO - 1) * floor * 1000:,.0f} ms (it is "
-                       f"{(robot - floor) * 1000:,.0f} ms). Besides the two round trips the floor also makes, a row "
-                       "is about ten Playwright actions (fill 证明号, 【查询】, 【补录】, wait for the dialog, 是, "
-                       "numbers, 【提交】, wait for it to close, trace start and stop); each costs a driver round "
-                       "trip, and every click first waits for its element to be visible, enabled and stable (two "
-                       "animation frames). Skipping those checks (`force=True`) would make the robot faster and "
-                       "blind; overlapping rows with workers is the lever that remains.")
+            out.append(
+                f"- To reach robot / floor ≤ {TARGET_RATIO} at {latency}, the browser's own work per row "
+                f"would have to fit in {(TARGET_RATIO - 1) * floor * 1000:,.0f} ms (it is "
+                f"{(robot - floor) * 1000:,.0f} ms). Besides the two round trips the floor also makes, a row "
+                "is about ten Playwright actions (fill 证明号, 【查询】, 【补录】, wait for the dialog, 是, "
+                "numbers, 【提交】, wait for it to close, trace start and stop); each costs a driver round "
+                "trip, and every click first waits for its element to be visible, enabled and stable (two "
+                "animation frames). Skipping those checks (`force=True`) would make the robot faster and "
+                "blind; overlapping rows with workers is the lever that remains."
+            )
     cores = results["machine"].get("cores") or 1
     for latency in summary.latencies:
         runs = summary.runs("robot", latency, 1)
         if not runs:
             continue
-        cpu = _median([sum(r["cpu_s"].get(g, 0.0) for g in ("robot", "driver", "browser", "portal")) / max(1, r["ok"])
-                       for r in runs])
+        cpu = _median(
+            [
+                sum(r["cpu_s"].get(g, 0.0) for g in ("robot", "driver", "browser", "portal")) / max(1, r["ok"])
+                for r in runs
+            ]
+        )
         wall = summary.per_row("robot", latency, 1)
         scale = summary.scaling(latency)
         if cpu and wall:
-            out.append(f"- At {latency}, one row costs {cpu:.2f} CPU-seconds (robot + driver + browser + portal) "
-                       f"for {wall:.2f} s of wall time; {cores} cores allow at most {cores * wall / cpu:.1f}× with "
-                       f"more workers; measured {max(summary.workers)} workers / 1: "
-                       f"{'–' if scale is None else f'{scale:.2f}×'}.")
+            out.append(
+                f"- At {latency}, one row costs {cpu:.2f} CPU-seconds (robot + driver + browser + portal) "
+                f"for {wall:.2f} s of wall time; {cores} cores allow at most {cores * wall / cpu:.1f}× with "
+                f"more workers; measured {max(summary.workers)} workers / 1: "
+                f"{'–' if scale is None else f'{scale:.2f}×'}."
+            )
     foreign = _median([r["cpu_s"].get("foreign") for r in results["runs"] if r.get("cpu_s")])
     machine = _median([r["cpu_s"].get("machine") for r in results["runs"] if r.get("cpu_s")])
     if foreign is not None and machine:
-        out.append(f"- Other programs on this shared machine used a median {foreign / machine * 100:.0f} % of the "
-                   "CPU time spent during the robot runs (see the load averages below): absolute numbers are "
-                   "pessimistic, ratios measured side by side less so.")
+        out.append(
+            f"- Other programs on this shared machine used a median {foreign / machine * 100:.0f} % of the "
+            "CPU time spent during the robot runs (see the load averages below): absolute numbers are "
+            "pessimistic, ratios measured side by side less so."
+        )
     return out
 
 
 def _speed_tables(summary: Summary) -> list[str]:
-    out = ["", "## Speed", "",
-           "Per-row wall time = (last row submitted − start) / rows, start-up (browser launch, login, opening "
-           "the application) included, the wait for customs receipts excluded. *Steady* = time between the "
-           "first and the last submission / (rows − 1). Ratio = robot / floor at the same latency and "
-           "number of workers (request streams). Medians over the runs.", "",
-           "| latency | workers | floor ms/row | floor rows/min | robot ms/row | robot rows/min | **robot / floor** "
-           "| robot steady ms/row | floor steady ms/row | robot rows ok / confirmed |",
-           "|---|---|---|---|---|---|---|---|---|---|"]
+    out = [
+        "",
+        "## Speed",
+        "",
+        "Per-row wall time = (last row submitted − start) / rows, start-up (browser launch, login, opening "
+        "the application) included, the wait for customs receipts excluded. *Steady* = time between the "
+        "first and the last submission / (rows − 1). Ratio = robot / floor at the same latency and "
+        "number of workers (request streams). Medians over the runs.",
+        "",
+        "| latency | workers | floor ms/row | floor rows/min | robot ms/row | robot rows/min | **robot / floor** "
+        "| robot steady ms/row | floor steady ms/row | robot rows ok / confirmed |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for latency in summary.latencies:
         for n in summary.workers:
             robots = summary.runs("robot", latency, n)
@@ -339,22 +407,33 @@ def _speed_tables(summary: Summary) -> list[str]:
                 f"| {_f(summary.rate('floor', latency, n), 0)} | {_ms(summary.per_row('robot', latency, n))} "
                 f"| {_f(summary.rate('robot', latency, n), 1)} | **{_f(summary.ratio(latency, n), 2)}** "
                 f"| {_ms(summary.value('robot', latency, n, 'steady_s'))} "
-                f"| {_ms(summary.value('floor', latency, n, 'steady_s'))} | {oks} |")
-    out += ["", "Ratio against the single-session floor (what one person's account allows at best, one request "
-            "after the other):", "", "| latency | " + " | ".join(f"{n} worker(s)" for n in summary.workers) + " |",
-            "|---|" + "---|" * len(summary.workers)]
+                f"| {_ms(summary.value('floor', latency, n, 'steady_s'))} | {oks} |"
+            )
+    out += [
+        "",
+        "Ratio against the single-session floor (what one person's account allows at best, one request "
+        "after the other):",
+        "",
+        "| latency | " + " | ".join(f"{n} worker(s)" for n in summary.workers) + " |",
+        "|---|" + "---|" * len(summary.workers),
+    ]
     for latency in summary.latencies:
-        out.append(f"| {latency} | " + " | ".join(_f(summary.ratio(latency, n, 1), 2) for n in summary.workers)
-                   + " |")
-    out += ["", "Robot start-up and tail (medians): time to the first submitted row, and after the last row "
-            "(one pass over 补录信息查询 + writing the report):", "",
-            "| latency | workers | first row after (s) | after last row (s) | robot total (s) |",
-            "|---|---|---|---|---|"]
+        out.append(f"| {latency} | " + " | ".join(_f(summary.ratio(latency, n, 1), 2) for n in summary.workers) + " |")
+    out += [
+        "",
+        "Robot start-up and tail (medians): time to the first submitted row, and after the last row "
+        "(one pass over 补录信息查询 + writing the report):",
+        "",
+        "| latency | workers | first row after (s) | after last row (s) | robot total (s) |",
+        "|---|---|---|---|---|",
+    ]
     for latency in summary.latencies:
         for n in summary.workers:
-            out.append(f"| {latency} | {n} | {_f(summary.value('robot', latency, n, 'first_row_s'))} "
-                       f"| {_f(summary.value('robot', latency, n, 'after_rows_s'))} "
-                       f"| {_f(summary.value('robot', latency, n, 'total_s'))} |")
+            out.append(
+                f"| {latency} | {n} | {_f(summary.value('robot', latency, n, 'first_row_s'))} "
+                f"| {_f(summary.value('robot', latency, n, 'after_rows_s'))} "
+                f"| {_f(summary.value('robot', latency, n, 'total_s'))} |"
+            )
     return out
 
 
@@ -363,78 +442,104 @@ def _polite_section(summary: Summary, results: dict[str, Any]) -> list[str]:
     if not polite:
         return []
     interval = polite.get("min_submit_interval_s")
-    out = ["", "## The robot at its default politeness", "",
-           f"A first pass of this session ({polite['started']}, {polite['settings']['rows']} rows, "
-           f"{polite['settings']['runs']} runs, mock with `--certs {polite['settings']['certs']}`) ran the robot at "
-           "its default settings, which include "
-           f"`min_submit_interval_s = {interval if interval is not None else 'default'}` (robot/core/config.py: a "
-           "pause of that length between two 【提交】 of all workers together), so all workers together cannot "
-           "submit faster than one row per interval. Ratios below use the floor of the main pass (the floors "
-           "measured side by side "
-           "with either pass agree within a few per cent: raw JSON).", "",
-           "| latency | workers | robot ms/row | robot rows/min | robot / floor | speed-up vs 1 worker |",
-           "|---|---|---|---|---|---|"]
+    out = [
+        "",
+        "## The robot at its default politeness",
+        "",
+        f"A first pass of this session ({polite['started']}, {polite['settings']['rows']} rows, "
+        f"{polite['settings']['runs']} runs, mock with `--certs {polite['settings']['certs']}`) ran the robot at "
+        "its default settings, which include "
+        f"`min_submit_interval_s = {interval if interval is not None else 'default'}` (robot/core/config.py: a "
+        "pause of that length between two 【提交】 of all workers together), so all workers together cannot "
+        "submit faster than one row per interval. Ratios below use the floor of the main pass (the floors "
+        "measured side by side "
+        "with either pass agree within a few per cent: raw JSON).",
+        "",
+        "| latency | workers | robot ms/row | robot rows/min | robot / floor | speed-up vs 1 worker |",
+        "|---|---|---|---|---|---|",
+    ]
     for latency in summary.latencies:
         one = summary.rate("robot-polite", latency, 1)
         for n in summary.workers:
             per_row = summary.per_row("robot-polite", latency, n)
             floor = summary.per_row("floor", latency, n)
             rate = summary.rate("robot-polite", latency, n)
-            out.append(f"| {latency} | {n} | {_ms(per_row)} | {_f(rate, 1)} "
-                       f"| {_f(per_row / floor if per_row and floor else None, 2)} "
-                       f"| {_f(rate / one if rate and one else None, 2)} |")
+            out.append(
+                f"| {latency} | {n} | {_ms(per_row)} | {_f(rate, 1)} "
+                f"| {_f(per_row / floor if per_row and floor else None, 2)} "
+                f"| {_f(rate / one if rate and one else None, 2)} |"
+            )
     return out
 
 
 def _memory_section(summary: Summary, results: dict[str, Any]) -> list[str]:
-    out = ["", "## Memory", "",
-           "Robot = the Python process running `run_job` (peak RSS from `getrusage`); driver = Playwright's "
-           "node process; browser = the sum of RSS of all Chromium processes, sampled every 0.25 s "
-           "(shared pages count once per process). Medians over the runs, MiB.", "",
-           "| latency | workers | robot peak | driver peak | browser peak | browser at row 50 "
-           "| browser at last row | growth |",
-           "|---|---|---|---|---|---|---|---|"]
+    out = [
+        "",
+        "## Memory",
+        "",
+        "Robot = the Python process running `run_job` (peak RSS from `getrusage`); driver = Playwright's "
+        "node process; browser = the sum of RSS of all Chromium processes, sampled every 0.25 s "
+        "(shared pages count once per process). Medians over the runs, MiB.",
+        "",
+        "| latency | workers | robot peak | driver peak | browser peak | browser at row 50 "
+        "| browser at last row | growth |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for latency in summary.latencies:
         for n in summary.workers:
             points = [_browser_at(r) for r in summary.runs("robot", latency, n)]
             at50 = _median([p[0] for p in points])
             last = _median([p[1] for p in points])
             growth = f"{(last - at50) / at50 * 100:+.1f} %" if at50 and last else "–"
-            out.append(f"| {latency} | {n} | {_f(summary.value('robot', latency, n, 'robot_peak_mib'), 0)} "
-                       f"| {_f(summary.value('robot', latency, n, 'driver_peak_mib'), 0)} "
-                       f"| {_f(summary.value('robot', latency, n, 'browser_peak_mib'), 0)} "
-                       f"| {_f(at50, 0)} | {_f(last, 0)} | {growth} |")
+            out.append(
+                f"| {latency} | {n} | {_f(summary.value('robot', latency, n, 'robot_peak_mib'), 0)} "
+                f"| {_f(summary.value('robot', latency, n, 'driver_peak_mib'), 0)} "
+                f"| {_f(summary.value('robot', latency, n, 'browser_peak_mib'), 0)} "
+                f"| {_f(at50, 0)} | {_f(last, 0)} | {growth} |"
+            )
     memory = results.get("memory")
     out += ["", "### Browser memory over a long run", ""]
     if not memory:
         return [*out, "Not measured in this run (`--memory-rows 0`)."]
     growth = _growth(memory)
     if memory.get("from_pass"):
-        out += [f"(From the first pass, `{memory['from_pass']}`: the robot at its default politeness, "
-                f"`min_submit_interval_s = {memory.get('min_submit_interval_s', 1.0)}`; memory per row does "
-                "not depend on the pause, only the run's length.)", ""]
-    out += [f"One run of {memory['rows']:,} rows at {memory['latency']} latency, 1 worker: {memory['ok']:,} rows "
-            f"submitted in {memory['wall_s'] / 60:.1f} min ({memory['wall_s'] / max(1, memory['ok']) * 1000:,.0f} "
-            f"ms/row). Browser memory at row 50: {_browser_at(memory)[0] or 0:,.0f} MiB, at row {memory['ok']:,}: "
-            f"{_browser_at(memory)[1] or 0:,.0f} MiB "
-            f"({'–' if growth is None else f'{growth * 100:+.1f} %'}); peak {memory['browser_peak_mib']:,.0f} MiB. "
-            f"Robot process peak {memory['robot_peak_mib']:,.0f} MiB, "
-            f"driver peak {memory['driver_peak_mib']:,.0f} MiB.",
-            "", f"The dips every {_recycle_rows()} rows in `img/bench-memory.png` are the runner replacing the "
-            "worker's browser context with a fresh one carrying the same login (`recycle_every_rows`, "
-            "robot/core/config.py), which keeps long runs from accumulating renderer memory.",
-            "", "Browser memory is the median of the samples taken within ±5 rows of that row, before the last row "
-            "was done. By Chromium process type (MiB; one sample near that row, which may include the final "
-            "补录信息查询 pass):", "",
-            "| process type | at row 50 | at last row | change |", "|---|---|---|---|"]
+        out += [
+            f"(From the first pass, `{memory['from_pass']}`: the robot at its default politeness, "
+            f"`min_submit_interval_s = {memory.get('min_submit_interval_s', 1.0)}`; memory per row does "
+            "not depend on the pause, only the run's length.)",
+            "",
+        ]
+    out += [
+        f"One run of {memory['rows']:,} rows at {memory['latency']} latency, 1 worker: {memory['ok']:,} rows "
+        f"submitted in {memory['wall_s'] / 60:.1f} min ({memory['wall_s'] / max(1, memory['ok']) * 1000:,.0f} "
+        f"ms/row). Browser memory at row 50: {_browser_at(memory)[0] or 0:,.0f} MiB, at row {memory['ok']:,}: "
+        f"{_browser_at(memory)[1] or 0:,.0f} MiB "
+        f"({'–' if growth is None else f'{growth * 100:+.1f} %'}); peak {memory['browser_peak_mib']:,.0f} MiB. "
+        f"Robot process peak {memory['robot_peak_mib']:,.0f} MiB, "
+        f"driver peak {memory['driver_peak_mib']:,.0f} MiB.",
+        "",
+        f"The dips every {_recycle_rows()} rows in `img/bench-memory.png` are the runner replacing the "
+        "worker's browser context with a fresh one carrying the same login (`recycle_every_rows`, "
+        "robot/core/config.py), which keeps long runs from accumulating renderer memory.",
+        "",
+        "Browser memory is the median of the samples taken within ±5 rows of that row, before the last row "
+        "was done. By Chromium process type (MiB; one sample near that row, which may include the final "
+        "补录信息查询 pass):",
+        "",
+        "| process type | at row 50 | at last row | change |",
+        "|---|---|---|---|",
+    ]
     a, b = memory.get("browser_types_at50", {}), memory.get("browser_types_atlast", {})
     for kind in sorted(set(a) | set(b)):
         x, y = a.get(kind, 0.0), b.get(kind, 0.0)
         out.append(f"| {kind} | {x:,.0f} | {y:,.0f} | {y - x:+,.0f} |")
     if growth is not None and growth > TARGET_GROWTH:
         grown = max(set(a) | set(b), key=lambda k: b.get(k, 0) - a.get(k, 0))
-        out += ["", f"**Missed.** The growth is in the `{grown}` process(es) (table above; the curve is in "
-                "`img/bench-memory.png`). See the profile notes below."]
+        out += [
+            "",
+            f"**Missed.** The growth is in the `{grown}` process(es) (table above; the curve is in "
+            "`img/bench-memory.png`). See the profile notes below.",
+        ]
     return out
 
 
@@ -452,11 +557,15 @@ def _harvest_section() -> list[str]:
     out = ["", "## Harvest of 补录信息查询", ""]
     if not HARVEST_RESULTS.exists():
         return [*out, "Not measured yet: `python -m bench.harvest > bench/results/harvest.md`."]
-    return [*out, "`python -m bench.harvest`: the mock portal is seeded with supplements through the floor client, "
-            "then `corobot harvest OUT.xlsx` (and `--details` on a smaller set) runs as a subprocess. Peak RSS "
-            "sampled every 0.2 s; the browser column sums all Chromium processes (shared pages counted in each). "
-            "The robot process stays flat because pages are written to the workbook as they are read.", "",
-            HARVEST_RESULTS.read_text(encoding="utf-8").strip()]
+    return [
+        *out,
+        "`python -m bench.harvest`: the mock portal is seeded with supplements through the floor client, "
+        "then `corobot harvest OUT.xlsx` (and `--details` on a smaller set) runs as a subprocess. Peak RSS "
+        "sampled every 0.2 s; the browser column sums all Chromium processes (shared pages counted in each). "
+        "The robot process stays flat because pages are written to the workbook as they are read.",
+        "",
+        HARVEST_RESULTS.read_text(encoding="utf-8").strip(),
+    ]
 
 
 SOAK_RESULTS = Path(__file__).parent / "results" / "soak.md"
@@ -475,11 +584,19 @@ def _soak_section() -> list[str]:
     """The fault drill of issue 12 (`make soak`, bench/soak.py), from bench/results/soak.md."""
     out = ["", "## Soak: chaos and SIGKILLs (issue 12)", ""]
     if not SOAK_RESULTS.exists():
-        return [*out, "Not measured yet: `make soak` (about 600 rows with chaos and three SIGKILLs; it writes "
-                      "bench/results/soak.md)."]
-    return [*out, "`make soak` (`python -m bench.soak`): the robot SIGKILLed three times and run again until it "
-                  "exits 0; duplicates and lost rows counted through the mock's test API; a run silent for 5 "
-                  "minutes counts as a hang.", "", SOAK_RESULTS.read_text(encoding="utf-8").strip()]
+        return [
+            *out,
+            "Not measured yet: `make soak` (about 600 rows with chaos and three SIGKILLs; it writes "
+            "bench/results/soak.md).",
+        ]
+    return [
+        *out,
+        "`make soak` (`python -m bench.soak`): the robot SIGKILLed three times and run again until it "
+        "exits 0; duplicates and lost rows counted through the mock's test API; a run silent for 5 "
+        "minutes counts as a hang.",
+        "",
+        SOAK_RESULTS.read_text(encoding="utf-8").strip(),
+    ]
 
 
 def _data_section(results: dict[str, Any]) -> list[str]:
@@ -487,13 +604,18 @@ def _data_section(results: dict[str, Any]) -> list[str]:
     out = ["", "## Data layer", ""]
     if not data:
         return [*out, "Not measured in this run."]
-    out += [f"`read_input` (read + validate) and `write_report` of a {data['rows']:,}-row workbook (two numbers per "
-            f"row; `bench.data_layer.measure`), {len(data['read_s'])} runs: read "
-            f"{', '.join(f'{v:.2f}' for v in data['read_s'])} s (median **{data['read_median_s']:.2f} s**, target "
-            f"≤ {TARGET_READ_S:.0f} s); report {', '.join(f'{v:.2f}' for v in data['report_s'])} s (median "
-            f"**{data['report_median_s']:.2f} s**, target ≤ {TARGET_REPORT_S:.0f} s).", "",
-            "Profile (cProfile, one more run, both steps; cumulative seconds):", "",
-            "| cumulative s | own s | calls | function |", "|---|---|---|---|"]
+    out += [
+        f"`read_input` (read + validate) and `write_report` of a {data['rows']:,}-row workbook (two numbers per "
+        f"row; `bench.data_layer.measure`), {len(data['read_s'])} runs: read "
+        f"{', '.join(f'{v:.2f}' for v in data['read_s'])} s (median **{data['read_median_s']:.2f} s**, target "
+        f"≤ {TARGET_READ_S:.0f} s); report {', '.join(f'{v:.2f}' for v in data['report_s'])} s (median "
+        f"**{data['report_median_s']:.2f} s**, target ≤ {TARGET_REPORT_S:.0f} s).",
+        "",
+        "Profile (cProfile, one more run, both steps; cumulative seconds):",
+        "",
+        "| cumulative s | own s | calls | function |",
+        "|---|---|---|---|",
+    ]
     for cumulative, own, calls, where in data["profile"]:
         out.append(f"| {cumulative} | {own} | {calls} | `{where}` |")
     return out
@@ -508,8 +630,11 @@ def _phase_table(profiles: list[dict[str, Any]]) -> list[str]:
             seconds = p["phase_s"].get(key)
             cells.append("–" if seconds is None else f"{seconds / max(1, p['ok']) * 1000:,.0f}")
         out.append(f"| {label.replace('  ', '&nbsp;&nbsp;')} | " + " | ".join(cells) + " |")
-    out.append("| wall time per row (start-up included) | "
-               + " | ".join(f"{p['wall_s'] / max(1, p['ok']) * 1000:,.0f}" for p in profiles) + " |")
+    out.append(
+        "| wall time per row (start-up included) | "
+        + " | ".join(f"{p['wall_s'] / max(1, p['ok']) * 1000:,.0f}" for p in profiles)
+        + " |"
+    )
     return out
 
 
@@ -520,30 +645,48 @@ def _profiles(summary: Summary, results: dict[str, Any]) -> list[str]:
     floor_search = summary.value("floor", slow, 1, "search_s") if slow else None
     floor_submit = summary.value("floor", slow, 1, "submit_s") if slow else None
     if profiles:
-        out += [f"Phase profile of extra 1-worker runs of {profiles[0]['rows']} rows (`bench.robot_once`: timers "
-                "around robot/flows methods, no behaviour change), ms per row. *no-trace* is a what-if only: the "
-                "same run with Playwright tracing off (the robot keeps a per-row trace as evidence for failed rows).",
-                ""]
+        out += [
+            f"Phase profile of extra 1-worker runs of {profiles[0]['rows']} rows (`bench.robot_once`: timers "
+            "around robot/flows methods, no behaviour change), ms per row. *no-trace* is a what-if only: the "
+            "same run with Playwright tracing off (the robot keeps a per-row trace as evidence for failed rows).",
+            "",
+        ]
         out += _phase_table(profiles)
-        out += ["", f"The floor needs, per row at {slow}: search {_ms(floor_search)} ms + submit "
-                f"{_ms(floor_submit)} ms (medians of the XHRs' round trips)."]
+        out += [
+            "",
+            f"The floor needs, per row at {slow}: search {_ms(floor_search)} ms + submit "
+            f"{_ms(floor_submit)} ms (medians of the XHRs' round trips).",
+        ]
         counted = [p for p in profiles if p.get("requests")]
         if counted:
-            out += ["", "Requests the browser sent, per row (whole run / rows):", "",
-                    "| request | " + " | ".join(p["run_label"].replace("profile ", "") for p in counted) + " |",
-                    "|---|" + "---|" * len(counted)]
+            out += [
+                "",
+                "Requests the browser sent, per row (whole run / rows):",
+                "",
+                "| request | " + " | ".join(p["run_label"].replace("profile ", "") for p in counted) + " |",
+                "|---|" + "---|" * len(counted),
+            ]
             kinds = sorted({k for p in counted for k in p["requests"]})
             for kind in kinds:
-                out.append(f"| `{kind}` | " + " | ".join(f"{p['requests'].get(kind, 0) / max(1, p['ok']):.2f}"
-                                                       for p in counted) + " |")
-            out.append("| (floor, per row) `POST …/certs` + `POST …/submit` | "
-                       + " | ".join("2.00" for _ in counted) + " |")
-    out += ["", "## Why workers do not scale", "",
-            "CPU seconds per row by process group (medians; *machine* = all CPUs of the machine busy, *foreign* "
-            "= what other programs on this shared machine used meanwhile), against the wall time per row:", "",
-            "| latency | workers | robot | driver | browser | portal | foreign | machine | wall s/row "
-            "| cores left by others | CPU-bound limit on speed-up |",
-            "|---|---|---|---|---|---|---|---|---|---|---|"]
+                out.append(
+                    f"| `{kind}` | "
+                    + " | ".join(f"{p['requests'].get(kind, 0) / max(1, p['ok']):.2f}" for p in counted)
+                    + " |"
+                )
+            out.append(
+                "| (floor, per row) `POST …/certs` + `POST …/submit` | " + " | ".join("2.00" for _ in counted) + " |"
+            )
+    out += [
+        "",
+        "## Why workers do not scale",
+        "",
+        "CPU seconds per row by process group (medians; *machine* = all CPUs of the machine busy, *foreign* "
+        "= what other programs on this shared machine used meanwhile), against the wall time per row:",
+        "",
+        "| latency | workers | robot | driver | browser | portal | foreign | machine | wall s/row "
+        "| cores left by others | CPU-bound limit on speed-up |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     cores = results["machine"].get("cores") or 1
     for latency in summary.latencies:
         for n in summary.workers:
@@ -558,51 +701,62 @@ def _profiles(summary: Summary, results: dict[str, Any]) -> list[str]:
             wall = summary.per_row("robot", latency, n)
             left = _median([cores - r["cpu_s"].get("foreign", 0.0) / r["total_s"] for r in runs if r.get("total_s")])
             limit = ((left or cores) * (wall or 0) / ours) if ours and n == 1 else None
-            out.append(f"| {latency} | {n} | {_f(cpu('robot'), 3)} | {_f(cpu('driver'), 3)} | {_f(cpu('browser'), 3)} "
-                       f"| {_f(cpu('portal'), 3)} | {_f(cpu('foreign'), 3)} | {_f(cpu('machine'), 3)} "
-                       f"| {_f(wall, 3)} | {_f(left, 1)} | {_f(limit, 2) if limit else ''} |")
-    out += ["", f"With {cores} cores, N workers can at best divide the wall time by min(N, cores left × wall / CPU) "
-            "(from the 1-worker run): when one row already costs about as much CPU as its wall time on the cores "
-            "there are, more workers only queue for the CPU.", "",
-            "Most of a row's CPU is the browser's: Playwright evaluates each locator (roles and accessible names) "
-            "in the page, checks actionability, and takes a DOM snapshot per action for the row's trace; the "
-            "renderer lays out and paints every change, and the GPU process composites in software. Only more "
-            "cores raise this limit.", "",
-            "Nothing else holds the workers back: they share no page, and the runner (robot/engine/runner.py "
-            "`Runner._submit_slot`) serialises only the politeness spacing between two 【提交】 "
-            "(`min_submit_interval_s`, 0 in these runs); each worker searches, fills and submits on its own, "
-            "and the first worker starts on the rows while the others are still logging in."]
+            out.append(
+                f"| {latency} | {n} | {_f(cpu('robot'), 3)} | {_f(cpu('driver'), 3)} | {_f(cpu('browser'), 3)} "
+                f"| {_f(cpu('portal'), 3)} | {_f(cpu('foreign'), 3)} | {_f(cpu('machine'), 3)} "
+                f"| {_f(wall, 3)} | {_f(left, 1)} | {_f(limit, 2) if limit else ''} |"
+            )
+    out += [
+        "",
+        f"With {cores} cores, N workers can at best divide the wall time by min(N, cores left × wall / CPU) "
+        "(from the 1-worker run): when one row already costs about as much CPU as its wall time on the cores "
+        "there are, more workers only queue for the CPU.",
+        "",
+        "Most of a row's CPU is the browser's: Playwright evaluates each locator (roles and accessible names) "
+        "in the page, checks actionability, and takes a DOM snapshot per action for the row's trace; the "
+        "renderer lays out and paints every change, and the GPU process composites in software. Only more "
+        "cores raise this limit.",
+        "",
+        "Nothing else holds the workers back: they share no page, and the runner (robot/engine/runner.py "
+        "`Runner._submit_slot`) serialises only the politeness spacing between two 【提交】 "
+        "(`min_submit_interval_s`, 0 in these runs); each worker searches, fills and submits on its own, "
+        "and the first worker starts on the rows while the others are still logging in.",
+    ]
     return out
 
 
 def _method(results: dict[str, Any]) -> list[str]:
     s = results["settings"]
-    return ["", "## What is measured", "",
-            "- Every run starts its own mock portal (`python -m mock_portal --port 0 --test-api --certs "
-            f"{s['certs']} --receipt-delay 86400`), builds the workbook with `tests/support/workbooks.plain_sample` "
-            "(approved certificates of exporter1, one valid number each), and works all rows; the test API "
-            "confirms the submissions afterwards (column *confirmed*).",
-            "- Latency `300 ms ± 50` is the mock's `--latency-ms 250 --jitter-ms 100` (250 + uniform 0–100 ms on "
-            "every page and XHR; static files and the test API are exempt).",
-            "- **Floor** (`bench/floor.py`): httpx, log in once per session (login page, captcha answer from the "
-            "test API, login form, one page load for the session's CSRF token), then per row exactly the UI's "
-            "search XHR and submit XHR with the `X-CSRF-Token` header. N workers = N concurrent request streams on the "
-            "one logged-in session (the robot's workers likewise share the first worker's cookies).",
-            "- **Robot** (`bench/robot_once.py`): `run_job` in its own process with `captcha_solver=\"test-api\"`, a "
-            "fresh journal, `workers` as given, everything else at its defaults (tracing of each row for evidence "
-            "included) except the politeness pause between submissions, `min_submit_interval_s = "
-            f"{s.get('submit_interval', 'default')}` (the floor has none; the robot at its default pause is in "
-            "its own section when measured). **Excluded:** the wait for customs receipts "
-            "(`receipt_deadline_s = 0`; no receipt arrives during the run) and Python's start-up (the clock "
-            "starts when `run_job` is called).",
-            "- The rows-done clock of the robot comes from its journal (rows in state `submitted`), read every "
-            "0.25 s by the sampler (so robot times are up to 0.25 s late); the floor stamps each answer itself.",
-            "- Floor and robot runs alternate (floor 1w, robot 1w, floor 2w, …) so that drift of the machine "
-            "affects both alike.",
-            "- The 1,000-row memory run is at 0 ms latency with 1 worker, once; samples every 0.5 s.",
-            f"- This machine is shared: other engineers' tests may run meanwhile. The *foreign* CPU column and "
-            f"the load average recorded per run (raw JSON) show how much; load average during the runs: "
-            f"{_loads(results)}."]
+    return [
+        "",
+        "## What is measured",
+        "",
+        "- Every run starts its own mock portal (`python -m mock_portal --port 0 --test-api --certs "
+        f"{s['certs']} --receipt-delay 86400`), builds the workbook with `tests/support/workbooks.plain_sample` "
+        "(approved certificates of exporter1, one valid number each), and works all rows; the test API "
+        "confirms the submissions afterwards (column *confirmed*).",
+        "- Latency `300 ms ± 50` is the mock's `--latency-ms 250 --jitter-ms 100` (250 + uniform 0–100 ms on "
+        "every page and XHR; static files and the test API are exempt).",
+        "- **Floor** (`bench/floor.py`): httpx, log in once per session (login page, captcha answer from the "
+        "test API, login form, one page load for the session's CSRF token), then per row exactly the UI's "
+        "search XHR and submit XHR with the `X-CSRF-Token` header. N workers = N concurrent request streams on the "
+        "one logged-in session (the robot's workers likewise share the first worker's cookies).",
+        '- **Robot** (`bench/robot_once.py`): `run_job` in its own process with `captcha_solver="test-api"`, a '
+        "fresh journal, `workers` as given, everything else at its defaults (tracing of each row for evidence "
+        "included) except the politeness pause between submissions, `min_submit_interval_s = "
+        f"{s.get('submit_interval', 'default')}` (the floor has none; the robot at its default pause is in "
+        "its own section when measured). **Excluded:** the wait for customs receipts "
+        "(`receipt_deadline_s = 0`; no receipt arrives during the run) and Python's start-up (the clock "
+        "starts when `run_job` is called).",
+        "- The rows-done clock of the robot comes from its journal (rows in state `submitted`), read every "
+        "0.25 s by the sampler (so robot times are up to 0.25 s late); the floor stamps each answer itself.",
+        "- Floor and robot runs alternate (floor 1w, robot 1w, floor 2w, …) so that drift of the machine "
+        "affects both alike.",
+        "- The 1,000-row memory run is at 0 ms latency with 1 worker, once; samples every 0.5 s.",
+        f"- This machine is shared: other engineers' tests may run meanwhile. The *foreign* CPU column and "
+        f"the load average recorded per run (raw JSON) show how much; load average during the runs: "
+        f"{_loads(results)}.",
+    ]
 
 
 def _loads(results: dict[str, Any]) -> str:
@@ -630,8 +784,13 @@ def _charts(summary: Summary, results: dict[str, Any], img: Path) -> list[str]:
         ax.bar([x + 0.2 for x in xs], robot, width=0.4, label="robot (browser)", color="#fc8d62")
         for x, f, r in zip(xs, floor, robot, strict=False):
             ax.annotate(f"{f:.0f}", (x - 0.2, f), ha="center", va="bottom", fontsize=8)
-            ax.annotate(f"{r:.1f}\n({r / f * 100:.0f} %)" if f else f"{r:.1f}", (x + 0.2, r), ha="center",
-                        va="bottom", fontsize=8)
+            ax.annotate(
+                f"{r:.1f}\n({r / f * 100:.0f} %)" if f else f"{r:.1f}",
+                (x + 0.2, r),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+            )
         ax.set_yscale("log")
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
         ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())

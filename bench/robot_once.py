@@ -66,6 +66,7 @@ missing: list[str] = []
 
 def _timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
     if _is_async(fn):
+
         @functools.wraps(fn)
         async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
@@ -74,6 +75,7 @@ def _timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
             finally:
                 phase_s[name] += time.perf_counter() - started
                 phase_calls[name] += 1
+
         return async_wrapper
 
     @functools.wraps(fn)
@@ -84,6 +86,7 @@ def _timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         finally:
             phase_s[name] += time.perf_counter() - started
             phase_calls[name] += 1
+
     return wrapper
 
 
@@ -152,19 +155,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--result", type=Path, required=True)
     parser.add_argument("--count-requests", action="store_true")
-    parser.add_argument("--submit-interval", type=float, default=None,
-                        help="min_submit_interval_s (the robot's politeness pause between submissions); "
-                             "default: the robot's own default")
-    parser.add_argument("--no-trace", action="store_true",
-                        help="what-if profile only: no Playwright tracing (the robot's per-row evidence)")
+    parser.add_argument(
+        "--submit-interval",
+        type=float,
+        default=None,
+        help="min_submit_interval_s (the robot's politeness pause between submissions); "
+        "default: the robot's own default",
+    )
+    parser.add_argument(
+        "--no-trace",
+        action="store_true",
+        help="what-if profile only: no Playwright tracing (the robot's per-row evidence)",
+    )
     args = parser.parse_args(argv)
 
     install_profile(args.count_requests)
     if args.no_trace:
         disable_tracing()
-    settings = replace(Settings(), portal_url=args.url, username=USER, password=Secret(PASSWORD),
-                       state_dir=args.state, out_dir=args.out, captcha_solver="test-api",
-                       workers=args.workers, receipt_deadline_s=0.0)
+    settings = replace(
+        Settings(),
+        portal_url=args.url,
+        username=USER,
+        password=Secret(PASSWORD),
+        state_dir=args.state,
+        out_dir=args.out,
+        captcha_solver="test-api",
+        workers=args.workers,
+        receipt_deadline_s=0.0,
+    )
     if args.submit_interval is not None:
         settings = replace(settings, min_submit_interval_s=args.submit_interval)
     started = time.time()
@@ -172,19 +190,26 @@ def main(argv: list[str] | None = None) -> int:
     finished = time.time()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     peak_kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss // 1024
-    args.result.write_text(json.dumps({
-        "started": started,
-        "finished": finished,
-        "exit_code": int(result.exit_code),
-        "counts": result.counts,
-        "peak_rss_mib": peak_kib / 1024,
-        "cpu_s": usage.ru_utime + usage.ru_stime,
-        "phase_s": dict(phase_s),
-        "phase_calls": dict(phase_calls),
-        "requests": dict(requests),
-        "missing_phases": missing,
-        "min_submit_interval_s": settings.min_submit_interval_s,
-    }, ensure_ascii=False, indent=1), encoding="utf-8")
+    args.result.write_text(
+        json.dumps(
+            {
+                "started": started,
+                "finished": finished,
+                "exit_code": int(result.exit_code),
+                "counts": result.counts,
+                "peak_rss_mib": peak_kib / 1024,
+                "cpu_s": usage.ru_utime + usage.ru_stime,
+                "phase_s": dict(phase_s),
+                "phase_calls": dict(phase_calls),
+                "requests": dict(requests),
+                "missing_phases": missing,
+                "min_submit_interval_s": settings.min_submit_interval_s,
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     return 0
 
 

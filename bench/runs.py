@@ -49,8 +49,9 @@ SLOW = Latency("300 ms ± 50", 250, 100)
 
 @contextmanager
 def fresh_portal(latency: Latency, certs: int) -> Iterator[Portal]:
-    portal = start_portal("--test-api", "--certs", str(certs), "--receipt-delay", str(RECEIPT_DELAY_S), *latency.flags,
-                          timeout=120)
+    portal = start_portal(
+        "--test-api", "--certs", str(certs), "--receipt-delay", str(RECEIPT_DELAY_S), *latency.flags, timeout=120
+    )
     try:
         yield portal
     finally:
@@ -72,26 +73,54 @@ def floor_run(latency: Latency, rows: int, workers: int, certs: int) -> dict[str
     stamps = sorted(result.submitted)
     last = stamps[-1] if stamps else result.finished
     return {
-        "kind": "floor", "latency": latency.name, "workers": workers, "rows": rows, "ok": result.ok,
-        "confirmed": confirmed, "failures": result.failures[:5],
+        "kind": "floor",
+        "latency": latency.name,
+        "workers": workers,
+        "rows": rows,
+        "ok": result.ok,
+        "confirmed": confirmed,
+        "failures": result.failures[:5],
         "wall_s": last - result.started,
         "login_s": result.logged_in - result.started,
         "steady_s": _steady(stamps),
-        "search_s": _median(result.search_s), "submit_s": _median(result.submit_s),
-        "machine_cpu_s": busy, "loadavg": os.getloadavg()[0],
+        "search_s": _median(result.search_s),
+        "submit_s": _median(result.submit_s),
+        "machine_cpu_s": busy,
+        "loadavg": os.getloadavg()[0],
     }
 
 
-def robot_run(latency: Latency, rows: int, workers: int, certs: int, count_requests: bool = False,
-              no_trace: bool = False, interval: float = 0.25,
-              submit_interval: float | None = None) -> dict[str, Any]:
+def robot_run(
+    latency: Latency,
+    rows: int,
+    workers: int,
+    certs: int,
+    count_requests: bool = False,
+    no_trace: bool = False,
+    interval: float = 0.25,
+    submit_interval: float | None = None,
+) -> dict[str, Any]:
     with fresh_portal(latency, certs) as portal, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         sample = plain_sample(portal.url, folder / "rows.xlsx", rows)
         result_file = folder / "result.json"
-        cmd = [sys.executable, "-m", "bench.robot_once", "--url", portal.url, "--workbook", str(sample.path),
-               "--state", str(folder / "state"), "--out", str(folder / "out"), "--workers", str(workers),
-               "--result", str(result_file)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "bench.robot_once",
+            "--url",
+            portal.url,
+            "--workbook",
+            str(sample.path),
+            "--state",
+            str(folder / "state"),
+            "--out",
+            str(folder / "out"),
+            "--workers",
+            str(workers),
+            "--result",
+            str(result_file),
+        ]
         if count_requests:
             cmd.append("--count-requests")
         if no_trace:
@@ -102,8 +131,7 @@ def robot_run(latency: Latency, rows: int, workers: int, certs: int, count_reque
             spawned = time.time()
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
             extra = {"portal": portal.process.pid} if portal.process else {}
-            with Sampler(proc.pid, folder / "state" / "journal.sqlite3", interval=interval,
-                         extra_cpu=extra) as sampler:
+            with Sampler(proc.pid, folder / "state" / "journal.sqlite3", interval=interval, extra_cpu=extra) as sampler:
                 try:
                     proc.wait(timeout=ROBOT_TIMEOUT_S)
                 except subprocess.TimeoutExpired:
@@ -121,9 +149,14 @@ def robot_run(latency: Latency, rows: int, workers: int, certs: int, count_reque
     last_t = done.t if done else child["finished"]
     at50 = min(50, ok)
     return {
-        "kind": "robot-no-trace" if no_trace else "robot", "latency": latency.name, "workers": workers,
-        "rows": rows, "ok": ok,
-        "confirmed": confirmed, "exit_code": child["exit_code"], "counts": child["counts"],
+        "kind": "robot-no-trace" if no_trace else "robot",
+        "latency": latency.name,
+        "workers": workers,
+        "rows": rows,
+        "ok": ok,
+        "confirmed": confirmed,
+        "exit_code": child["exit_code"],
+        "counts": child["counts"],
         "spawn_s": child["started"] - spawned,
         "wall_s": last_t - child["started"],
         "first_row_s": (first.t - child["started"]) if first else None,
@@ -138,10 +171,15 @@ def robot_run(latency: Latency, rows: int, workers: int, certs: int, count_reque
         "browser_atlast_mib": samples.around(ok, "browser_mib"),
         "browser_types_at50": samples.types_around(at50),
         "browser_types_atlast": samples.types_around(ok),
-        "curve": [(round(s.t - child["started"], 2), s.rows, round(s.browser_mib, 1), round(s.robot_mib, 1))
-                  for s in samples.samples],
-        "cpu_s": samples.cpu_s, "loadavg": os.getloadavg()[0],
-        "phase_s": child["phase_s"], "phase_calls": child["phase_calls"], "requests": child["requests"],
+        "curve": [
+            (round(s.t - child["started"], 2), s.rows, round(s.browser_mib, 1), round(s.robot_mib, 1))
+            for s in samples.samples
+        ],
+        "cpu_s": samples.cpu_s,
+        "loadavg": os.getloadavg()[0],
+        "phase_s": child["phase_s"],
+        "phase_calls": child["phase_calls"],
+        "requests": child["requests"],
         "missing_phases": child["missing_phases"],
         "min_submit_interval_s": child.get("min_submit_interval_s"),
     }

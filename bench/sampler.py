@@ -58,7 +58,8 @@ class Samples:
 
     def types_around(self, rows: int, window: int = 5) -> dict[str, float]:
         near = [s for s in self._before_done() if abs(s.rows - rows) <= window] or [
-            s for s in [self.first_reaching(rows)] if s]
+            s for s in [self.first_reaching(rows)] if s
+        ]
         if not near:
             return {}
         mid = sorted(near, key=lambda s: s.browser_mib)[len(near) // 2]
@@ -83,8 +84,14 @@ def _kind(proc: psutil.Process) -> str:
 class Sampler:
     """`with Sampler(pid, journal) as s: …` then `s.result`."""
 
-    def __init__(self, pid: int, journal: Path, interval: float = 0.25, max_seconds: float = 4 * 3600,
-                 extra_cpu: dict[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        pid: int,
+        journal: Path,
+        interval: float = 0.25,
+        max_seconds: float = 4 * 3600,
+        extra_cpu: dict[str, int] | None = None,
+    ) -> None:
         self.root = psutil.Process(pid)
         self.journal = journal
         self.interval = interval
@@ -115,8 +122,9 @@ class Sampler:
         self.result.cpu_s.update(totals)
         busy = system_busy_s() - self._busy_start
         self.result.cpu_s["machine"] = busy
-        self.result.cpu_s["foreign"] = max(0.0, busy - sum(v for k, v in self.result.cpu_s.items()
-                                                           if k not in ("machine", "foreign", "other", "gone")))
+        self.result.cpu_s["foreign"] = max(
+            0.0, busy - sum(v for k, v in self.result.cpu_s.items() if k not in ("machine", "foreign", "other", "gone"))
+        )
         if self._db is not None:
             self._db.close()
 
@@ -125,8 +133,7 @@ class Sampler:
             if not self.journal.exists():
                 return 0
             try:
-                self._db = sqlite3.connect(f"file:{self.journal}?mode=ro", uri=True, timeout=1,
-                                           check_same_thread=False)
+                self._db = sqlite3.connect(f"file:{self.journal}?mode=ro", uri=True, timeout=1, check_same_thread=False)
             except sqlite3.Error:
                 return 0
         try:

@@ -28,8 +28,18 @@ from pathlib import Path
 from mock_portal.harness import start_portal, stop_portal
 
 RESULTS = Path(__file__).parent / "results" / "soak.md"
-CHAOS = ["--latency-ms", "40", "--jitter-ms", "120", "--error-rate", "0.04", "--dialog-fail-rate", "0.15",
-         "--session-lifetime", "90"]
+CHAOS = [
+    "--latency-ms",
+    "40",
+    "--jitter-ms",
+    "120",
+    "--error-rate",
+    "0.04",
+    "--dialog-fail-rate",
+    "0.15",
+    "--session-lifetime",
+    "90",
+]
 
 
 def _work_folder(keep: Path | None) -> contextlib.AbstractContextManager[str]:
@@ -41,8 +51,14 @@ def _work_folder(keep: Path | None) -> contextlib.AbstractContextManager[str]:
 def _env(url: str, work: Path, workers: int) -> dict[str, str]:
     from tests.support.watch import cli_env
 
-    return cli_env(url, work, CO_WORKERS=str(workers), CO_MAX_WORKERS=str(workers), CO_MIN_SUBMIT_INTERVAL_S="0",
-                   CO_RECEIPT_DEADLINE_S="30")
+    return cli_env(
+        url,
+        work,
+        CO_WORKERS=str(workers),
+        CO_MAX_WORKERS=str(workers),
+        CO_MIN_SUBMIT_INTERVAL_S="0",
+        CO_RECEIPT_DEADLINE_S="30",
+    )
 
 
 def _sent(url: str, certs: list[str]) -> Counter[str]:
@@ -56,11 +72,17 @@ def _log_size(out: Path) -> int:
     return sum(p.stat().st_size for p in out.glob("*.log"))
 
 
-def _run(env: dict[str, str], book: Path, out: Path, kill_at: int | None, url: str, certs: list[str],
-         hang_s: float) -> tuple[str, int | None]:
+def _run(
+    env: dict[str, str], book: Path, out: Path, kill_at: int | None, url: str, certs: list[str], hang_s: float
+) -> tuple[str, int | None]:
     """One `corobot run`; SIGKILLed once `kill_at` rows are on the portal. Returns (how it ended, exit code)."""
-    proc = subprocess.Popen([sys.executable, "-m", "robot", "run", str(book), "--out", str(out)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "robot", "run", str(book), "--out", str(out)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     size, quiet_since = _log_size(out), time.monotonic()
     while proc.poll() is None:
         time.sleep(1.0)
@@ -92,8 +114,9 @@ def _left_for_retry(out: Path) -> int:
     return sum(1 for row in rows if row[result] == "未处理" and str(row[note] or "").startswith("待重试"))
 
 
-def soak(rows: int, workers: int, kills: int, max_runs: int, hang_s: float,
-         keep: Path | None = None) -> dict[str, object]:
+def soak(
+    rows: int, workers: int, kills: int, max_runs: int, hang_s: float, keep: Path | None = None
+) -> dict[str, object]:
     from tests.support.watch import sample
 
     started = time.monotonic()
@@ -123,7 +146,9 @@ def soak(rows: int, workers: int, kills: int, max_runs: int, hang_s: float,
     finally:
         stop_portal(portal)
     return {
-        "rows": rows, "workers": workers, "kills": kills,
+        "rows": rows,
+        "workers": workers,
+        "kills": kills,
         "duplicates": sum(n - 1 for n in sent.values() if n > 1),
         "lost": sum(1 for c in certs if not sent[c]),
         "hangs": hangs,
@@ -135,20 +160,24 @@ def soak(rows: int, workers: int, kills: int, max_runs: int, hang_s: float,
 
 def as_markdown(result: dict[str, object]) -> str:
     when = f"{datetime.now():%Y-%m-%d %H:%M}"
-    return "\n".join([
-        f"Soak run {when} (`make soak`): {result['rows']} rows, {result['workers']} workers, "
-        f"`min_submit_interval_s = 0`, chaos `{' '.join(CHAOS)}`, {result['kills']} SIGKILLs.", "",
-        "| rows | duplicates | lost | hangs | 待重试 after the first full run | runs | time |",
-        "|---|---|---|---|---|---|---|",
-        f"| {result['rows']} | {result['duplicates']} | {result['lost']} | {result['hangs']} | "
-        f"{result['left_after_first_full_run']} | {len(result['runs'])}: {', '.join(result['runs'])} | "  # type: ignore[arg-type]
-        f"{int(result['time_s']) // 60} min {int(result['time_s']) % 60} s |",  # type: ignore[call-overload]
-    ])
+    return "\n".join(
+        [
+            f"Soak run {when} (`make soak`): {result['rows']} rows, {result['workers']} workers, "
+            f"`min_submit_interval_s = 0`, chaos `{' '.join(CHAOS)}`, {result['kills']} SIGKILLs.",
+            "",
+            "| rows | duplicates | lost | hangs | 待重试 after the first full run | runs | time |",
+            "|---|---|---|---|---|---|---|",
+            f"| {result['rows']} | {result['duplicates']} | {result['lost']} | {result['hangs']} | "
+            f"{result['left_after_first_full_run']} | {len(result['runs'])}: {', '.join(result['runs'])} | "  # type: ignore[arg-type]
+            f"{int(result['time_s']) // 60} min {int(result['time_s']) % 60} s |",  # type: ignore[call-overload]
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.soak", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=600)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--kills", type=int, default=3)

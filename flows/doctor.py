@@ -78,17 +78,29 @@ def guide_steps(profile: PortalProfile) -> tuple[tuple[tuple[str, str], ...], tu
     """The guide's steps (number, words looked for) of sections 一 and 二, in this portal's words."""
     w = profile.word
     one = (
-        ("一.1", "门户网站（起始地址）"), ("一.2", f"【{w('登录')}】（{w('用户名')}、密码、{w('验证码')}）"),
-        ("一.3", f"{w(STANDARD_APPS)} →【{w(ORIGIN)}】"), ("一.4", f"【{w(CUSTOMS_CERTIFICATES)}】"),
-        ("一.5", f"左侧菜单【{w(MENU_GROUP)}】"), ("一.6", f"【{w(MENU_SUPPLEMENT)}】"),
+        ("一.1", "门户网站（起始地址）"),
+        ("一.2", f"【{w('登录')}】（{w('用户名')}、密码、{w('验证码')}）"),
+        ("一.3", f"{w(STANDARD_APPS)} →【{w(ORIGIN)}】"),
+        ("一.4", f"【{w(CUSTOMS_CERTIFICATES)}】"),
+        ("一.5", f"左侧菜单【{w(MENU_GROUP)}】"),
+        ("一.6", f"【{w(MENU_SUPPLEMENT)}】"),
         ("一.7", f"【{w(choice_key(Authority.CUSTOMS))}】→ 补录界面【{w('查询')}】"),
-        ("一.8", f"{w('证明类型')}、{w('出口商代码')}、{w('证明创建日期')}、{w(CERT_NO)}、【{w('查询')}】、"
-                 f"查询结果表（{w(CERT_NO)}、{w(STATUS)}）"),
-        ("一.9", f"操作列【{w('补录')}】→ {w(DIALOG_KEY)}（{w(CERT_NO)}、{w('是否实际出口')} {w('是')}/{w('否')}、"
-                 f"{w('报关单号')}、【{w('提交')}】【{w('取消')}】）"),
+        (
+            "一.8",
+            f"{w('证明类型')}、{w('出口商代码')}、{w('证明创建日期')}、{w(CERT_NO)}、【{w('查询')}】、"
+            f"查询结果表（{w(CERT_NO)}、{w(STATUS)}）",
+        ),
+        (
+            "一.9",
+            f"操作列【{w('补录')}】→ {w(DIALOG_KEY)}（{w(CERT_NO)}、{w('是否实际出口')} {w('是')}/{w('否')}、"
+            f"{w('报关单号')}、【{w('提交')}】【{w('取消')}】）",
+        ),
     )
-    two = (*((f"二.{n[2:]}", words) for n, words in one[:5]),
-           ("二.6", f"【{w(MENU_RECORDS)}】"), ("二.7", f"操作列【{w('详情')}】→ {w(DETAIL_KEY)}"))
+    two = (
+        *((f"二.{n[2:]}", words) for n, words in one[:5]),
+        ("二.6", f"【{w(MENU_RECORDS)}】"),
+        ("二.7", f"操作列【{w('详情')}】→ {w(DETAIL_KEY)}"),
+    )
     return one, two
 
 
@@ -117,8 +129,12 @@ class Survey:
         self.guide_one, self.guide_two = guide_steps(self.profile)
         self.words = dict(self.guide_one + self.guide_two)
 
-    async def _step(self, step: str, work: Callable[[], Awaitable[None]],
-                    near: Callable[[], Page | FrameLocator | Locator] | None = None) -> bool:
+    async def _step(
+        self,
+        step: str,
+        work: Callable[[], Awaitable[None]],
+        near: Callable[[], Page | FrameLocator | Locator] | None = None,
+    ) -> bool:
         result = StepResult(step, self.words[step])
         self.results.append(result)
         try:
@@ -165,7 +181,7 @@ class Survey:
         if shared:
             await self._walk_supplement()
         else:
-            self._skip(*self.guide_one[len(self.results):], because=self.results[-1].step)
+            self._skip(*self.guide_one[len(self.results) :], because=self.results[-1].step)
         self._repeat_shared()
         if shared:
             await self._walk_records()
@@ -180,8 +196,16 @@ class Survey:
     async def _log_in(self) -> None:
         assert self._page is not None
         if await reach_login(self._page, self.profile):
-            await log_in(self._page, self.start_url, self.username, self.password, self.solver,
-                         self.captcha_attempts, self.profile, self.operator_may_help)
+            await log_in(
+                self._page,
+                self.start_url,
+                self.username,
+                self.password,
+                self.solver,
+                self.captcha_attempts,
+                self.profile,
+                self.operator_may_help,
+            )
         if await LoginPage(self._page, self.profile).shows():
             raise widgets.ElementMissing("登录后的门户首页")
 
@@ -199,9 +223,11 @@ class Survey:
             self._app = await OriginApps(page, self.profile).open_customs_certificates(30)
             await NoticeLayer(self._app, self.profile).close_whenever_shown()
 
-        return (await self._step("一.3", origin)
-                and await self._step("一.4", customs)
-                and await self._step("一.5", lambda: AppShell(self._window(), self.profile).wait_ready()))
+        return (
+            await self._step("一.3", origin)
+            and await self._step("一.4", customs)
+            and await self._step("一.5", lambda: AppShell(self._window(), self.profile).wait_ready())
+        )
 
     def _robot(self) -> PortalWorker:
         """The robot's own worker, in the application window the survey reached."""
@@ -244,7 +270,7 @@ class Survey:
         for step, work in (("一.6", open_menu), ("一.7", choose), ("一.8", criteria), ("一.9", dialog)):
             if not await self._step(step, work, near=shell.front):
                 index = [s for s, _ in self.guide_one].index(step)
-                self._skip(*self.guide_one[index + 1:], because=step)
+                self._skip(*self.guide_one[index + 1 :], because=step)
                 return
 
     def _repeat_shared(self) -> None:

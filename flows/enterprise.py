@@ -31,8 +31,9 @@ async def header_lines(page: Page, timeout_ms: float) -> list[str]:
 
 async def shown_enterprise(page: Page, timeout_ms: float) -> str:
     """The header line that names an enterprise (for messages), or "" when none does."""
-    return next((line for line in await header_lines(page, timeout_ms)
-                 if any(word in line for word in _ENTERPRISE_WORDS)), "")
+    return next(
+        (line for line in await header_lines(page, timeout_ms) if any(word in line for word in _ENTERPRISE_WORDS)), ""
+    )
 
 
 async def check_enterprise(page: Page, expected: str, timeout_ms: float) -> None:
@@ -41,5 +42,7 @@ async def check_enterprise(page: Page, expected: str, timeout_ms: float) -> None
     if any(_squash(expected) in _squash(line) for line in lines):
         return
     shown = await shown_enterprise(page, timeout_ms)
-    raise LoginFailed(f"登录后门户显示的企业不是预期的“{expected}”（页面显示：{shown or '未显示企业名称'}），"
-                      "拒绝以此账号处理；请检查该账号的 username 与 enterprise 设置")
+    raise LoginFailed(
+        f"登录后门户显示的企业不是预期的“{expected}”（页面显示：{shown or '未显示企业名称'}），"
+        "拒绝以此账号处理；请检查该账号的 username 与 enterprise 设置"
+    )

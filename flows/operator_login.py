@@ -23,8 +23,9 @@ async def is_logged_in(context: BrowserContext, start_url: str, profile: PortalP
         await page.close()
 
 
-async def operator_login(context: BrowserContext, start_url: str, username: str,
-                         profile: PortalProfile | None = None) -> None:
+async def operator_login(
+    context: BrowserContext, start_url: str, username: str, profile: PortalProfile | None = None
+) -> None:
     """Shows the login page (account filled in when known) and waits, up to 5 minutes, for the operator
     to type the password and the captcha and log in."""
     profile = profile or load_profile()

@@ -70,8 +70,9 @@ class PortalWorker:
     """A logged-in application window in its own browser context (one per worker); implements the
     engine's port `robot.core.portal.PortalClient`."""
 
-    def __init__(self, context: BrowserContext, settings: Settings,
-                 solver_for: Callable[[BrowserContext], CaptchaSolver]) -> None:
+    def __init__(
+        self, context: BrowserContext, settings: Settings, solver_for: Callable[[BrowserContext], CaptchaSolver]
+    ) -> None:
         self.context = context
         self.settings = settings
         self.solver = solver_for(context)
@@ -103,8 +104,11 @@ class PortalWorker:
     async def connect(self) -> None:
         """Guide steps 1–6: log in (unless the context's cookies are still good), 原产地,
         海关原产地证书 (new window). Pages of an older try are closed."""
-        await bounded(self.watch.guard(self._connect(), login_is_failure=False), self.settings.row_deadline_s,
-                      "进入门户（登录、打开应用）")
+        await bounded(
+            self.watch.guard(self._connect(), login_is_failure=False),
+            self.settings.row_deadline_s,
+            "进入门户（登录、打开应用）",
+        )
 
     async def _connect(self) -> None:
         deadline = self.settings.browser_deadline_s
@@ -118,8 +122,16 @@ class PortalWorker:
         start = self.profile.start(self.settings.portal_url)
         await open_start(home_page, start)
         if await reach_login(home_page, self.profile):
-            await log_in(home_page, start, self.settings.username, self.settings.password, self.solver,
-                         self.settings.captcha_attempts, self.profile, operator_may_help=self.settings.headed)
+            await log_in(
+                home_page,
+                start,
+                self.settings.username,
+                self.settings.password,
+                self.solver,
+                self.settings.captcha_attempts,
+                self.profile,
+                operator_may_help=self.settings.headed,
+            )
         self.watch.login_seen = False
         if not await home.shows():  # after logging in, some portals stay where they were
             await open_start(home_page, start)
@@ -250,8 +262,14 @@ class PortalWorker:
             found.extend(record_from_row(r) for r in rows)
         return found
 
-    async def harvest(self, authority: Authority | None, date_from: date | None, date_to: date | None,
-                      status: str | None, details: bool) -> AsyncIterator[list[dict[str, str]]]:
+    async def harvest(
+        self,
+        authority: Authority | None,
+        date_from: date | None,
+        date_to: date | None,
+        status: str | None,
+        details: bool,
+    ) -> AsyncIterator[list[dict[str, str]]]:
         """补录信息查询 page by page: each entry's fields as the portal names them (详情 merged in)."""
         records = await self.records_page()
         flt = RecordFilter(authority.value if authority else None, None, status, date_from, date_to)
@@ -266,16 +284,20 @@ class PortalWorker:
         """【详情】 of a row `records` yielded, read as `harvest --details` and `failure_reason` read it."""
         return await self._step("读取【详情】", records.details(row))
 
-    async def certificates(self, authority: Authority, exporter_code: str | None, created_from: date | None,
-                           created_to: date | None) -> AsyncIterator[list[dict[str, str]]]:
+    async def certificates(
+        self, authority: Authority, exporter_code: str | None, created_from: date | None, created_to: date | None
+    ) -> AsyncIterator[list[dict[str, str]]]:
         """报关单号补录 search results of one authority, page by page, named like the input columns
         (签证机构, 证明号, 出口商代码, 证明类型, 证明创建日期) plus the portal's 补录状态."""
         search = await self._search_page(authority)
         async for rows in search.pages(Criteria(None, exporter_code, None, created_from, created_to)):
-            yield [{
-                "签证机构": authority.value,
-                **{column: r.get(column, "") for column in WORKLIST_COLUMNS},
-            } for r in rows]
+            yield [
+                {
+                    "签证机构": authority.value,
+                    **{column: r.get(column, "") for column in WORKLIST_COLUMNS},
+                }
+                for r in rows
+            ]
 
     async def failure_reason(self, task: Task) -> str:
         return await self._retried("读取回执说明", lambda: self._failure_reason(task))
@@ -308,8 +330,7 @@ class PortalWorker:
     async def _prepare(self, found: FoundCertificate, task: Task) -> None:
         search = await self._search_page(task.authority)
         dialog = SupplementDialog(self.page, search.frame, self.profile)
-        await dialog.open_from(search.supplement_button(found), task.cert_no,
-                               self.settings.dialog_open_timeout_ms)
+        await dialog.open_from(search.supplement_button(found), task.cert_no, self.settings.dialog_open_timeout_ms)
         await dialog.fill(task.exported, task.declarations_text)
         self._dialog, self._task, self._status_before = dialog, task, found.supplement_status
 

@@ -67,8 +67,10 @@ def load_profile(path: Path | None = None) -> PortalProfile:
         own = _read(path)
         unknown = sorted(set(own.get("words", {})) - known_words)
         if unknown:
-            raise ConfigError(f"门户配置文件 {path} 的 [words] 中有未知的词：{'、'.join(unknown)}"
-                              f"（可用的词见 {DEFAULT_PROFILE.name}）")
+            raise ConfigError(
+                f"门户配置文件 {path} 的 [words] 中有未知的词：{'、'.join(unknown)}"
+                f"（可用的词见 {DEFAULT_PROFILE.name}）"
+            )
         for section in ("messages", "waits", "words"):
             data[section] = {**data.get(section, {}), **own.pop(section, {})}
         data.update(own)
@@ -80,8 +82,13 @@ def load_profile(path: Path | None = None) -> PortalProfile:
 
     return PortalProfile(
         start_url=str(data.get("start_url", "")),
-        success=texts("success"), busy=texts("busy"), expired=texts("expired"),
-        wrong_captcha=texts("wrong_captcha"), no_data=texts("no_data"), loading=texts("loading"),
-        submit_outcome_s=float(waits["submit_outcome_s"]), table_load_s=float(waits["table_load_s"]),
+        success=texts("success"),
+        busy=texts("busy"),
+        expired=texts("expired"),
+        wrong_captcha=texts("wrong_captcha"),
+        no_data=texts("no_data"),
+        loading=texts("loading"),
+        submit_outcome_s=float(waits["submit_outcome_s"]),
+        table_load_s=float(waits["table_load_s"]),
         words={str(k): str(v) for k, v in data["words"].items()},
     )

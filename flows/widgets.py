@@ -87,6 +87,7 @@ def readable(error: PlaywrightError, what: str = "") -> PortalSystemError:
 
 # --- words -------------------------------------------------------------------------------------
 
+
 def spaced(words: str) -> str:
     """A regex source matching `words` with spaces or icon glyphs anywhere in between."""
     return _GAP.join(re.escape(ch) for ch in words if not ch.isspace())
@@ -105,8 +106,13 @@ def any_of(texts: Sequence[str]) -> re.Pattern[str]:
 def clickable(scope: Scope, words: str) -> Locator:
     """A link or button reading `words` (the first visible one)."""
     rx = exactly(words)
-    return scope.locator("a, button, input[type=button], input[type=submit]").filter(has_text=rx).or_(
-        scope.get_by_text(rx)).filter(visible=True).first
+    return (
+        scope.locator("a, button, input[type=button], input[type=submit]")
+        .filter(has_text=rx)
+        .or_(scope.get_by_text(rx))
+        .filter(visible=True)
+        .first
+    )
 
 
 def shown(scope: Scope, words: str) -> Locator:
@@ -123,8 +129,10 @@ def field(scope: Scope, label: str, nth: int = 1) -> Locator:
     """The input, select or textarea right after the visible label text `label` (not in a table header);
     `nth=2`: the second one (the 止 of a date range under one label)."""
     test = _label_test(label.replace(" ", ""))
-    control = ("self::input[not(@type='hidden') and not(@type='radio') and not(@type='checkbox')]"
-               " or self::select or self::textarea")
+    control = (
+        "self::input[not(@type='hidden') and not(@type='radio') and not(@type='checkbox')]"
+        " or self::select or self::textarea"
+    )
     return scope.locator(
         f"xpath=//*[{test} and not(ancestor-or-self::th) and not(ancestor-or-self::option)"
         f" and not(self::script) and not(self::title) and not(*[{test}])]"
@@ -155,8 +163,14 @@ async def reach(target: Locator, timeout_ms: float | None = None, state: State =
     await until(lambda ms: target.wait_for(state=state, timeout=ms), timeout_ms)
 
 
-async def need(target: Locator, words: str, timeout_ms: float | None = None, *, keys: Sequence[str] = (),
-               within: Scope | None = None) -> Locator:
+async def need(
+    target: Locator,
+    words: str,
+    timeout_ms: float | None = None,
+    *,
+    keys: Sequence[str] = (),
+    within: Scope | None = None,
+) -> Locator:
     """Waits until `target` is visible (a select hidden by layui form: until what layui drew in its place
     is); else the step fails naming `words` (`keys`: the profile's words looked for). With `within` (the
     page or frame it belongs to): a page that shows nothing yet is a system error, not a changed page."""
@@ -270,8 +284,12 @@ async def holds_value(control: Locator, timeout_ms: float | None = None) -> bool
 
 def radio(scope: Scope, text: str) -> Locator:
     """The radio reading `text` as a person sees it: layui's rendered radio, else the native one's label."""
-    return scope.locator(".layui-form-radio").filter(has_text=exactly(text)).or_(
-        scope.get_by_label(text, exact=True)).first
+    return (
+        scope.locator(".layui-form-radio")
+        .filter(has_text=exactly(text))
+        .or_(scope.get_by_label(text, exact=True))
+        .first
+    )
 
 
 async def choose_radio(scope: Scope, text: str, timeout_ms: float | None = None) -> None:
@@ -300,8 +318,9 @@ async def set_date(scope: Scope, control: Locator, day: date | None, timeout_ms:
     await control.click(timeout=timeout_ms)
     laydate = scope.locator(_LAYDATE).filter(visible=True).first
     own = scope.locator(_OWN_PICKER).filter(visible=True).last
-    which = await first_of([laydate.wait_for(timeout=timeout_ms), own.wait_for(timeout=timeout_ms)],
-                           (timeout_ms or 15_000) / 1000)
+    which = await first_of(
+        [laydate.wait_for(timeout=timeout_ms), own.wait_for(timeout=timeout_ms)], (timeout_ms or 15_000) / 1000
+    )
     if which is None:
         raise ElementMissing("日期选择框")
     panel = laydate if which == 0 else own
@@ -313,8 +332,7 @@ async def set_date(scope: Scope, control: Locator, day: date | None, timeout_ms:
         selects = panel.locator("select")
         await selects.nth(0).select_option(str(day.year), timeout=timeout_ms)
         await selects.nth(1).select_option(str(day.month), timeout=timeout_ms)
-        await panel.locator("button").filter(has_text=re.compile(rf"^\s*{day.day}\s*$")).first.click(
-            timeout=timeout_ms)
+        await panel.locator("button").filter(has_text=re.compile(rf"^\s*{day.day}\s*$")).first.click(timeout=timeout_ms)
     await panel.wait_for(state="hidden", timeout=timeout_ms)
 
 
@@ -328,8 +346,9 @@ async def is_range(control: Locator, timeout_ms: float | None = None) -> bool:
     return any(_RANGE.search(part) for part in str(shown).split(" | "))
 
 
-async def set_dates(scope: Scope, first: Locator, second: Locator, start: date | None, end: date | None,
-                    timeout_ms: float | None = None) -> None:
+async def set_dates(
+    scope: Scope, first: Locator, second: Locator, start: date | None, end: date | None, timeout_ms: float | None = None
+) -> None:
     """A date range: two fields (起, 止), or one range field (both days in one, laydate in range mode;
     起 alone runs until today, 止 alone is not set)."""
     if not await is_range(first, timeout_ms):
@@ -365,14 +384,16 @@ async def _open_picker(scope: Scope, control: Locator, timeout_ms: float | None)
 
 async def _laydate_pick(panel: Locator, day: date, timeout_ms: float | None = None, confirm: bool = True) -> None:
     """laydate: turn months until the day cell `lay-ymd="Y-M-D"` shows, click it, confirm if asked."""
-    cell = panel.locator(f'td[lay-ymd="{day.year}-{day.month}-{day.day}"]'
-                         ':not(.laydate-day-prev):not(.laydate-day-next)').first
+    cell = panel.locator(
+        f'td[lay-ymd="{day.year}-{day.month}-{day.day}"]:not(.laydate-day-prev):not(.laydate-day-next)'
+    ).first
     for _ in range(240):
         if await cell.count():
             break
         shown_ym = await panel.evaluate(
             """p => { const y = p.querySelector('[lay-type=year]'), m = p.querySelector('[lay-type=month]');
-                      return [parseInt(y ? y.textContent : '0'), parseInt(m ? m.textContent : '0')]; }""")
+                      return [parseInt(y ? y.textContent : '0'), parseInt(m ? m.textContent : '0')]; }"""
+        )
         months = (day.year - shown_ym[0]) * 12 + (day.month - shown_ym[1])
         if abs(months) >= 12:
             arrow = ".laydate-next-y" if months > 0 else ".laydate-prev-y"
@@ -387,6 +408,7 @@ async def _laydate_pick(panel: Locator, day: date, timeout_ms: float | None = No
 
 # --- layer: dialogs and messages -----------------------------------------------------------------
 
+
 def layer(scope: Scope, title: str, every: bool = False) -> Locator:
     """The layer (dialog) titled `title` in `scope` (not one that is fading out after being closed);
     `every`: all such layers."""
@@ -399,7 +421,8 @@ def page_layers(scope: Scope, exclude: Sequence[str], every: bool = False) -> Lo
     """Titled page layers (layer type 1: HTML in the page, as notices are) but those titled `exclude`."""
     others = "".join(f":not(:has(> .layui-layer-title:text-matches({_css_rx(exactly(t))})))" for t in exclude)
     found = scope.locator(f".layui-layer-page:not(.layer-anim-close):has(> .layui-layer-title){others}").filter(
-        visible=True)
+        visible=True
+    )
     return found if every else found.first
 
 
@@ -499,6 +522,7 @@ async def raise_on_trouble(scopes: Sequence[Scope], busy: Sequence[str], expired
 
 # --- bootstrap-table and the accessible table ----------------------------------------------------
 
+
 def _reads(rx: re.Pattern[str]) -> str:
     """CSS: the element's text, or that of an element inside it (bootstrap-table wraps header texts in
     a div), matches `rx`."""
@@ -527,8 +551,9 @@ def body_rows(grid: Locator) -> Locator:
 async def settled(scope: Scope, loading_texts: Sequence[str], timeout_ms: float | None = None) -> None:
     """Waits until no result table shows that it is loading (bootstrap-table's 正在努力地加载数据中, the
     accessible table's 加载中…: the profile's `loading` texts; layui table's loading icon)."""
-    loading = scope.get_by_text(any_of(loading_texts)).or_(scope.locator(".layui-table-init")).filter(
-        visible=True).first
+    loading = (
+        scope.get_by_text(any_of(loading_texts)).or_(scope.locator(".layui-table-init")).filter(visible=True).first
+    )
     try:
         await reach(loading, timeout_ms, "detached")
     except PlaywrightError:
@@ -567,8 +592,9 @@ async def mark_shown(grid: Locator, no_data: Sequence[str]) -> None:
         pass
 
 
-async def answer_rows(grid: Locator, no_data: Sequence[str], column: str, wanted: str | None,
-                      exact: bool, timeout_ms: float | None = None) -> list[dict[str, str]]:
+async def answer_rows(
+    grid: Locator, no_data: Sequence[str], column: str, wanted: str | None, exact: bool, timeout_ms: float | None = None
+) -> list[dict[str, str]]:
     """The rows of an answer to a query for `column` = `wanted` (None: anything), once the table shows
     rows drawn since `mark_shown` that fit the query, or its no-data text. Rows that do not fit (an
     older answer, the page's own query) are waited past; when no answer comes in time a system error
@@ -589,7 +615,8 @@ async def answer_rows(grid: Locator, no_data: Sequence[str], column: str, wanted
             if await grid.get_by_text(any_of(no_data)).count():
                 return []
         elif wanted is None or all(
-                (r.get(column, "") == wanted) if exact else (wanted in r.get(column, "")) for r in found):
+            (r.get(column, "") == wanted) if exact else (wanted in r.get(column, "")) for r in found
+        ):
             return found
         else:
             problem = f"查询结果与查询条件（{column} {wanted}）不符：可能仍是上一次查询的结果"
@@ -609,8 +636,13 @@ def pager_text(scope: Scope) -> Locator:
 def _next_link(scope: Scope) -> Locator:
     """The pager's next-page link or button (any of `_NEXT`), as a link a person can click."""
     rx = any_of_exactly(_NEXT)
-    return scope.locator("a, button, input[type=button]").filter(has_text=rx).or_(
-        scope.locator("input[type=button]").filter(has=scope.get_by_text(rx))).filter(visible=True).first
+    return (
+        scope.locator("a, button, input[type=button]")
+        .filter(has_text=rx)
+        .or_(scope.locator("input[type=button]").filter(has=scope.get_by_text(rx)))
+        .filter(visible=True)
+        .first
+    )
 
 
 def any_of_exactly(texts: Sequence[str]) -> re.Pattern[str]:
@@ -639,8 +671,9 @@ async def has_next_page(scope: Scope) -> bool:
     return bool(await link.evaluate(_ENABLED))
 
 
-async def next_page(scope: Scope, grid: Locator, no_data: Sequence[str], loading_texts: Sequence[str],
-                    timeout_ms: float | None = None) -> None:
+async def next_page(
+    scope: Scope, grid: Locator, no_data: Sequence[str], loading_texts: Sequence[str], timeout_ms: float | None = None
+) -> None:
     """Turns to the next page (its next-page link); `answer_rows` then waits for the rows it draws."""
     await mark_shown(grid, no_data)
     link = _next_link(scope)

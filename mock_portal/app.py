@@ -28,7 +28,8 @@ CSP = (
 # As loose as the libraries need: layui evaluates lay-options strings and writes inline handlers, layer,
 # laydate and bootstrap-table write style="" attributes; pages use `href="javascript:;"` links.
 CSP_LAYUI = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline' 'unsafe-eval'").replace(
-    "style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -40,8 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.db = str(Path(folder) / "portal.sqlite3")
     app = FastAPI(title="Mock Single Window", docs_url=None, redoc_url=None, openapi_url=None)
     variant = Variant.from_seed(settings.variant, settings.variant_force)
-    app.state.portal = PortalState(settings, Database(settings.db, settings.seed, settings.certs), SessionStore(),
-                                   variant=variant)
+    app.state.portal = PortalState(
+        settings, Database(settings.db, settings.seed, settings.certs), SessionStore(), variant=variant
+    )
     app.state.faults = Faults()
 
     @app.exception_handler(LoginRequired)

@@ -23,8 +23,9 @@ class ChaosMiddleware:
     """Delays every in-scope request and answers a share of them with 500/502 before the app sees them;
     a share of the kinds named in `hang_kinds` (and every armed fault) never answers."""
 
-    def __init__(self, app: ASGIApp, settings: Settings, rng: random.Random | None = None,
-                 faults: Faults | None = None) -> None:
+    def __init__(
+        self, app: ASGIApp, settings: Settings, rng: random.Random | None = None, faults: Faults | None = None
+    ) -> None:
         self.app = app
         self.settings = settings
         self.rng = rng or random.Random()
@@ -50,12 +51,16 @@ class ChaosMiddleware:
             self.faults.failed += 1 if fault == "error" else 0
             code, text = self.rng.choice(((500, "Internal Server Error"), (502, "Bad Gateway")))
             body = _ERROR_PAGE.format(code=code, text=text).encode()
-            await send({
-                "type": "http.response.start",
-                "status": code,
-                "headers": [(b"content-type", b"text/html; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode())],
-            })
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": code,
+                    "headers": [
+                        (b"content-type", b"text/html; charset=utf-8"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": body})
             return
         await self.app(scope, receive, send)

@@ -96,8 +96,17 @@ class Database:
             conn.executemany(
                 "INSERT INTO certificates VALUES (?,?,?,?,?,?,?,?,?)",
                 [
-                    (c.id, c.username, c.authority, c.cert_no, c.cert_type, c.exporter_code, c.exporter_name,
-                     c.created_on.isoformat(), c.audit_status)
+                    (
+                        c.id,
+                        c.username,
+                        c.authority,
+                        c.cert_no,
+                        c.cert_type,
+                        c.exporter_code,
+                        c.exporter_name,
+                        c.created_on.isoformat(),
+                        c.audit_status,
+                    )
                     for c in data.certificates
                 ],
             )
@@ -119,9 +128,7 @@ class Database:
     def certificate(self, username: str, cert_id: int) -> dict[str, Any] | None:
         """The certificate only when it belongs to `username` (tenant check)."""
         with self._tx() as conn:
-            row = conn.execute(
-                "SELECT * FROM certificates WHERE id=? AND username=?", (cert_id, username)
-            ).fetchone()
+            row = conn.execute("SELECT * FROM certificates WHERE id=? AND username=?", (cert_id, username)).fetchone()
         return dict(row) if row else None
 
     def certificates(self, username: str | None = None) -> list[dict[str, Any]]:
@@ -131,8 +138,9 @@ class Database:
         with self._tx() as conn:
             return [dict(r) for r in conn.execute(sql + " ORDER BY id", args)]
 
-    def search_certificates(self, username: str, filters: dict[str, str], page: int, size: int,
-                            receipt_delay: float) -> Page:
+    def search_certificates(
+        self, username: str, filters: dict[str, str], page: int, size: int, receipt_delay: float
+    ) -> Page:
         """补录 search: approved certificates of one authority, newest first, with the latest supplement."""
         self.settle(receipt_delay)
         where = ["c.username=?", "c.audit_status=?", "c.authority=?"]
@@ -155,9 +163,7 @@ class Database:
         if filters.get("exporterName"):
             where.append("c.exporter_name LIKE ? ESCAPE '\\'")
             args.append("%" + _like(filters["exporterName"]) + "%")
-        latest = (
-            "(SELECT s.status FROM submissions s WHERE s.cert_id=c.id ORDER BY s.id DESC LIMIT 1)"
-        )
+        latest = "(SELECT s.status FROM submissions s WHERE s.cert_id=c.id ORDER BY s.id DESC LIMIT 1)"
         if filters.get("supplementStatus"):
             where.append(f"COALESCE({latest}, '未补录')=?")
             args.append(filters["supplementStatus"])
@@ -218,8 +224,9 @@ class Database:
             " FROM submissions s JOIN certificates c ON c.id=s.cert_id"
         )
 
-    def submissions(self, receipt_delay: float, username: str | None = None,
-                    cert_no: str | None = None) -> list[dict[str, Any]]:
+    def submissions(
+        self, receipt_delay: float, username: str | None = None, cert_no: str | None = None
+    ) -> list[dict[str, Any]]:
         self.settle(receipt_delay)
         where, args = ["1=1"], []
         if username:
@@ -242,8 +249,9 @@ class Database:
             ).fetchone()
         return _submission(dict(row)) if row else None
 
-    def search_submissions(self, username: str, filters: dict[str, str], page: int, size: int,
-                           receipt_delay: float) -> Page:
+    def search_submissions(
+        self, username: str, filters: dict[str, str], page: int, size: int, receipt_delay: float
+    ) -> Page:
         """补录信息查询: one enterprise's supplements, newest first."""
         self.settle(receipt_delay)
         where: list[str] = ["s.username=?"]

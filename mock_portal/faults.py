@@ -83,6 +83,7 @@ class Faults:
 
 async def hang(receive: Receive, send: Send) -> None:
     """Never answers: reads the request, then waits until the client disconnects (or HANG_MAX_S)."""
+
     async def until_disconnect() -> None:
         while (await receive())["type"] != "http.disconnect":
             pass
@@ -91,6 +92,11 @@ async def hang(receive: Receive, send: Send) -> None:
         await asyncio.wait_for(until_disconnect(), timeout=HANG_MAX_S)
     except TimeoutError:
         body = b"gateway timeout"
-        await send({"type": "http.response.start", "status": 504,
-                    "headers": [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 504,
+                "headers": [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -39,7 +39,8 @@ def field(scope: Scope, label: str, nth: int = 1) -> Locator:
     `nth=2`: the second one (the 止 of a date range under one label)."""
     return scope.locator(
         f"xpath=(//label[normalize-space(.)='{label}']/following::*[self::input[not(@type='hidden')] "
-        f"or self::select or self::textarea])[{nth}]")
+        f"or self::select or self::textarea])[{nth}]"
+    )
 
 
 def choose(scope: Scope, label: str, option: str) -> None:

@@ -14,8 +14,15 @@ import httpx
 
 DEMO_PASSWORD = "Corobot#2026"
 CHAOS_DEFAULTS: dict[str, Any] = {
-    "latency_ms": 0, "jitter_ms": 0, "error_rate": 0.0, "session_lifetime": 0.0,
-    "dialog_fail_rate": 0.0, "notice": True, "receipt_delay": 1.0, "hang_rate": 0.0, "hang_kinds": "page,xhr,login",
+    "latency_ms": 0,
+    "jitter_ms": 0,
+    "error_rate": 0.0,
+    "session_lifetime": 0.0,
+    "dialog_fail_rate": 0.0,
+    "notice": True,
+    "receipt_delay": 1.0,
+    "hang_rate": 0.0,
+    "hang_kinds": "page,xhr,login",
     "expire_after_submits": 0,
 }
 

@@ -38,8 +38,7 @@ def search_fields(variant: Variant, kinds: list[str], statuses: tuple[str, ...])
     ]
     if variant.search_extras:
         fields.insert(2, Field("text", "出口商名称", "exporterName"))
-        fields.append(Field("select", "补录状态", "supplementStatus",
-                            tuple((s, s) for s in ("未补录", *statuses))))
+        fields.append(Field("select", "补录状态", "supplementStatus", tuple((s, s) for s in ("未补录", *statuses))))
     if variant.field_order == "reversed":
         fields.reverse()
     return fields
@@ -64,4 +63,4 @@ def rows_of(fields: list[Field], per_row: int) -> list[list[Field]]:
     """The fields in form rows of `per_row` (more fields: one more per row)."""
     if len(fields) > 4:
         per_row += 1
-    return [fields[i:i + per_row] for i in range(0, len(fields), per_row)] or [[]]
+    return [fields[i : i + per_row] for i in range(0, len(fields), per_row)] or [[]]

@@ -10,20 +10,35 @@ from urllib.parse import urlencode
 from mock_portal.variants import Variant
 
 CERT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("certNo", "证明号"), ("certType", "证明类型"), ("exporterCode", "出口商代码"), ("exporterName", "出口商名称"),
-    ("createdOn", "证明创建日期"), ("auditStatus", "审核状态"), ("supplementStatus", "补录状态"),
+    ("certNo", "证明号"),
+    ("certType", "证明类型"),
+    ("exporterCode", "出口商代码"),
+    ("exporterName", "出口商名称"),
+    ("createdOn", "证明创建日期"),
+    ("auditStatus", "审核状态"),
+    ("supplementStatus", "补录状态"),
 )
 RECORD_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("certNo", "证明号"), ("authority", "签证机构"), ("certType", "证明类型"), ("exporterCode", "出口商代码"),
-    ("exported", "是否实际出口"), ("declarationNos", "报关单号"), ("time", "补录时间"), ("status", "补录状态"),
+    ("certNo", "证明号"),
+    ("authority", "签证机构"),
+    ("certType", "证明类型"),
+    ("exporterCode", "出口商代码"),
+    ("exported", "是否实际出口"),
+    ("declarationNos", "报关单号"),
+    ("time", "补录时间"),
+    ("status", "补录状态"),
 )
 LEADING: dict[str, str] = {"checkbox": "", "serial": "序号"}
 # (op, link text, icon glyph); the guide's link is the last one of each list.
 OPS: dict[str, dict[str, tuple[tuple[str, str, str], ...]]] = {
-    "cert": {"one": (("supplement", "补录", "&#xe642;"),),
-             "two": (("view", "查看", "&#xe615;"), ("supplement", "补录", "&#xe642;"))},
-    "record": {"one": (("detail", "详情", "&#xe60b;"),),
-               "two": (("detail", "详情", "&#xe60b;"), ("print", "打印", "&#xe66d;"))},
+    "cert": {
+        "one": (("supplement", "补录", "&#xe642;"),),
+        "two": (("view", "查看", "&#xe615;"), ("supplement", "补录", "&#xe642;")),
+    },
+    "record": {
+        "one": (("detail", "详情", "&#xe60b;"),),
+        "two": (("detail", "详情", "&#xe60b;"), ("print", "打印", "&#xe66d;")),
+    },
 }
 
 
@@ -38,8 +53,10 @@ def columns(variant: Variant, kind: str) -> list[tuple[str, str]]:
 
 def ops(variant: Variant, kind: str) -> list[dict[str, str]]:
     """The operation column's links: op, text, icon ("" without icons)."""
-    return [{"op": op, "text": text, "icon": icon if variant.button_icons else ""}
-            for op, text, icon in OPS[kind][variant.op_links]]
+    return [
+        {"op": op, "text": text, "icon": icon if variant.button_icons else ""}
+        for op, text, icon in OPS[kind][variant.op_links]
+    ]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,10 @@ from mock_portal.web import check_csrf, envelope, invalid, no_data, require_user
 router = APIRouter(prefix="/origin/api/supplement")
 
 _AUTHORITY_ALIASES: dict[str, str] = {
-    "customs": seed.CUSTOMS, "海关": seed.CUSTOMS, "ccpit": seed.CCPIT, "贸促会": seed.CCPIT,
+    "customs": seed.CUSTOMS,
+    "海关": seed.CUSTOMS,
+    "ccpit": seed.CCPIT,
+    "贸促会": seed.CCPIT,
 }
 
 

@@ -31,8 +31,10 @@ router.add_api_route("/cas/captcha", captcha_image, methods=["GET"])
 HOME = "/portal/index"
 APP = "/swOrigin"
 ORIGIN_APPS: tuple[tuple[str, str], ...] = (
-    ("海关原产地证书", f"{APP}/index"), ("原产地企业备案", "/portal/app/origin-filing"),
-    ("原产地自助打印", "/portal/app/origin-print"), ("优惠原产地声明", "/portal/app/origin-statement"),
+    ("海关原产地证书", f"{APP}/index"),
+    ("原产地企业备案", "/portal/app/origin-filing"),
+    ("原产地自助打印", "/portal/app/origin-print"),
+    ("优惠原产地声明", "/portal/app/origin-statement"),
 )
 MENU_PAGES: dict[str, str] = {"apply": "原产地证书申请", "print": "证书查询打印"}
 SUPPLEMENT_MENU = "出口报关单补录"
@@ -129,8 +131,16 @@ def origin_shell(request: Request) -> HTMLResponse:
     session.origin_notice_shown = True
     pages = [(key, menu.shown(name, renames), f"{APP}/page/{key}") for key, name in MENU_PAGES.items()]
     children = [(key, menu.shown(name, renames), url) for key, (name, url) in SUPPLEMENT_PAGES.items()]
-    return _page(request, "shell.html", session, notice=notice, pages=pages,
-                 group=menu.shown(SUPPLEMENT_MENU, renames), children=children, home=f"{APP}/home")
+    return _page(
+        request,
+        "shell.html",
+        session,
+        notice=notice,
+        pages=pages,
+        group=menu.shown(SUPPLEMENT_MENU, renames),
+        children=children,
+        home=f"{APP}/home",
+    )
 
 
 @router.get(f"{APP}/home", response_class=HTMLResponse)
@@ -172,12 +182,14 @@ def _list_context(request: Request, kind: str, query: dict[str, str]) -> dict[st
         total = 0
         try:
             if kind == "cert":
-                result = portal.db.search_certificates(username, api.cert_filters(params), page, size,
-                                                       portal.settings.receipt_delay)
+                result = portal.db.search_certificates(
+                    username, api.cert_filters(params), page, size, portal.settings.receipt_delay
+                )
                 rows = [cert_json(r) for r in result.rows]
             else:
-                result = portal.db.search_submissions(username, api.record_filters(params), page, size,
-                                                      portal.settings.receipt_delay)
+                result = portal.db.search_submissions(
+                    username, api.record_filters(params), page, size, portal.settings.receipt_delay
+                )
                 rows = [record_json(r, joined=True) for r in result.rows]
             total = result.total
         except api.BadQuery as error:
@@ -198,8 +210,15 @@ def supplement_search(request: Request, authority: str = "") -> HTMLResponse:
     kinds = [name for name, _ in seed.CUSTOMS_KINDS.values()] if authority == seed.CUSTOMS else list(seed.CCPIT_KINDS)
     variant = state(request).variant
     rows = forms.rows_of(forms.search_fields(variant, kinds, STATUSES), 2)
-    return _page(request, "search.html", session, authority=authority, title=AUTHORITIES[authority] + "补录",
-                 rows=rows, **_list_context(request, "cert", _query(request)))
+    return _page(
+        request,
+        "search.html",
+        session,
+        authority=authority,
+        title=AUTHORITIES[authority] + "补录",
+        rows=rows,
+        **_list_context(request, "cert", _query(request)),
+    )
 
 
 @router.get(f"{APP}/supplement/edit", response_class=HTMLResponse)
@@ -217,8 +236,14 @@ def supplement_edit(request: Request, certId: int, fragment: int = 0) -> HTMLRes
 def supplement_records(request: Request) -> HTMLResponse:
     session = require_user(request)
     rows = forms.rows_of(forms.record_fields(state(request).variant, STATUSES), 3)
-    return _page(request, "records.html", session, statuses=STATUSES, rows=rows,
-                 **_list_context(request, "record", _query(request)))
+    return _page(
+        request,
+        "records.html",
+        session,
+        statuses=STATUSES,
+        rows=rows,
+        **_list_context(request, "record", _query(request)),
+    )
 
 
 @router.get(f"{APP}/supplement/detail", response_class=HTMLResponse)

@@ -25,10 +25,17 @@ router = APIRouter(prefix="/swOrigin/api/supplement")
 MAX_LIMIT = 100
 
 
-def answer(code: str = "100", message: str = "成功", rows: list[dict[str, Any]] | None = None, total: int = 0,
-           status: int = 200, **extra: Any) -> JSONResponse:
-    return JSONResponse({"errCode": code, "errMsg": message, "rows": rows or [], "total": total, **extra},
-                        status_code=status)
+def answer(
+    code: str = "100",
+    message: str = "成功",
+    rows: list[dict[str, Any]] | None = None,
+    total: int = 0,
+    status: int = 200,
+    **extra: Any,
+) -> JSONResponse:
+    return JSONResponse(
+        {"errCode": code, "errMsg": message, "rows": rows or [], "total": total, **extra}, status_code=status
+    )
 
 
 async def _params(request: Request) -> dict[str, str]:
@@ -106,8 +113,13 @@ def record_filters(params: dict[str, str]) -> dict[str, str]:
         start, end = _dates(params, "from", "to", "dateRange")
     except ValueError:
         raise BadQuery("日期格式应为YYYY-MM-DD") from None
-    return {"authority": _AUTHORITY_ALIASES.get(authority_text, ""), "certNo": params.get("certNo", ""),
-            "status": status, "from": start, "to": end}
+    return {
+        "authority": _AUTHORITY_ALIASES.get(authority_text, ""),
+        "certNo": params.get("certNo", ""),
+        "status": status,
+        "from": start,
+        "to": end,
+    }
 
 
 @router.api_route("/certList", methods=["GET", "POST"])

@@ -13,13 +13,22 @@ from mock_portal.web import check_csrf, render, require_user, session_of, set_co
 router = APIRouter()
 
 STANDARD_APPS: tuple[tuple[str, str], ...] = (
-    ("货物申报", "cargo"), ("舱单申报", "manifest"), ("运输工具", "transport"), ("原产地", "origin"),
-    ("许可证件", "license"), ("企业资质", "qualification"), ("税费办理", "tax"), ("出口退税", "rebate"),
-    ("加工贸易", "processing"), ("查询统计", "statistics"),
+    ("货物申报", "cargo"),
+    ("舱单申报", "manifest"),
+    ("运输工具", "transport"),
+    ("原产地", "origin"),
+    ("许可证件", "license"),
+    ("企业资质", "qualification"),
+    ("税费办理", "tax"),
+    ("出口退税", "rebate"),
+    ("加工贸易", "processing"),
+    ("查询统计", "statistics"),
 )
 ORIGIN_APPS: tuple[tuple[str, str], ...] = (
-    ("海关原产地证书", "/origin/index"), ("原产地企业备案", "/portal/apps/origin-filing"),
-    ("原产地自助打印", "/portal/apps/origin-print"), ("优惠原产地声明", "/portal/apps/origin-statement"),
+    ("海关原产地证书", "/origin/index"),
+    ("原产地企业备案", "/portal/apps/origin-filing"),
+    ("原产地自助打印", "/portal/apps/origin-print"),
+    ("优惠原产地声明", "/portal/apps/origin-statement"),
 )
 MENU_PAGES: dict[str, str] = {"apply": "原产地证书申请", "print": "证书查询打印"}
 AUTHORITIES: dict[str, str] = {seed.CUSTOMS: "海关原产地证书", seed.CCPIT: "贸促会原产地证书"}
@@ -150,8 +159,9 @@ def supplement_search(request: Request, authority: str = "") -> HTMLResponse:
     if authority not in AUTHORITIES:
         raise HTTPException(status_code=404)
     kinds = [name for name, _ in seed.CUSTOMS_KINDS.values()] if authority == seed.CUSTOMS else list(seed.CCPIT_KINDS)
-    return render(request, "search.html", session, authority=authority, title=AUTHORITIES[authority] + "补录",
-                  kinds=kinds)
+    return render(
+        request, "search.html", session, authority=authority, title=AUTHORITIES[authority] + "补录", kinds=kinds
+    )
 
 
 @router.get("/origin/supplement/records", response_class=HTMLResponse)

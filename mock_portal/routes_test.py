@@ -128,8 +128,9 @@ async def arm_fault(request: Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise HTTPException(status_code=400, detail="expected a JSON object")
     try:
-        request.app.state.faults.arm(str(body.get("kind", "")), str(body.get("fault", "hang")),
-                                     int(body.get("count", 1)))
+        request.app.state.faults.arm(
+            str(body.get("kind", "")), str(body.get("fault", "hang")), int(body.get("count", 1))
+        )
     except (TypeError, ValueError) as error:
         raise HTTPException(status_code=400, detail=str(error)) from error
     return request.app.state.faults.state()

@@ -172,14 +172,32 @@ def parse_args(argv: list[str] | None = None, environ: dict[str, str] | None = N
     parser.add_argument("--seed", type=int, default=base.seed)
     parser.add_argument("--certs", type=int, default=base.certs, help="certificates in total")
     parser.add_argument("--test-api", action="store_true", default=base.test_api)
-    parser.add_argument("--frontend", choices=FRONTENDS, default=base.frontend,
-                        help="layui: the real libraries (default); accessible: the first, ARIA-labelled one")
-    parser.add_argument("--rename-menu", action="append", default=None, metavar="OLD=NEW",
-                        help="show a left-menu entry under another name (repeatable or comma-separated)")
-    parser.add_argument("--variant", type=int, default=base.variant, metavar="SEED",
-                        help="layui front end: pick every open detail of the pages from this seed (0 = default)")
-    parser.add_argument("--variant-force", default=base.variant_force, metavar="NAME=VALUE,…",
-                        help="set variant dimensions whatever the seed says (e.g. dialog=type1,outcome=alert)")
+    parser.add_argument(
+        "--frontend",
+        choices=FRONTENDS,
+        default=base.frontend,
+        help="layui: the real libraries (default); accessible: the first, ARIA-labelled one",
+    )
+    parser.add_argument(
+        "--rename-menu",
+        action="append",
+        default=None,
+        metavar="OLD=NEW",
+        help="show a left-menu entry under another name (repeatable or comma-separated)",
+    )
+    parser.add_argument(
+        "--variant",
+        type=int,
+        default=base.variant,
+        metavar="SEED",
+        help="layui front end: pick every open detail of the pages from this seed (0 = default)",
+    )
+    parser.add_argument(
+        "--variant-force",
+        default=base.variant_force,
+        metavar="NAME=VALUE,…",
+        help="set variant dimensions whatever the seed says (e.g. dialog=type1,outcome=alert)",
+    )
     parser.add_argument("--latency-ms", type=int, default=base.latency_ms)
     parser.add_argument("--jitter-ms", type=int, default=base.jitter_ms)
     parser.add_argument("--error-rate", type=float, default=base.error_rate, help="share answered 500/502")
@@ -189,8 +207,12 @@ def parse_args(argv: list[str] | None = None, environ: dict[str, str] | None = N
     parser.add_argument("--receipt-delay", type=float, default=base.receipt_delay, help="seconds")
     parser.add_argument("--hang-rate", type=float, default=base.hang_rate, help="share of requests never answered")
     parser.add_argument("--hang-kinds", default=base.hang_kinds, help="which of page,xhr,login --hang-rate hits")
-    parser.add_argument("--expire-after-submits", type=int, default=base.expire_after_submits,
-                        help="every N-th 补录 expires all logged-in sessions (0=off)")
+    parser.add_argument(
+        "--expire-after-submits",
+        type=int,
+        default=base.expire_after_submits,
+        help="every N-th 补录 expires all logged-in sessions (0=off)",
+    )
     args = parser.parse_args(argv)
     try:
         args.rename_menu = parse_renames(args.rename_menu) if args.rename_menu else base.rename_menu

@@ -161,7 +161,8 @@ class Variant:
     def leading_columns(self) -> list[str]:
         """The columns before the data: "checkbox", "serial"."""
         return {"serial": ["serial"], "none": [], "checkbox": ["checkbox"], "both": ["checkbox", "serial"]}[
-            self.extra_columns]
+            self.extra_columns
+        ]
 
 
 def parse_force(text: str | None) -> dict[str, str]:
@@ -181,8 +182,16 @@ def _value(name: str, raw: Any) -> Any:
     choices = DIMENSIONS[name]
     text = str(raw).strip()
     if isinstance(choices[0], bool) and not isinstance(raw, bool):
-        raw = {"1": True, "true": True, "yes": True, "on": True,
-               "0": False, "false": False, "no": False, "off": False}.get(text.lower(), raw)
+        raw = {
+            "1": True,
+            "true": True,
+            "yes": True,
+            "on": True,
+            "0": False,
+            "false": False,
+            "no": False,
+            "off": False,
+        }.get(text.lower(), raw)
     for choice in choices:
         if raw == choice or (not isinstance(choice, bool) and str(choice) == text):
             return choice

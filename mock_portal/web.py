@@ -83,8 +83,9 @@ def is_xhr(request: Request) -> bool:
 
 def session_timeout(expired: bool) -> JSONResponse:
     """How the layui front end's XHR endpoints answer without a valid login (HTTP 200, errCode -1/401)."""
-    return JSONResponse({"errCode": "-1" if expired else "401", "errMsg": "登录已超时，请重新登录",
-                         "rows": [], "total": 0})
+    return JSONResponse(
+        {"errCode": "-1" if expired else "401", "errMsg": "登录已超时，请重新登录", "rows": [], "total": 0}
+    )
 
 
 def set_cookie(response: Response, session: Session) -> None:

@@ -29,9 +29,12 @@ def shot(page: Page, name: str) -> None:
 
 def workbook(url: str, path: Path, start: int, count: int, bad: bool) -> Path:
     data = PortalData(url)
-    rows = [[c["authority"], c["certNo"], "是", n, "", f"订单{i}"]
-            for i, (c, n) in enumerate(zip(data.customs[start:start + count], data.good[start:start + count],
-                                            strict=True))]
+    rows = [
+        [c["authority"], c["certNo"], "是", n, "", f"订单{i}"]
+        for i, (c, n) in enumerate(
+            zip(data.customs[start : start + count], data.good[start : start + count], strict=True)
+        )
+    ]
     if bad:
         rows.insert(1, ["海关", "A000000000000000", "是", "5301202610001", "", "号码少了"])
         rows.insert(3, ["海关委员会", "A211026902339999", "否", "", "", ""])

@@ -41,8 +41,9 @@ def sheet_html(path: Path, sheet: str, rows: int, cols: int | list[int]) -> str:
     ws = book[sheet]
     shown = list(range(1, cols + 1)) if isinstance(cols, int) else cols
     widths = [min(46, (ws.column_dimensions[get_column_letter(c)].width or 10)) * 7 for c in shown]
-    head = "".join(f'<th style="width:{w:.0f}px">{get_column_letter(c)}</th>'
-                   for c, w in zip(shown, widths, strict=True))
+    head = "".join(
+        f'<th style="width:{w:.0f}px">{get_column_letter(c)}</th>' for c, w in zip(shown, widths, strict=True)
+    )
     body = []
     for r in range(1, rows + 1):
         cells = []
@@ -58,10 +59,12 @@ def sheet_html(path: Path, sheet: str, rows: int, cols: int | list[int]) -> str:
             cells.append(f'<td style="{style}">{html.escape(value)}</td>')
         body.append(f'<tr><td class="n">{r}</td>{"".join(cells)}</tr>')
     tabs = "".join(f'<span class="{"on" if n == sheet else ""}">{html.escape(n)}</span>' for n in book.sheetnames)
-    return (f"<html><head><meta charset='utf-8'><style>{CSS}</style></head><body><div id='sheet'>"
-            f"<table style='width:{sum(widths) + 32:.0f}px'><tr><th style='width:32px'></th>{head}</tr>"
-            f"{''.join(body)}</table>"
-            f"<div class='tabs'>{tabs}</div></div></body></html>")
+    return (
+        f"<html><head><meta charset='utf-8'><style>{CSS}</style></head><body><div id='sheet'>"
+        f"<table style='width:{sum(widths) + 32:.0f}px'><tr><th style='width:32px'></th>{head}</tr>"
+        f"{''.join(body)}</table>"
+        f"<div class='tabs'>{tabs}</div></div></body></html>"
+    )
 
 
 def shoot(pages: list[tuple[str, Path]]) -> None:

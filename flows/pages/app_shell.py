@@ -23,8 +23,9 @@ class AppShell:
 
     async def wait_ready(self) -> None:
         """Step 5: the left menu shows 【出口报关单补录】."""
-        await widgets.need(self.menu_group, f"左侧菜单 {self.profile.word(MENU_GROUP)}", keys=(MENU_GROUP,),
-                           within=self.page)
+        await widgets.need(
+            self.menu_group, f"左侧菜单 {self.profile.word(MENU_GROUP)}", keys=(MENU_GROUP,), within=self.page
+        )
 
     def menu_item(self, item: str) -> Locator:
         return widgets.clickable(self.page, self.profile.word(item))
@@ -37,8 +38,9 @@ class AppShell:
         children = self.menu_group.locator("xpath=following-sibling::*[1]")  # the group's sub-menu
         if not await link.count() and not await children.is_visible():
             await self.menu_group.click()
-        await widgets.need(link, f"{self.profile.word(MENU_GROUP)} → {self.profile.word(item)}", keys=(item,),
-                           within=self.page)
+        await widgets.need(
+            link, f"{self.profile.word(MENU_GROUP)} → {self.profile.word(item)}", keys=(item,), within=self.page
+        )
         await link.click()
         frame = self.front()
         await frame.locator("body").wait_for()

@@ -68,7 +68,8 @@ class LoginPage:
         await self.captcha_image.evaluate(
             """img => { window.__corobotNextCaptcha = new Promise(r => {
                  img.addEventListener('load', r, {once: true});
-                 img.addEventListener('error', r, {once: true}); }); }""")
+                 img.addEventListener('error', r, {once: true}); }); }"""
+        )
         await self.captcha_image.click()
         await self.page.wait_for_function("() => window.__corobotNextCaptcha.then(() => true)")
 
@@ -80,8 +81,9 @@ class LoginPage:
         await self.captcha.fill(captcha)
         known = (*self.profile.wrong_captcha, *LOGIN_FAILED)
         said = self.page.get_by_text(widgets.any_of(known)).filter(visible=True).first
-        moved = asyncio.ensure_future(self.page.wait_for_event(
-            "framenavigated", predicate=lambda frame: frame == self.page.main_frame))
+        moved = asyncio.ensure_future(
+            self.page.wait_for_event("framenavigated", predicate=lambda frame: frame == self.page.main_frame)
+        )
         stale = await said.count() > 0  # the previous attempt's message, still on screen
 
         async def fresh_message() -> None:

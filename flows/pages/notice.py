@@ -27,7 +27,8 @@ class NoticeLayer:
         profile = profile or load_profile()
         own = [profile.word(k) for k in OWN_DIALOGS]
         self.all = widgets.layer(page, profile.word(TITLE_KEY), every=True).or_(
-            widgets.page_layers(page, exclude=own, every=True))
+            widgets.page_layers(page, exclude=own, every=True)
+        )
         self.layer = self.all.first
 
     async def close_whenever_shown(self) -> None:

@@ -26,8 +26,9 @@ class PortalHome:
     async def open_origin(self) -> OriginApps:
         """Step 3: 中央标准应用 → 【原产地】."""
         w = self.profile.word
-        await widgets.need(widgets.shown(self.page, w(STANDARD_APPS)), w(STANDARD_APPS), keys=(STANDARD_APPS,),
-                           within=self.page)
+        await widgets.need(
+            widgets.shown(self.page, w(STANDARD_APPS)), w(STANDARD_APPS), keys=(STANDARD_APPS,), within=self.page
+        )
         await widgets.need(self.origin, f"{w(STANDARD_APPS)} → {w(ORIGIN)}", keys=(ORIGIN,), within=self.page)
         await self.origin.click()
         return OriginApps(self.page, self.profile)
@@ -44,8 +45,9 @@ class OriginApps:
         words = self.profile.word(CUSTOMS_CERTIFICATES)
         await widgets.need(self.customs_certificates, words, keys=(CUSTOMS_CERTIFICATES,), within=self.page)
         new_window = asyncio.ensure_future(self.page.context.wait_for_event("page"))
-        moved = asyncio.ensure_future(self.page.wait_for_event(
-            "framenavigated", predicate=lambda frame: frame == self.page.main_frame))
+        moved = asyncio.ensure_future(
+            self.page.wait_for_event("framenavigated", predicate=lambda frame: frame == self.page.main_frame)
+        )
         await self.customs_certificates.click()
         which = await widgets.first_of([new_window, moved], timeout_s)
         if which == 0:

@@ -17,8 +17,20 @@ from flows.profile import PortalProfile
 DETAIL_TITLE = "补录详情"
 DETAIL_KEY = "对话框：补录详情"
 HEADERS = ("证明号", "补录状态")
-DETAIL_FIELDS = ("证明号", "签证机构", "证明类型", "出口商代码", "出口商名称", "证明创建日期", "是否实际出口",
-                 "报关单号", "补录时间", "补录状态", "回执时间", "回执说明")
+DETAIL_FIELDS = (
+    "证明号",
+    "签证机构",
+    "证明类型",
+    "出口商代码",
+    "出口商名称",
+    "证明创建日期",
+    "是否实际出口",
+    "报关单号",
+    "补录时间",
+    "补录状态",
+    "回执时间",
+    "回执说明",
+)
 
 _PAIRS = """root => {
   const clean = s => (s || '').replace(/[\\s\\u00a0\\u3000]+/g, ' ').trim();
@@ -56,13 +68,15 @@ class RecordFilter:
     def admits(self, row: dict[str, str]) -> bool:
         """Whether a row (keyed by the guide's words) fits, by the columns the list shows."""
         day = row.get("补录时间", "")[:10]
-        return all((
-            self.cert_no is None or row.get("证明号", self.cert_no) == self.cert_no,
-            self.authority is None or row.get("签证机构", self.authority) == self.authority,
-            self.status is None or row.get("补录状态", self.status) == self.status,
-            self.date_from is None or not _is_day(day) or day >= self.date_from.isoformat(),
-            self.date_to is None or not _is_day(day) or day <= self.date_to.isoformat(),
-        ))
+        return all(
+            (
+                self.cert_no is None or row.get("证明号", self.cert_no) == self.cert_no,
+                self.authority is None or row.get("签证机构", self.authority) == self.authority,
+                self.status is None or row.get("补录状态", self.status) == self.status,
+                self.date_from is None or not _is_day(day) or day >= self.date_from.isoformat(),
+                self.date_to is None or not _is_day(day) or day <= self.date_to.isoformat(),
+            )
+        )
 
 
 def _is_day(text: str) -> bool:
@@ -118,10 +132,11 @@ class RecordsPage:
         dates = None if flt.date_from is None and flt.date_to is None else (flt.date_from, flt.date_to)
         wanted: Wanted
         for name, control, wanted in (
-                ("authority", self.authority, w(flt.authority) if flt.authority else None),
-                ("cert_no", self.cert_no, flt.cert_no),
-                ("status", self.status, w(flt.status) if flt.status else None),
-                ("dates", self.dates, dates)):
+            ("authority", self.authority, w(flt.authority) if flt.authority else None),
+            ("cert_no", self.cert_no, flt.cert_no),
+            ("status", self.status, w(flt.status) if flt.status else None),
+            ("dates", self.dates, dates),
+        ):
             if self._set.get(control.words) == wanted:
                 applied[name] = wanted
                 continue
@@ -153,8 +168,9 @@ class RecordsPage:
         previous: list[dict[str, str]] | None = None
         while True:
             await widgets.need(self.table, self.table_words, keys=HEADERS, within=self.frame)
-            shown = await widgets.answer_rows(self.table, self.profile.no_data, w("证明号"), applied.cert_no,
-                                              exact=True, timeout_ms=self.wait_ms)
+            shown = await widgets.answer_rows(
+                self.table, self.profile.no_data, w("证明号"), applied.cert_no, exact=True, timeout_ms=self.wait_ms
+            )
             if shown == previous:  # the pager did not turn (a 下一页 left enabled on the last page)
                 return
             previous = shown

@@ -73,8 +73,12 @@ class Control:
     async def holds_value(self) -> bool:
         if await widgets.holds_value(self.target):
             return True
-        return (self.second is not None and await widgets.present(self.second)
-                and not await widgets.is_range(self.target) and await widgets.holds_value(self.second))
+        return (
+            self.second is not None
+            and await widgets.present(self.second)
+            and not await widgets.is_range(self.target)
+            and await widgets.holds_value(self.second)
+        )
 
 
 def date_range(frame: FrameLocator, label: str) -> tuple[Locator, Locator]:
@@ -142,8 +146,12 @@ class SearchPage:
 
     def _controls(self, criteria: Criteria) -> list[tuple[Control, Wanted]]:
         created = (criteria.created_from, criteria.created_to)
-        return [(self.cert_type, criteria.cert_type), (self.exporter_code, criteria.exporter_code),
-                (self.cert_no, criteria.cert_no), (self.created, None if created == (None, None) else created)]
+        return [
+            (self.cert_type, criteria.cert_type),
+            (self.exporter_code, criteria.exporter_code),
+            (self.cert_no, criteria.cert_no),
+            (self.created, None if created == (None, None) else created),
+        ]
 
     async def search(self, criteria: Criteria) -> None:
         """Fills what the row sets and clicks 【查询】; returns when the table shows the answer.
@@ -175,8 +183,9 @@ class SearchPage:
     async def shown_rows(self, criteria: Criteria) -> list[dict[str, str]]:
         w = self.profile.word
         await widgets.need(self.table, f"查询结果（表头 {w(CERT_NO)}、{w(STATUS)}）", keys=HEADERS, within=self.frame)
-        shown = await widgets.answer_rows(self.table, self.profile.no_data, w(CERT_NO), criteria.cert_no,
-                                          exact=False, timeout_ms=self.wait_ms)
+        shown = await widgets.answer_rows(
+            self.table, self.profile.no_data, w(CERT_NO), criteria.cert_no, exact=False, timeout_ms=self.wait_ms
+        )
         return guide_rows(self.profile, shown, STATUS)
 
     async def pages(self, criteria: Criteria) -> AsyncIterator[list[dict[str, str]]]:

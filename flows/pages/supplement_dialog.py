@@ -63,8 +63,11 @@ class SupplementDialog:
     def _numbers(self) -> Locator:
         assert self.content is not None
         w = self.profile.word
-        return self.content.get_by_placeholder(w(NUMBERS_PLACEHOLDER)).or_(
-            widgets.field(self.content, w(NUMBERS_LABEL))).first
+        return (
+            self.content.get_by_placeholder(w(NUMBERS_PLACEHOLDER))
+            .or_(widgets.field(self.content, w(NUMBERS_LABEL)))
+            .first
+        )
 
     async def fill(self, exported: bool, declarations_text: str) -> None:
         """Step 10: 是 with the numbers, or 否 without."""
@@ -108,9 +111,13 @@ class SupplementDialog:
             waits = [widgets.reach(k, left * 1000) for k in known]  # a known message always decides
             if not closed:  # while the dialog is open, any message, its closing or a change in it
                 waits += [widgets.reach(m.first, left * 1000) for m in map(widgets.messages, scopes)]
-                waits += [widgets.reach(box, left * 1000, "hidden"),
-                          widgets.until(lambda ms, seen=before: expect(body).not_to_have_text(
-                              seen, timeout=ms, use_inner_text=True), left * 1000)]
+                waits += [
+                    widgets.reach(box, left * 1000, "hidden"),
+                    widgets.until(
+                        lambda ms, seen=before: expect(body).not_to_have_text(seen, timeout=ms, use_inner_text=True),
+                        left * 1000,
+                    ),
+                ]
             which = await widgets.first_of(waits, left)
             if which is None:
                 break
@@ -148,7 +155,8 @@ class SupplementDialog:
         if await LoginPage(self.page, self.profile).shows():
             raise SessionExpired("门户会话已过期（提交后显示登录页），需重新登录")
         raise PortalSystemError(
-            "提交后门户未给出明确结果" + ("（对话框已关闭）" if closed else "") + "：先查询补录信息再决定是否重新提交")
+            "提交后门户未给出明确结果" + ("（对话框已关闭）" if closed else "") + "：先查询补录信息再决定是否重新提交"
+        )
 
     def _judge(self, texts: list[str], closed: bool) -> str | None:
         for text in texts:

@@ -30,5 +30,9 @@ class SupplementEntry:
         link = self.choice(authority)
         await widgets.need(link, w(choice_key(authority)), keys=(choice_key(authority),), within=self.frame)
         await link.click()
-        await widgets.need(widgets.clickable(self.frame, w(QUERY)), f"{w(choice_key(authority))} → {w(QUERY)}",
-                           keys=(QUERY,), within=self.frame)
+        await widgets.need(
+            widgets.clickable(self.frame, w(QUERY)),
+            f"{w(choice_key(authority))} → {w(QUERY)}",
+            keys=(QUERY,),
+            within=self.frame,
+        )

@@ -33,8 +33,15 @@ def assign_accounts(book: InputWorkbook, accounts: list[Account], run_account: A
         else:
             account = fallback
             if account is None:
-                _reject(row, Rejection(row.row, column, "", f"请填写账号：配置了多个账号且没有 default，"
-                                                            f"可填 {known}，或运行时用 --account 指定"))
+                _reject(
+                    row,
+                    Rejection(
+                        row.row,
+                        column,
+                        "",
+                        f"请填写账号：配置了多个账号且没有 default，可填 {known}，或运行时用 --account 指定",
+                    ),
+                )
         if account is not None:
             row.account = account.label
 

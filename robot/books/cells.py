@@ -46,15 +46,27 @@ def clip(text: str, limit: int = CLIP_CHARS) -> str:
 
 
 INVISIBLE_NAMES = {
-    "\u200b": "零宽空格 U+200B", "\u200c": "零宽非连接符 U+200C", "\u200d": "零宽连接符 U+200D",
-    "\u2060": "零宽不换行空格 U+2060", "\ufeff": "BOM（零宽不换行空格 U+FEFF）", "\u00ad": "软连字符 U+00AD",
-    "\u200e": "从左到右标记 U+200E", "\u200f": "从右到左标记 U+200F", "\u202a": "方向控制符 U+202A",
-    "\u202b": "方向控制符 U+202B", "\u202c": "方向控制符 U+202C", "\u202d": "方向控制符 U+202D",
-    "\u202e": "方向控制符 U+202E", "\u2066": "方向控制符 U+2066", "\u2067": "方向控制符 U+2067",
-    "\u2068": "方向控制符 U+2068", "\u2069": "方向控制符 U+2069",
+    "\u200b": "零宽空格 U+200B",
+    "\u200c": "零宽非连接符 U+200C",
+    "\u200d": "零宽连接符 U+200D",
+    "\u2060": "零宽不换行空格 U+2060",
+    "\ufeff": "BOM（零宽不换行空格 U+FEFF）",
+    "\u00ad": "软连字符 U+00AD",
+    "\u200e": "从左到右标记 U+200E",
+    "\u200f": "从右到左标记 U+200F",
+    "\u202a": "方向控制符 U+202A",
+    "\u202b": "方向控制符 U+202B",
+    "\u202c": "方向控制符 U+202C",
+    "\u202d": "方向控制符 U+202D",
+    "\u202e": "方向控制符 U+202E",
+    "\u2066": "方向控制符 U+2066",
+    "\u2067": "方向控制符 U+2067",
+    "\u2068": "方向控制符 U+2068",
+    "\u2069": "方向控制符 U+2069",
 }
-INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                       "\u2066-\u2069\ufeff]")
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 """Characters that do not show: control characters (tabs and line breaks excepted: they separate several
 numbers in one cell), zero-width spaces and joiners, direction marks, the BOM, the soft hyphen."""
 

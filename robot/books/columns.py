@@ -31,7 +31,13 @@ ACCOUNT = Column("account", "账号")
 
 # Template order.
 COLUMNS: tuple[Column, ...] = (
-    AUTHORITY, CERT_NO, EXPORTED, DECLARATION_NOS, EXPORTER_CODE, CERT_TYPE, CREATED_ON,
+    AUTHORITY,
+    CERT_NO,
+    EXPORTED,
+    DECLARATION_NOS,
+    EXPORTER_CODE,
+    CERT_TYPE,
+    CREATED_ON,
 )
 BY_KEY: dict[str, Column] = {c.key: c for c in (*COLUMNS, ACCOUNT)}
 

@@ -27,8 +27,15 @@ def probe(path: Path, settings: Settings | None = None, timeout: float = PROBE_T
     s = settings or Settings()
     limits = json.dumps({name: getattr(s, name) for name in LIMIT_NAMES})
     try:
-        done = subprocess.run([sys.executable, "-m", "robot.books.probe", str(path), limits], capture_output=True,
-                              text=True, encoding="utf-8", errors="replace", timeout=timeout, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "robot.books.probe", str(path), limits],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return "crashed", f"读取超过 {timeout:.0f} 秒仍未完成"
     if done.returncode == 0:

@@ -84,8 +84,13 @@ def count_by_account(book: InputWorkbook, outcomes: dict[int, RowOutcome]) -> di
     return per
 
 
-def write_report(path: Path, book: InputWorkbook, outcomes: dict[int, RowOutcome], summary: RunSummary,
-                 portal_entries: list[dict[str, str]] | None = None) -> Path:
+def write_report(
+    path: Path,
+    book: InputWorkbook,
+    outcomes: dict[int, RowOutcome],
+    summary: RunSummary,
+    portal_entries: list[dict[str, str]] | None = None,
+) -> Path:
     """Write the result workbook to `path` (folders created, an old file replaced) and return `path`.
 
     `portal_entries`, when given, become the sheet 补录信息 (this run's certificates as the portal shows them).
@@ -93,10 +98,16 @@ def write_report(path: Path, book: InputWorkbook, outcomes: dict[int, RowOutcome
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.tmp.xlsx")
-    wb = xlsxwriter.Workbook(str(tmp), {
-        "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-        "strings_to_urls": False, "remove_timezone": True,
-    })
+    wb = xlsxwriter.Workbook(
+        str(tmp),
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "remove_timezone": True,
+        },
+    )
     try:
         styles = _Styles(wb)
         ws = wb.add_worksheet(SUMMARY_SHEET)
@@ -174,17 +185,25 @@ def _summary(ws: Worksheet, st: _Styles, counts: dict[str, int], s: RunSummary) 
         ws.write_number(r, 1, n, st.count_total if label == TOTAL else st.count)
     last = r - 1 if TOTAL in counts else r  # the chart and colours leave out 合计
     for label in RESULT_COLOURS:
-        ws.conditional_format(first, 0, last, 1, {
-            "type": "formula", "criteria": f'=$A{first + 1}="{label}"', "format": st.conditional[label]})
+        ws.conditional_format(
+            first,
+            0,
+            last,
+            1,
+            {"type": "formula", "criteria": f'=$A{first + 1}="{label}"', "format": st.conditional[label]},
+        )
     chart = st.workbook.add_chart({"type": "bar"})
-    chart.add_series({
-        "name": "处理结果",
-        "categories": [ws.name, first, 0, last, 0],
-        "values": [ws.name, first, 1, last, 1],
-        "points": [{"fill": {"color": RESULT_COLOURS.get(label, "#BFBFBF")}}
-                   for label, _ in shown[: last - first + 1]],
-        "data_labels": {"value": True},
-    })
+    chart.add_series(
+        {
+            "name": "处理结果",
+            "categories": [ws.name, first, 0, last, 0],
+            "values": [ws.name, first, 1, last, 1],
+            "points": [
+                {"fill": {"color": RESULT_COLOURS.get(label, "#BFBFBF")}} for label, _ in shown[: last - first + 1]
+            ],
+            "data_labels": {"value": True},
+        }
+    )
     chart.set_title({"name": "处理结果"})
     chart.set_legend({"none": True})
     chart.set_size({"width": 420, "height": 240})
@@ -205,9 +224,7 @@ def _per_account(ws: Worksheet, st: _Styles, per: dict[str, dict[str, int]], top
             ws.write_number(r, c, counts.get(label, 0), st.count_total if label == TOTAL else st.count)
 
 
-def _detail(
-    ws: Worksheet, st: _Styles, book: InputWorkbook, outcomes: dict[int, RowOutcome], base: Path
-) -> None:
+def _detail(ws: Worksheet, st: _Styles, book: InputWorkbook, outcomes: dict[int, RowOutcome], base: Path) -> None:
     headers = list(book.headers)
     added = ["处理账号" if h == ACCOUNT_COLUMN and h in headers else h for h in ADDED_COLUMNS]
     n_cols = len(headers) + len(ADDED_COLUMNS)

@@ -23,8 +23,13 @@ HELP_SHEET = "填写说明"
 FORMATTED_ROWS = 1000
 TEXT_COLUMNS = frozenset({C.CERT_NO.key, C.DECLARATION_NOS.key, C.EXPORTER_CODE.key})
 WIDTHS = {
-    C.AUTHORITY.key: 10, C.CERT_NO.key: 22, C.EXPORTED.key: 13, C.DECLARATION_NOS.key: 44,
-    C.EXPORTER_CODE.key: 22, C.CERT_TYPE.key: 16, C.CREATED_ON.key: 14,
+    C.AUTHORITY.key: 10,
+    C.CERT_NO.key: 22,
+    C.EXPORTED.key: 13,
+    C.DECLARATION_NOS.key: 44,
+    C.EXPORTER_CODE.key: 22,
+    C.CERT_TYPE.key: 16,
+    C.CREATED_ON.key: 14,
 }
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_FONT = Font(bold=True)
@@ -32,20 +37,43 @@ REQUIRED_FONT = Font(bold=True, color="C00000")
 
 # (column, 是否必填, 格式, 示例, 说明)
 HELP: tuple[tuple[C.Column, str, str, str, str], ...] = (
-    (C.AUTHORITY, "是（运行时用 --authority 指定则可不填）", "海关 或 贸促会（下拉选择）", "海关",
-     "证书的签证机构，决定在“海关原产地证书”还是“贸促会原产地证书”下补录"),
-    (C.CERT_NO, "是", "文本。海关：1位字母+15位数字；贸促会：字母数字，可带“/序号”",
-     "A211026902331080 或 24C6101A0001/00012", "原产地证书的证明号（证书号），须为审核通过的证书"),
-    (C.EXPORTED, "否（空白时：填了报关单号即视为“是”）", "是 或 否（下拉选择）", "是",
-     "货物是否实际出口。选“否”时报关单号必须留空"),
-    (C.DECLARATION_NOS, "选“是”时必填", "文本，每个号码18位半角数字；多个号码用英文分号 ; 分隔",
-     "510120240000012345;510120240000012346",
-     "出口报关单号：第5-8位为年份（近五年内），第9位为0（出口）；进口报关单（第9位为1）不能补录"),
-    (C.EXPORTER_CODE, "否", "10位海关编码或18位统一社会信用代码", "6101930001",
-     "出口商代码，可选，用于查询和核对"),
+    (
+        C.AUTHORITY,
+        "是（运行时用 --authority 指定则可不填）",
+        "海关 或 贸促会（下拉选择）",
+        "海关",
+        "证书的签证机构，决定在“海关原产地证书”还是“贸促会原产地证书”下补录",
+    ),
+    (
+        C.CERT_NO,
+        "是",
+        "文本。海关：1位字母+15位数字；贸促会：字母数字，可带“/序号”",
+        "A211026902331080 或 24C6101A0001/00012",
+        "原产地证书的证明号（证书号），须为审核通过的证书",
+    ),
+    (
+        C.EXPORTED,
+        "否（空白时：填了报关单号即视为“是”）",
+        "是 或 否（下拉选择）",
+        "是",
+        "货物是否实际出口。选“否”时报关单号必须留空",
+    ),
+    (
+        C.DECLARATION_NOS,
+        "选“是”时必填",
+        "文本，每个号码18位半角数字；多个号码用英文分号 ; 分隔",
+        "510120240000012345;510120240000012346",
+        "出口报关单号：第5-8位为年份（近五年内），第9位为0（出口）；进口报关单（第9位为1）不能补录",
+    ),
+    (C.EXPORTER_CODE, "否", "10位海关编码或18位统一社会信用代码", "6101930001", "出口商代码，可选，用于查询和核对"),
     (C.CERT_TYPE, "否", "文本", "一般原产地证书", "证明类型，可选，用于查询和核对"),
-    (C.CREATED_ON, "否", "日期：YYYY-MM-DD、YYYY/MM/DD 或 YYYYMMDD", "2024-05-01",
-     "证明创建日期，可选，用于查询和核对"),
+    (
+        C.CREATED_ON,
+        "否",
+        "日期：YYYY-MM-DD、YYYY/MM/DD 或 YYYYMMDD",
+        "2024-05-01",
+        "证明创建日期，可选，用于查询和核对",
+    ),
 )
 
 RULES: tuple[str, ...] = (
@@ -126,8 +154,12 @@ def _format(ws: Worksheet, last_row: int) -> None:
         choices = {C.AUTHORITY.key: "海关,贸促会", C.EXPORTED.key: "是,否"}.get(column.key)
         if choices:
             dv = DataValidation(
-                type="list", formula1=f'"{choices}"', allow_blank=True, showErrorMessage=True,
-                errorTitle=column.header, error=f"请从下拉列表选择：{choices.replace(',', ' 或 ')}",
+                type="list",
+                formula1=f'"{choices}"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=column.header,
+                error=f"请从下拉列表选择：{choices.replace(',', ' 或 ')}",
             )
             dv.add(f"{letter}2:{letter}{last_row}")
             ws.add_data_validation(dv)

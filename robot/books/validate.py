@@ -203,11 +203,14 @@ def unusable_reason(value: object) -> str | None:
     if isinstance(value, CellError):
         return f"公式错误 {clip(value)}：公式的结果是错误值（例如 VLOOKUP 没有找到），请改正公式或直接填写值"
     if isinstance(value, NoCachedValue):
-        return ("公式没有计算结果：文件保存时没有公式的结果（由不计算公式的程序生成）。"
-                "请在 Excel 中打开该文件并保存后再试，或直接填写值")
+        return (
+            "公式没有计算结果：文件保存时没有公式的结果（由不计算公式的程序生成）。"
+            "请在 Excel 中打开该文件并保存后再试，或直接填写值"
+        )
     if isinstance(value, TooLong):
-        return (f"单元格内容过长（{value.length} 个字符，超过上限 {len(value)} 个字符，设置 max_cell_chars），"
-                f"请删减后再试")
+        return (
+            f"单元格内容过长（{value.length} 个字符，超过上限 {len(value)} 个字符，设置 max_cell_chars），请删减后再试"
+        )
     if isinstance(value, str):
         hidden = invisible_characters(value)
         if hidden:
@@ -240,16 +243,23 @@ def validate_row(
     if unusable:
         bad = {headers.get(key, C.BY_KEY[key].header) for key in unusable}
         r.rejections[:] = [
-            *(Rejection(row, headers.get(key, C.BY_KEY[key].header), clip(cell_text(original[key])), reason)
-              for key, reason in unusable.items()),
+            *(
+                Rejection(row, headers.get(key, C.BY_KEY[key].header), clip(cell_text(original[key])), reason)
+                for key, reason in unusable.items()
+            ),
             *(x for x in r.rejections if x.column not in bad),
         ]
     checked = Checked(row, r.rejections, authority, cert_no, r.text(C.CERT_NO), exported, numbers)
     if not r.rejections and authority is not None and cert_no is not None and exported is not None:
         checked.task = Task(
-            row=row, authority=authority, cert_no=cert_no, exported=exported,
-            declaration_nos=numbers if exported else (), exporter_code=exporter_code,
-            cert_type=cert_type, created_on=created_on,
+            row=row,
+            authority=authority,
+            cert_no=cert_no,
+            exported=exported,
+            declaration_nos=numbers if exported else (),
+            exporter_code=exporter_code,
+            cert_type=cert_type,
+            created_on=created_on,
         )
     return checked
 

@@ -86,8 +86,9 @@ def read_input(
         raise InputFileError(f"无法打开输入文件 {path.name}：文件已损坏（{type(exc).__name__}）。{SAVE_AS}") from exc
 
 
-def _read_book(path: Path, book: Book, sheet: str | None, default_authority: Authority | None, today: date,
-               limits: Limits) -> InputWorkbook:
+def _read_book(
+    path: Path, book: Book, sheet: str | None, default_authority: Authority | None, today: date, limits: Limits
+) -> InputWorkbook:
     names = [s.name for s in book.sheets]
     chosen = _choose(book, sheet, path)
     where = _where(chosen.name, names)
@@ -112,15 +113,20 @@ def _read_book(path: Path, book: Book, sheet: str | None, default_authority: Aut
         checked.append(c)
     _check_merges(reader.merges, header_row, headers, positions, checked, where)
     if not input_rows:
-        raise InputFileError(f"输入文件 {path.name} 的工作表“{clip(chosen.name)}”只有表头（第{header_row}行），"
-                             f"没有数据行{where}")
+        raise InputFileError(
+            f"输入文件 {path.name} 的工作表“{clip(chosen.name)}”只有表头（第{header_row}行），没有数据行{where}"
+        )
     reject_conflicts(checked, key_headers)
     for input_row, c in zip(input_rows, checked, strict=True):
         input_row.task, input_row.rejections = c.task, c.rejections
     result = InputWorkbook(path=path, sheet=chosen.name, headers=headers, rows=input_rows)
     logger.info(
-        "输入文件 {}（工作表“{}”）：{} 行数据，{} 行有效，{} 行无效", path.name, clip(chosen.name),
-        len(input_rows), len(result.tasks), sum(1 for r in input_rows if r.rejections),
+        "输入文件 {}（工作表“{}”）：{} 行数据，{} 行有效，{} 行无效",
+        path.name,
+        clip(chosen.name),
+        len(input_rows),
+        len(result.tasks),
+        sum(1 for r in input_rows if r.rejections),
     )
     return result
 
@@ -165,24 +171,28 @@ def _where(chosen: str, names: list[str]) -> str:
     others = [n for n in names if n != chosen]
     if not others:
         return f"（读取的工作表：“{clip(chosen)}”）"
-    return (f"（读取的工作表：“{clip(chosen)}”；其他工作表：{_names(others)}。"
-            f"数据在其他工作表时，请用 --sheet 指定，例如 --sheet {clip(others[0])}）")
+    return (
+        f"（读取的工作表：“{clip(chosen)}”；其他工作表：{_names(others)}。"
+        f"数据在其他工作表时，请用 --sheet 指定，例如 --sheet {clip(others[0])}）"
+    )
 
 
-def _header(rows: Iterator[Row], path: Path, where: str,
-            limits: Limits) -> tuple[int, tuple[object, ...]]:
+def _header(rows: Iterator[Row], path: Path, where: str, limits: Limits) -> tuple[int, tuple[object, ...]]:
     for number, sparse, overflow in rows:
         if not overflow and not any(cell_text(v).strip() for _, v in sparse):
             continue
         if overflow:
             raise InputFileError(
                 f"输入文件 {path.name} 的表头（第{number}行）超过 {limits.max_columns} 列（设置 max_columns），"
-                f"未读取：请删除多余的列{where}")
+                f"未读取：请删除多余的列{where}"
+            )
         cells: list[object] = [None] * max(c for c, _ in sparse)
         for column, value in sparse:
             if isinstance(value, TooLong):
-                raise InputFileError(f"输入文件 {path.name} 的表头（第{number}行第{get_column_letter(column)}列）"
-                                     f"过长（{value.length} 个字符）：“{clip(value)}”{where}")
+                raise InputFileError(
+                    f"输入文件 {path.name} 的表头（第{number}行第{get_column_letter(column)}列）"
+                    f"过长（{value.length} 个字符）：“{clip(value)}”{where}"
+                )
             cells[column - 1] = value
         return number, tuple(cells)
     raise InputFileError(f"输入文件 {path.name} 的工作表是空的：找不到表头行{where}")
@@ -210,8 +220,11 @@ def _columns(cells: tuple[object, ...], header_row: int, where: str) -> tuple[li
     missing = [c.header for c in C.COLUMNS if c.required and c.key not in positions]
     if missing:
         found = "、".join(clip(h) for h in headers)
-        hidden = "".join(f"。表头“{clip(h)}”含不可见字符：{'、'.join(invisible_characters(h))}，请删除后重新输入"
-                         for h in headers if invisible_characters(h))
+        hidden = "".join(
+            f"。表头“{clip(h)}”含不可见字符：{'、'.join(invisible_characters(h))}，请删除后重新输入"
+            for h in headers
+            if invisible_characters(h)
+        )
         raise InputFileError(
             f"表头（第{header_row}行）缺少列：{'、'.join(f'【{m}】' for m in missing)}。"
             f"表头应为第一个非空行，当前为：{found}{hidden}{where}"
@@ -230,8 +243,14 @@ def _reject_long(c: Checked, headers: list[str], cells: list[object], positions:
             c.task = None
 
 
-def _check_merges(merges: list[tuple[int, int, int, int]], header_row: int, headers: list[str],
-                  positions: dict[str, int], checked: list[Checked], where: str) -> None:
+def _check_merges(
+    merges: list[tuple[int, int, int, int]],
+    header_row: int,
+    headers: list[str],
+    positions: dict[str, int],
+    checked: list[Checked],
+    where: str,
+) -> None:
     """A header merged over several columns is refused (only its first column would be read); merged cells
     over the data of a column the robot reads reject the rows they cover (only the first holds the value)."""
     width = len(headers)
@@ -242,12 +261,13 @@ def _check_merges(merges: list[tuple[int, int, int, int]], header_row: int, head
         if r1 <= header_row <= r2 and c2 > c1 and c1 <= width:
             raise InputFileError(
                 f"表头（第{header_row}行）“{clip(headers[c1 - 1])}”是合并单元格（{ref}，跨 {c2 - c1 + 1} 列），未读取："
-                f"合并后只有第一列有值。请取消合并，每列一个表头（多个报关单号请写在同一单元格，用 ; 分隔）{where}")
+                f"合并后只有第一列有值。请取消合并，每列一个表头（多个报关单号请写在同一单元格，用 ; 分隔）{where}"
+            )
         columns = [read[c] for c in range(c1, min(c2, width) + 1) if c in read]
         if r2 <= header_row or not columns:
             continue
         reason = f"合并单元格（{ref}）：合并后只有第一个单元格有值，请取消合并并在每行填写"
         column = headers[positions[columns[0]]]
-        for c in checked[bisect.bisect_left(numbers, r1):bisect.bisect_right(numbers, r2)]:
+        for c in checked[bisect.bisect_left(numbers, r1) : bisect.bisect_right(numbers, r2)]:
             c.rejections.append(Rejection(c.row, column, "", reason))
             c.task = None

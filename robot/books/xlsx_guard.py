@@ -48,13 +48,15 @@ def check_package(path: Path, limit: int = MAX_UNPACKED_BYTES) -> None:
             if member.is_dir():
                 continue
             if member.flag_bits & 0x1:
-                raise InputFileError(f"无法打开输入文件 {path.name}：文件已加密（{member.filename}），"
-                                     f"请保存为未加密的 .xlsx")
+                raise InputFileError(
+                    f"无法打开输入文件 {path.name}：文件已加密（{member.filename}），请保存为未加密的 .xlsx"
+                )
             try:
                 total = _inflate(raw, member, path, total, limit)
             except (OSError, ValueError, EOFError, struct.error) as exc:  # e.g. a header offset before the file
-                raise InputFileError(f"无法打开输入文件 {path.name}：文件已损坏或不完整（{member.filename}）。"
-                                     f"{SAVE_AS}") from exc
+                raise InputFileError(
+                    f"无法打开输入文件 {path.name}：文件已损坏或不完整（{member.filename}）。{SAVE_AS}"
+                ) from exc
 
 
 check_unpacked_size = check_package
@@ -101,15 +103,19 @@ def _inflate(raw: BinaryIO, member: zipfile.ZipInfo, path: Path, total: int, lim
         if xml:
             window = tail + block
             if any(mark in window for mark in DTD_MARKS):
-                raise InputFileError(f"输入文件 {path.name} 含有 XML 实体声明（DTD，{member.filename}），未读取："
-                                     f"Excel 保存的工作簿不会有，可能是恶意文件。{SAVE_AS}")
+                raise InputFileError(
+                    f"输入文件 {path.name} 含有 XML 实体声明（DTD，{member.filename}），未读取："
+                    f"Excel 保存的工作簿不会有，可能是恶意文件。{SAVE_AS}"
+                )
             tail = window[-16:]
         if inflater is not None and inflater.eof:
             break
     if size != member.file_size:
-        raise InputFileError(f"输入文件 {path.name} 的压缩包头声明的大小与实际解压的大小不符"
-                             f"（{member.filename}：声明 {member.file_size} 字节，实际 {size} 字节），未读取："
-                             f"可能是被篡改的文件。{SAVE_AS}")
+        raise InputFileError(
+            f"输入文件 {path.name} 的压缩包头声明的大小与实际解压的大小不符"
+            f"（{member.filename}：声明 {member.file_size} 字节，实际 {size} 字节），未读取："
+            f"可能是被篡改的文件。{SAVE_AS}"
+        )
     return total + size
 
 
@@ -125,8 +131,10 @@ def _not_a_zip(path: Path) -> str:
             return f"无法打开输入文件 {path.name}：文件已加密（设置了打开密码）。请在 Excel 中取消密码后另存为 .xlsx"
         return f"无法打开输入文件 {path.name}：这是旧版 .xls（Excel 97-2003）文件，不是 .xlsx。{SAVE_AS}"
     if head and _looks_like_text(head[:4096]):
-        return (f"无法打开输入文件 {path.name}：这是文本文件（如 CSV 或网页），只是扩展名为 .xlsx，"
-                f"不是 .xlsx 工作簿。{SAVE_AS}")
+        return (
+            f"无法打开输入文件 {path.name}：这是文本文件（如 CSV 或网页），只是扩展名为 .xlsx，"
+            f"不是 .xlsx 工作簿。{SAVE_AS}"
+        )
     return f"无法打开输入文件 {path.name}：不是 .xlsx 工作簿（需要 .xlsx 格式，且未加密）"
 
 
@@ -142,5 +150,7 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def _too_big(path: Path, size: int, limit: int) -> str:
-    return (f"输入文件 {path.name} 解压后超过 {limit // MIB} MB（max_unpacked_mb，至少 {size // MIB} MB），"
-            f"未读取：正常的补录清单解压后只有几 MB。请确认文件来源，或用 corobot template 生成的模板重新填写")
+    return (
+        f"输入文件 {path.name} 解压后超过 {limit // MIB} MB（max_unpacked_mb，至少 {size // MIB} MB），"
+        f"未读取：正常的补录清单解压后只有几 MB。请确认文件来源，或用 corobot template 生成的模板重新填写"
+    )

@@ -91,10 +91,13 @@ def open_book(archive: zipfile.ZipFile) -> Book:
     kinds = {kind.rsplit("/", 1)[-1]: target for kind, target in rels.values()}
     if not rels:  # no relationships part: the parts where Excel puts them
         names = set(archive.namelist())
-        sheets = [replace(s, part=p if (p := f"xl/worksheets/sheet{i}.xml") in names else "")
-                  for i, s in enumerate(sheets, start=1)]
-        kinds = {k: p for k, p in (("sharedStrings", "xl/sharedStrings.xml"), ("styles", "xl/styles.xml"))
-                 if p in names}
+        sheets = [
+            replace(s, part=p if (p := f"xl/worksheets/sheet{i}.xml") in names else "")
+            for i, s in enumerate(sheets, start=1)
+        ]
+        kinds = {
+            k: p for k, p in (("sharedStrings", "xl/sharedStrings.xml"), ("styles", "xl/styles.xml")) if p in names
+        }
     book = Book(archive, sheets, kinds.get("sharedStrings"), kinds.get("styles"))
     if flags.get("date1904", "").lower() in ("1", "true"):
         book.epoch = CALENDAR_MAC_1904
@@ -300,8 +303,14 @@ class _Text:
         return TooLong(head, self.size) if self.size > self.limit else head
 
 
-def _value(st: _CellState, text: _Text, formula: _Text, shared: list[str], dates: frozenset[int],  # noqa: C901
-           epoch: datetime) -> object:
+def _value(  # noqa: C901
+    st: _CellState,
+    text: _Text,
+    formula: _Text,
+    shared: list[str],
+    dates: frozenset[int],
+    epoch: datetime,
+) -> object:
     raw = text.value()
     if st.has_formula and not st.has_value:
         return NoCachedValue("=" + formula.value()) if st.kind != "e" else CellError(raw or "#VALUE!")
@@ -367,7 +376,7 @@ def _int(text: str | None, default: int = 0) -> int:
 
 def _local(name: str) -> str:
     """The local name of an element named "namespace local" (any prefix the file used is gone)."""
-    local = name[name.rfind(" ") + 1:]
+    local = name[name.rfind(" ") + 1 :]
     if len(_LOCAL) < 4096:
         _LOCAL[name] = local
     return local
@@ -380,8 +389,9 @@ def _refuse_dtd(*_: object) -> None:
     raise PackageError("XML 中含有实体声明（DTD），可能是恶意文件")
 
 
-def _parser(start: Callable[..., None], end: Callable[[str], None] | None = None,
-            chars: Callable[[str], None] | None = None) -> pyexpat.XMLParserType:
+def _parser(
+    start: Callable[..., None], end: Callable[[str], None] | None = None, chars: Callable[[str], None] | None = None
+) -> pyexpat.XMLParserType:
     parser = pyexpat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartDoctypeDeclHandler = _refuse_dtd
@@ -403,8 +413,13 @@ def _feed(parser: pyexpat.XMLParserType, block: bytes, part: str, final: bool = 
         raise PackageError(f"{part} 不是有效的 XML（{pyexpat.ErrorString(exc.code)}，第 {exc.lineno} 行）") from exc
 
 
-def _parse_part(archive: zipfile.ZipFile, part: str, start: Callable[..., None],
-                end: Callable[[str], None] | None = None, chars: Callable[[str], None] | None = None) -> None:
+def _parse_part(
+    archive: zipfile.ZipFile,
+    part: str,
+    start: Callable[..., None],
+    end: Callable[[str], None] | None = None,
+    chars: Callable[[str], None] | None = None,
+) -> None:
     parser = _parser(start, end, chars)
     try:
         source: IO[bytes] = archive.open(part)

@@ -122,8 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve_when.add_argument("--every", help="每隔多久看一次收件箱（默认 watch_every=10m）")
     serve_when.add_argument("--cron", help='按 cron 表达式看收件箱，如 "0 */2 * * *"')
     serve.add_argument("--cdp", help="连接操作员已登录的 Chrome（如 http://127.0.0.1:9222）")
-    serve.add_argument("--proxy", default="", metavar="地址",
-                       help="反向代理的地址（逗号分隔）：只相信它们发来的 X-Forwarded-For/-Proto（默认不相信任何）")
+    serve.add_argument(
+        "--proxy",
+        default="",
+        metavar="地址",
+        help="反向代理的地址（逗号分隔）：只相信它们发来的 X-Forwarded-For/-Proto（默认不相信任何）",
+    )
     serve.add_argument("--tls-cert", type=Path, help="HTTPS 证书文件（PEM，与 --tls-key 一起）")
     serve.add_argument("--tls-key", type=Path, help="HTTPS 私钥文件（PEM）")
 
@@ -181,17 +185,23 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "user":
             return console_cmd.user(load_settings(args.config, {}), args.action, args.name, args.password_stdin)
         settings = load_settings(args.config, {"cdp_url": args.cdp})
-        return console_cmd.serve(settings, args.host, args.port, args.every, args.cron, args.verbose,
-                                 args.proxy, args.tls_cert, args.tls_key)
+        return console_cmd.serve(
+            settings, args.host, args.port, args.every, args.cron, args.verbose, args.proxy, args.tls_cert, args.tls_key
+        )
     from robot.commands.unattended import locked_run
     from robot.engine.job import RunRequest
 
-    overrides = {"out_dir": args.out, "workers": args.workers, "headed": True if args.headed else None,
-                 "cdp_url": args.cdp}
+    overrides = {
+        "out_dir": args.out,
+        "workers": args.workers,
+        "headed": True if args.headed else None,
+        "cdp_url": args.cdp,
+    }
     settings = load_settings(args.config, overrides)
     chosen_accounts(settings, args.account)  # an unknown --account: exit 2 before anything else
-    return locked_run(settings, RunRequest(args.workbook, args.sheet, args.authority, args.dry_run, args.verbose,
-                                           args.account))
+    return locked_run(
+        settings, RunRequest(args.workbook, args.sheet, args.authority, args.dry_run, args.verbose, args.account)
+    )
 
 
 def _unattended(args: argparse.Namespace) -> int:
@@ -216,13 +226,27 @@ def _portal_reader(args: argparse.Namespace) -> int:
     if args.command == "harvest":
         from robot.commands.harvest import run_harvest
 
-        return int(run_harvest(settings, args.out, args.authority, args.date_from, args.date_to, args.status,
-                               args.details, args.verbose, accounts))
+        return int(
+            run_harvest(
+                settings,
+                args.out,
+                args.authority,
+                args.date_from,
+                args.date_to,
+                args.status,
+                args.details,
+                args.verbose,
+                accounts,
+            )
+        )
     if args.command == "worklist":
         from robot.commands.worklist import run_worklist
 
-        return int(run_worklist(settings, args.out, args.authority, args.date_from, args.date_to, args.exporter,
-                                args.verbose, accounts))
+        return int(
+            run_worklist(
+                settings, args.out, args.authority, args.date_from, args.date_to, args.exporter, args.verbose, accounts
+            )
+        )
     from robot.commands.wiring import portal_workers
     from robot.engine.reconcile import run_reconcile
 

@@ -12,8 +12,17 @@ from robot.core.exit_codes import ExitCode
 from robot.core.model import Authority
 
 
-def serve(settings: Settings, host: str, port: int, every: str | None, cron: str | None, verbose: bool,
-          proxy: str = "", tls_cert: Path | None = None, tls_key: Path | None = None) -> int:
+def serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    every: str | None,
+    cron: str | None,
+    verbose: bool,
+    proxy: str = "",
+    tls_cert: Path | None = None,
+    tls_key: Path | None = None,
+) -> int:
     from robot.commands.wiring import portal_workers
     from robot.commands.worklist import run_worklist
     from robot.console.server import Listen

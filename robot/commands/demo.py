@@ -44,8 +44,11 @@ def build_sample(url: str, path: Path) -> None:
     """A workbook mixing valid and invalid rows, made from the portal's own certificates."""
     certs = httpx.get(f"{url}/__test__/certificates", params={"enterprise": DEMO_USER}).json()
     decls = httpx.get(f"{url}/__test__/declarations", params={"enterprise": DEMO_USER}).json()
-    good = [d["number"] for d in decls if d["enterprise"] == DEMO_USER and d["flag"] == "0"
-            and d["status"] in ("放行", "结关")]
+    good = [
+        d["number"]
+        for d in decls
+        if d["enterprise"] == DEMO_USER and d["flag"] == "0" and d["status"] in ("放行", "结关")
+    ]
     held = [d["number"] for d in decls if d["enterprise"] == DEMO_USER and d["status"] == "未放行"]
     customs = [c for c in certs if c["approved"] and c["authority"] == "海关"]
     ccpit = [c for c in certs if c["approved"] and c["authority"] == "贸促会"]
@@ -89,9 +92,17 @@ def run_demo(out: Path, headed: bool = False, verbose: bool = False) -> ExitCode
         print(f"模拟门户：{url}（演示账号 {DEMO_USER} / {DEMO_PASSWORD}）")
         workbook = out / "演示-补录清单.xlsx"
         build_sample(url, workbook)
-        settings = replace(Settings(), portal_url=url, username=DEMO_USER, password=Secret(DEMO_PASSWORD),
-                           state_dir=out / "state", out_dir=out, headed=headed, receipt_deadline_s=30,
-                           receipt_poll_s=2)
+        settings = replace(
+            Settings(),
+            portal_url=url,
+            username=DEMO_USER,
+            password=Secret(DEMO_PASSWORD),
+            state_dir=out / "state",
+            out_dir=out,
+            headed=headed,
+            receipt_deadline_s=30,
+            receipt_poll_s=2,
+        )
         result = run_job(settings, RunRequest(workbook, verbose=verbose), workers=portal_workers)
     print(f"结果文件：{result.report}")
     print(f"（corobot run 对此工作簿的退出码为 {int(result.exit_code)}：演示中故意含有无效行和失败行）")

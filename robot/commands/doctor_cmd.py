@@ -48,17 +48,27 @@ async def _survey(settings: Settings, bundle: Path) -> list[str]:
                 if result.state != FOUND:
                     for index, frame in enumerate(page.frames):
                         suffix = "" if index == 0 else f"-frame{index}"
-                        (bundle / f"{name}{suffix}.html").write_text(scrub_html(await frame.content()),
-                                                                     encoding="utf-8")
+                        (bundle / f"{name}{suffix}.html").write_text(
+                            scrub_html(await frame.content()), encoding="utf-8"
+                        )
             except Exception as error:  # a closed page: the line still tells
                 logger.warning("步骤 {} 的截图或 HTML 未能保存：{}", name, str(error).splitlines()[0])
             if name == "一.2" and result.state == FOUND and not tracing:  # never trace the login
                 await context.tracing.start(screenshots=True, snapshots=True, sources=False)
                 tracing = True
 
-        survey = Survey(context, profile.start(settings.portal_url), settings.username, settings.password,
-                        solver_factory(settings)(context), settings.captcha_attempts, profile, snap,
-                        operator_may_help=settings.headed, settings=settings)
+        survey = Survey(
+            context,
+            profile.start(settings.portal_url),
+            settings.username,
+            settings.password,
+            solver_factory(settings)(context),
+            settings.captcha_attempts,
+            profile,
+            snap,
+            operator_may_help=settings.headed,
+            settings=settings,
+        )
         results = await survey.walk()
         if tracing:
             trace = bundle / "trace.zip"
@@ -81,6 +91,7 @@ def run_doctor(settings: Settings, headed: bool, out: Path | None, verbose: bool
     for line in lines:
         print(line)
     missing = [line for line in lines if "] 找到" not in line]
-    print(f"共 {len(lines)} 步：找到 {len(lines) - len(missing)} 步，未找到或未检查 {len(missing)} 步。"
-          f"资料包：{bundle}")
+    print(
+        f"共 {len(lines)} 步：找到 {len(lines) - len(missing)} 步，未找到或未检查 {len(missing)} 步。资料包：{bundle}"
+    )
     return ExitCode.OK if not missing else ExitCode.PORTAL_UNAVAILABLE

@@ -25,19 +25,39 @@ from robot.core.model import Authority
 from robot.engine.portal_job import connected_worker
 
 
-def run_harvest(settings: Settings, out: Path, authority: Authority | None, date_from: date | None,
-                date_to: date | None, status: str | None, details: bool, verbose: bool = False,
-                accounts: list[Account] | None = None) -> ExitCode:
+def run_harvest(
+    settings: Settings,
+    out: Path,
+    authority: Authority | None,
+    date_from: date | None,
+    date_to: date | None,
+    status: str | None,
+    details: bool,
+    verbose: bool = False,
+    accounts: list[Account] | None = None,
+) -> ExitCode:
     setup_logging(out.with_suffix(".log"), verbose)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.stem}.tmp.xlsx")
-    wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False,
-                                        "strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(tmp),
+        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
     sheet = EntriesSheet(wb)
     try:
         for account in accounts or accounts_of(settings):
-            asyncio.run(_harvest(settings_for(settings, account), sheet, authority, date_from, date_to, status,
-                                 details, account.label))
+            asyncio.run(
+                _harvest(
+                    settings_for(settings, account),
+                    sheet,
+                    authority,
+                    date_from,
+                    date_to,
+                    status,
+                    details,
+                    account.label,
+                )
+            )
     except (LoginFailed, PortalSystemError) as error:
         logger.error("门户无法操作：{}", error)
         wb.close()
@@ -50,8 +70,16 @@ def run_harvest(settings: Settings, out: Path, authority: Authority | None, date
     return ExitCode.OK
 
 
-async def _harvest(settings: Settings, sheet: EntriesSheet, authority: Authority | None, date_from: date | None,
-                   date_to: date | None, status: str | None, details: bool, label: str) -> None:
+async def _harvest(
+    settings: Settings,
+    sheet: EntriesSheet,
+    authority: Authority | None,
+    date_from: date | None,
+    date_to: date | None,
+    status: str | None,
+    details: bool,
+    label: str,
+) -> None:
     async with connected_worker(settings, portal_worker) as worker:
         with progress(0, f"补录信息（{label}）") as bar:
             async for entries in worker.harvest(authority, date_from, date_to, status, details):

@@ -35,8 +35,9 @@ async def _login(settings: Settings) -> None:
         context = await session.new_context()
         if settings.cdp_url:
             if not await is_logged_in(context, start, profile):
-                raise CorobotError(f"{settings.cdp_url} 的 Chrome 尚未登录门户：请先在其中登录，"
-                                   "再运行 corobot login --cdp")
+                raise CorobotError(
+                    f"{settings.cdp_url} 的 Chrome 尚未登录门户：请先在其中登录，再运行 corobot login --cdp"
+                )
         elif settings.headed:
             await operator_login(context, start, settings.username, profile)
         else:

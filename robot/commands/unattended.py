@@ -27,8 +27,17 @@ def locked_run(settings: Settings, request: object) -> int:
             result = run_job(settings, request, workers=portal_workers)
     except AlreadyRunning as error:
         return _refused(error)
-    notify(settings, RunNotice(request.workbook.name, int(result.exit_code), result.counts, result.report,
-                               note=result.note, accounts=result.accounts))
+    notify(
+        settings,
+        RunNotice(
+            request.workbook.name,
+            int(result.exit_code),
+            result.counts,
+            result.report,
+            note=result.note,
+            accounts=result.accounts,
+        ),
+    )
     return int(result.exit_code)
 
 

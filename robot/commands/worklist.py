@@ -28,9 +28,16 @@ from robot.engine.portal_job import connected_worker
 PREFILLED = ("签证机构", "证明号", "出口商代码", "证明类型", "证明创建日期")
 
 
-def run_worklist(settings: Settings, out: Path, authority: Authority | None, date_from: date | None,
-                 date_to: date | None, exporter: str | None, verbose: bool = False,
-                 accounts: list[Account] | None = None) -> ExitCode:
+def run_worklist(
+    settings: Settings,
+    out: Path,
+    authority: Authority | None,
+    date_from: date | None,
+    date_to: date | None,
+    exporter: str | None,
+    verbose: bool = False,
+    accounts: list[Account] | None = None,
+) -> ExitCode:
     setup_logging(out.with_suffix(".log"), verbose)
     rows: list[dict[str, str]] = []
     try:
@@ -45,14 +52,18 @@ def run_worklist(settings: Settings, out: Path, authority: Authority | None, dat
     return ExitCode.OK
 
 
-async def _collect(settings: Settings, authority: Authority | None, date_from: date | None, date_to: date | None,
-                   exporter: str | None) -> list[dict[str, str]]:
+async def _collect(
+    settings: Settings, authority: Authority | None, date_from: date | None, date_to: date | None, exporter: str | None
+) -> list[dict[str, str]]:
     wanted: list[dict[str, str]] = []
     async with connected_worker(settings, portal_worker) as worker:
         for which in [authority] if authority else list(Authority):
             with progress(0, f"{which.value}证书") as bar:
                 async for certs in worker.certificates(which, exporter, date_from, date_to):
-                    wanted.extend({k: c[k] for k in PREFILLED} for c in certs
-                                  if c["补录状态"] not in (STATUS_ACCEPTED, STATUS_DECLARED))
+                    wanted.extend(
+                        {k: c[k] for k in PREFILLED}
+                        for c in certs
+                        if c["补录状态"] not in (STATUS_ACCEPTED, STATUS_DECLARED)
+                    )
                     bar.update(len(certs))
     return wanted

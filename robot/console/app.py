@@ -29,21 +29,35 @@ from robot.ops.service import RobotService
 
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
-                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-    "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
 HSTS = {"Strict-Transport-Security": "max-age=31536000"}
 ROUTERS = (routes_auth, routes_pages, routes_live, routes_uploads, routes_downloads)
 
 
-def create_app(settings: Settings, service: RobotService, users: Users, worklist: Worklist,
-               host: str = "127.0.0.1", secure: bool = False) -> FastAPI:
+def create_app(
+    settings: Settings,
+    service: RobotService,
+    users: Users,
+    worklist: Worklist,
+    host: str = "127.0.0.1",
+    secure: bool = False,
+) -> FastAPI:
     """The console for `service`; `host` is the address served (a name it answers to), `secure` = HTTPS."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.console = Console(settings, service, users, worklist,
-                                Sessions(max_age_s=settings.console_session_max_hours * 3600), LoginLimit(),
-                                secure=secure)
+    app.state.console = Console(
+        settings,
+        service,
+        users,
+        worklist,
+        Sessions(max_age_s=settings.console_session_max_hours * 3600),
+        LoginLimit(),
+        secure=secure,
+    )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     headers = {**HEADERS, **(HSTS if secure else {})}
 

@@ -59,7 +59,8 @@ def login_form(request: Request, message: str, code: int, no_accounts: bool = Fa
     console = console_of(request)
     token = secrets.token_urlsafe(24)
     response = console.templates.TemplateResponse(
-        request, "login.html", {"csrf": token, "message": message, "no_accounts": no_accounts}, status_code=code)
+        request, "login.html", {"csrf": token, "message": message, "no_accounts": no_accounts}, status_code=code
+    )
     console.set_cookie(request, response, LOGIN_COOKIE, token, "/login")
     return response
 

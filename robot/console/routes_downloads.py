@@ -42,8 +42,9 @@ def run_download(request: Request, run_id: int, kind: str, session: Session = De
     if found is None:
         return Response("找不到该文件（不在机器人的输出目录中）", status_code=404)
     address = request.client.host if request.client else "?"
-    logger.info("控制台下载：{} 下载了运行 {} 的{}（{}），地址 {}", session.user, run_id, KINDS[kind], found.name,
-                address)
+    logger.info(
+        "控制台下载：{} 下载了运行 {} 的{}（{}），地址 {}", session.user, run_id, KINDS[kind], found.name, address
+    )
     if found.is_dir():
         archive = zip_folder(found)
         return FileResponse(archive, filename=f"{found.name}.zip", background=BackgroundTask(archive.unlink))

@@ -61,21 +61,33 @@ def status_of(console: Console) -> dict[str, Any]:
     service = console.service
     prompt = DESK.pending()
     out: dict[str, Any] = {
-        "job": None, "paused": service.paused, "queue": [j.title for j in service.queued()],
+        "job": None,
+        "paused": service.paused,
+        "queue": [j.title for j in service.queued()],
         "log": list(service.log_tail)[-15:],
         "captcha": {"id": prompt.id, "seconds_left": prompt.seconds_left} if prompt else None,
         "captcha_message": DESK.last_message,
         "next_look": f"{service.next_look:%H:%M:%S}" if service.next_look else "",
-        "recent": [{"title": j.title, "who": j.who, "exit_code": j.exit_code,
-                    "finished": f"{j.finished_at:%m-%d %H:%M:%S}" if j.finished_at else ""}
-                   for j in list(service.recent)],  # a copy: the worker thread adds to it
+        "recent": [
+            {
+                "title": j.title,
+                "who": j.who,
+                "exit_code": j.exit_code,
+                "finished": f"{j.finished_at:%m-%d %H:%M:%S}" if j.finished_at else "",
+            }
+            for j in list(service.recent)
+        ],  # a copy: the worker thread adds to it
     }
     job = service.current
     if job is not None:
         started = job.started_at or datetime.now()
-        out["job"] = {"title": job.title, "who": job.who, "started": f"{started:%H:%M:%S}",
-                      "elapsed_s": int((datetime.now() - started).total_seconds()),
-                      "stoppable": job.kind in ("upload", "inbox")}
+        out["job"] = {
+            "title": job.title,
+            "who": job.who,
+            "started": f"{started:%H:%M:%S}",
+            "elapsed_s": int((datetime.now() - started).total_seconds()),
+            "stoppable": job.kind in ("upload", "inbox"),
+        }
         out.update(_live())
     return out
 
@@ -86,6 +98,14 @@ def _live() -> dict[str, Any]:
         return {}
     elapsed = time.monotonic() - live.started
     left = max(0, live.total - live.done)
-    return {"live": {"total": live.total, "done": live.done, "left": left, "failed": live.counts.get("失败", 0),
-                     "counts": live.counts, "current": live.current,
-                     "eta_s": int(elapsed / live.done * left) if live.done else None}}
+    return {
+        "live": {
+            "total": live.total,
+            "done": live.done,
+            "left": left,
+            "failed": live.counts.get("失败", 0),
+            "counts": live.counts,
+            "current": live.current,
+            "eta_s": int(elapsed / live.done * left) if live.done else None,
+        }
+    }

@@ -31,8 +31,9 @@ def upload_page(request: Request, session: Session = Depends(user)) -> Response:
     console = console_of(request)
     tidy(console, session.user)
     checks = console.service.user_uploads(session.user)
-    return page(request, "upload.html", session, checks=checks[::-1],
-                limit_mb=f"{console.settings.console_upload_max_mb:g}")
+    return page(
+        request, "upload.html", session, checks=checks[::-1], limit_mb=f"{console.settings.console_upload_max_mb:g}"
+    )
 
 
 @router.post("/api/upload", response_class=HTMLResponse)
@@ -42,12 +43,14 @@ async def upload(request: Request, session: Session = Depends(posted)) -> Respon
     try:
         with _slot(console, session.user):
             name = upload_name(request.headers.get("x-file-name"))
-            received = await receive(request.stream(), request.headers.get("content-length"),
-                                     console.service.staging, limit)
+            received = await receive(
+                request.stream(), request.headers.get("content-length"), console.service.staging, limit
+            )
             check = await run_in_threadpool(console.service.check_upload, received, name, session.user)
     except Refused as refusal:
         html = console.templates.get_template("_refused.html").render(
-            name=unquote(request.headers.get("x-file-name", "")), reason=str(refusal))
+            name=unquote(request.headers.get("x-file-name", "")), reason=str(refusal)
+        )
         return HTMLResponse(html, status_code=refusal.status)
     html = console.templates.get_template("_check.html").render(check=check, csrf=session.csrf)
     return HTMLResponse(html, status_code=200 if not check.refusal else 422)
@@ -74,8 +77,9 @@ def _slot(console: Console, who: str) -> Iterator[None]:
     with console.lock:
         waiting = sum(c.path is not None for c in console.service.user_uploads(who))
         if waiting + console.receiving.get(who, 0) >= most:
-            raise Refused(f"已有 {most} 个上传等待确认：请先确认或放弃它们，再上传新的文件"
-                          f"（设置 console_pending_uploads）", 429)
+            raise Refused(
+                f"已有 {most} 个上传等待确认：请先确认或放弃它们，再上传新的文件（设置 console_pending_uploads）", 429
+            )
         console.receiving[who] = console.receiving.get(who, 0) + 1
     try:
         yield

@@ -51,8 +51,15 @@ class Listen:
         return self.tls_cert is not None
 
 
-def serve(settings: Settings, listen: Listen, worklist: Worklist, every: str | None = None,
-          cron: str | None = None, verbose: bool = False, workers: PortalWorkers | None = None) -> ExitCode:
+def serve(
+    settings: Settings,
+    listen: Listen,
+    worklist: Worklist,
+    every: str | None = None,
+    cron: str | None = None,
+    verbose: bool = False,
+    workers: PortalWorkers | None = None,
+) -> ExitCode:
     users = Users(settings.state_dir)
     refusal = _refusal(listen, users)
     if refusal:
@@ -80,8 +87,10 @@ def _refusal(listen: Listen, users: Users) -> str:
         if path is not None and not path.is_file():
             return f"找不到 TLS 文件：{path}"
     if listen.host not in LOOPBACK and not users.names():
-        return (f"控制台将对网络开放（--host {listen.host}），但还没有控制台账号，未启动。\n"
-                f"请先在本机添加账号：corobot user add 名字（按提示输入密码），再启动 corobot serve。")
+        return (
+            f"控制台将对网络开放（--host {listen.host}），但还没有控制台账号，未启动。\n"
+            f"请先在本机添加账号：corobot user add 名字（按提示输入密码），再启动 corobot serve。"
+        )
     return ""
 
 
@@ -90,15 +99,16 @@ def warnings_for(settings: Settings, listen: Listen) -> list[str]:
         return []
     lines = [f"警告：控制台对网络开放（--host {listen.host}），办公网内的电脑都能打开登录页。"]
     if not listen.tls:
-        lines.append("警告：未启用 HTTPS，密码和会话以明文传输。请用 --tls-cert/--tls-key，"
-                     "或放在 HTTPS 反向代理之后（--proxy 代理地址）。")
+        lines.append(
+            "警告：未启用 HTTPS，密码和会话以明文传输。请用 --tls-cert/--tls-key，"
+            "或放在 HTTPS 反向代理之后（--proxy 代理地址）。"
+        )
     if not settings.console_hosts:
         lines.append("提示：浏览器里输入的名字或地址需写进设置 console_hosts，否则会被拒绝（防 DNS 重绑定）。")
     return lines
 
 
-def _serve(settings: Settings, service: RobotService, users: Users, listen: Listen,
-           worklist: Worklist) -> ExitCode:
+def _serve(settings: Settings, service: RobotService, users: Users, listen: Listen, worklist: Worklist) -> ExitCode:
     family = socket.AF_INET6 if ":" in listen.host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -111,10 +121,19 @@ def _serve(settings: Settings, service: RobotService, users: Users, listen: List
     listener.listen(64)
     bound = listener.getsockname()[1]
     app = create_app(settings, service, users, worklist, host=listen.host, secure=listen.tls)
-    server = uvicorn.Server(uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=5,
-        proxy_headers=bool(listen.proxy), forwarded_allow_ips=listen.proxy or "",
-        ssl_certfile=listen.tls_cert, ssl_keyfile=listen.tls_key))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=5,
+            proxy_headers=bool(listen.proxy),
+            forwarded_allow_ips=listen.proxy or "",
+            ssl_certfile=listen.tls_cert,
+            ssl_keyfile=listen.tls_key,
+        )
+    )
     web = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, name="corobot-console", daemon=True)
     service.start()
     web.start()

@@ -25,8 +25,14 @@ from robot.ops.service import RobotService
 
 HERE = Path(__file__).parent
 Worklist = Callable[[Path, Authority | None, date | None, date | None], ExitCode]
-PAGES = (("/upload", "上传"), ("/running", "运行中"), ("/history", "历史"), ("/pending", "待回执"),
-         ("/template", "模板与待补录清单"), ("/settings", "设置"))
+PAGES = (
+    ("/upload", "上传"),
+    ("/running", "运行中"),
+    ("/history", "历史"),
+    ("/pending", "待回执"),
+    ("/template", "模板与待补录清单"),
+    ("/settings", "设置"),
+)
 
 
 class NeedLogin(Exception):
@@ -97,6 +103,15 @@ async def posted(request: Request, session: Session = Depends(user)) -> Session:
 
 
 def page(request: Request, name: str, session: Session, **context: Any) -> HTMLResponse:
-    return console_of(request).templates.TemplateResponse(request, name, {
-        "user": session.user, "csrf": session.csrf, "pages": PAGES, "path": request.url.path,
-        "prompt": DESK.pending(), **context})
+    return console_of(request).templates.TemplateResponse(
+        request,
+        name,
+        {
+            "user": session.user,
+            "csrf": session.csrf,
+            "pages": PAGES,
+            "path": request.url.path,
+            "prompt": DESK.pending(),
+            **context,
+        },
+    )

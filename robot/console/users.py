@@ -33,8 +33,9 @@ def verify_password(password: str, stored: str) -> bool:
         scheme, n, r, p, salt, key = stored.split("$")
         if scheme != "scrypt":
             return False
-        got = hashlib.scrypt(password.encode(), salt=_unb64(salt), n=int(n), r=int(r), p=int(p),
-                             dklen=len(_unb64(key)), maxmem=2**26)
+        got = hashlib.scrypt(
+            password.encode(), salt=_unb64(salt), n=int(n), r=int(r), p=int(p), dklen=len(_unb64(key)), maxmem=2**26
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(got, _unb64(key))

@@ -20,8 +20,17 @@ def accounts_of(settings: Settings) -> list[Account]:
     if tables and (not settings.username or any(a.name == DEFAULT_NAME for a in tables)):
         return tables
     label = settings.username if not tables and settings.username else DEFAULT_NAME
-    single = Account(DEFAULT_NAME, settings.username, settings.password, settings.portal_url, None, None,
-                     settings.enterprise, implicit=True, label=label)
+    single = Account(
+        DEFAULT_NAME,
+        settings.username,
+        settings.password,
+        settings.portal_url,
+        None,
+        None,
+        settings.enterprise,
+        implicit=True,
+        label=label,
+    )
     return [single, *tables]
 
 
@@ -52,8 +61,9 @@ def settings_for(settings: Settings, account: Account) -> Settings:
         portal_url=account.portal_url or settings.portal_url,
         enterprise=account.enterprise,
         workers=max(1, min(workers, settings.max_workers)),
-        min_submit_interval_s=(settings.min_submit_interval_s if account.min_submit_interval_s is None
-                               else account.min_submit_interval_s),
+        min_submit_interval_s=(
+            settings.min_submit_interval_s if account.min_submit_interval_s is None else account.min_submit_interval_s
+        ),
         account="" if account.implicit else account.name,
     )
 

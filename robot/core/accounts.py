@@ -70,8 +70,9 @@ def password_env(name: str) -> str:
     return "CO_PASSWORD_" + re.sub(r"[^0-9A-Za-z]", "_", name).upper()
 
 
-def parse_accounts(tables: Any, env: Mapping[str, str],
-                   keyring_password: Callable[[str], Secret]) -> tuple[Account, ...]:
+def parse_accounts(
+    tables: Any, env: Mapping[str, str], keyring_password: Callable[[str], Secret]
+) -> tuple[Account, ...]:
     """The accounts of `[accounts.<name>]` tables (validated; passwords from env or keyring)."""
     if not tables:
         return ()
@@ -81,14 +82,17 @@ def parse_accounts(tables: Any, env: Mapping[str, str],
     for name, table in tables.items():
         where = f"[accounts.{name}]"
         if not _NAME.fullmatch(name) or name.lower() in RESERVED_NAMES:
-            raise AccountConfigError(f"{where}：账号名称只能由字母、数字、汉字、_ 和 - 组成，且不能是 "
-                                     f"{'、'.join(sorted(RESERVED_NAMES))}")
+            raise AccountConfigError(
+                f"{where}：账号名称只能由字母、数字、汉字、_ 和 - 组成，且不能是 {'、'.join(sorted(RESERVED_NAMES))}"
+            )
         if not isinstance(table, Mapping):
             raise AccountConfigError(f"{where} 应是一个表（username = …）")
         unknown = sorted(set(table) - set(ACCOUNT_KEYS))
         if "password" in unknown:
-            raise AccountConfigError(f"{where}：密码不能写在配置文件中，请放在环境变量 {password_env(name)} "
-                                     f"或系统钥匙串（python -m keyring set corobot 账号）")
+            raise AccountConfigError(
+                f"{where}：密码不能写在配置文件中，请放在环境变量 {password_env(name)} "
+                f"或系统钥匙串（python -m keyring set corobot 账号）"
+            )
         if unknown:
             raise AccountConfigError(f"{where} 中有未知的设置：{'、'.join(unknown)}（可用：{'、'.join(ACCOUNT_KEYS)}）")
         username = str(table.get("username", "")).strip()
@@ -101,6 +105,16 @@ def parse_accounts(tables: Any, env: Mapping[str, str],
             raise AccountConfigError(f"{where}：workers 应为整数，min_submit_interval_s 应为秒数") from error
         password = Secret(env.get(password_env(name), "")) or keyring_password(username)
         portal = str(table.get("portal_url", "")).strip() or None
-        accounts.append(Account(name, username, password, portal, workers, interval,
-                                str(table.get("enterprise", "")).strip(), label=name))
+        accounts.append(
+            Account(
+                name,
+                username,
+                password,
+                portal,
+                workers,
+                interval,
+                str(table.get("enterprise", "")).strip(),
+                label=name,
+            )
+        )
     return tuple(accounts)

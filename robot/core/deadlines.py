@@ -64,8 +64,7 @@ async def bounded(work: Awaitable[T], seconds: float, what: str) -> T:
 def current_waits() -> dict[str, str]:
     """What each worker is waiting for right now: its name → its bounded waits, outermost first."""
     now = time.monotonic()
-    waits = sorted((w for task, stack in list(_waits.items()) if not task.done() for w in stack),
-                   key=lambda w: w.since)
+    waits = sorted((w for task, stack in list(_waits.items()) if not task.done() for w in stack), key=lambda w: w.since)
     found: dict[str, list[str]] = {}
     for wait in waits:
         found.setdefault(wait.who, []).append(wait.describe(now))

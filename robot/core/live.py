@@ -56,8 +56,9 @@ class LiveBoard:
 
     def snapshot(self) -> LiveSnapshot:
         with self._lock:
-            return LiveSnapshot(self._total, dict(self._counts), list(self._current.values()), self._started,
-                                self._ended)
+            return LiveSnapshot(
+                self._total, dict(self._counts), list(self._current.values()), self._started, self._ended
+            )
 
 
 LIVE = LiveBoard()

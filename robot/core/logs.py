@@ -28,17 +28,27 @@ def _terminal_sink(message: str) -> None:
 def setup_logging(log_file: Path | None, verbose: bool = False) -> None:
     """Terminal at INFO (DEBUG with verbose); the run's file at DEBUG."""
     logger.remove()
-    logger.add(_terminal_sink, level="DEBUG" if verbose else "INFO", format="{time:HH:mm:ss} {level: <7} {message}",
-               colorize=False)
+    logger.add(
+        _terminal_sink,
+        level="DEBUG" if verbose else "INFO",
+        format="{time:HH:mm:ss} {level: <7} {message}",
+        colorize=False,
+    )
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
-        logger.add(log_file, level="DEBUG", encoding="utf-8", enqueue=True,
-                   format="{time:YYYY-MM-DD HH:mm:ss.SSS} {level: <7} {message}")
+        logger.add(
+            log_file,
+            level="DEBUG",
+            encoding="utf-8",
+            enqueue=True,
+            format="{time:YYYY-MM-DD HH:mm:ss.SSS} {level: <7} {message}",
+        )
     for sink, level in _LASTING:
         logger.add(sink, level=level, format="{time:HH:mm:ss} {level: <7} {message}", colorize=False)
 
 
 def progress(total: int, description: str) -> tqdm[NoReturn]:
     """A progress bar on the terminal (hidden when stderr is not a terminal)."""
-    return tqdm(total=total, desc=description, unit="行", file=sys.stderr, disable=not sys.stderr.isatty(),
-                dynamic_ncols=True)
+    return tqdm(
+        total=total, desc=description, unit="行", file=sys.stderr, disable=not sys.stderr.isatty(), dynamic_ncols=True
+    )

@@ -32,8 +32,12 @@ class Authority(StrEnum):
         """Accepts 海关/贸促会 and the common spellings staff use; None when unknown."""
         value = text.strip()
         aliases = {
-            "海关": cls.CUSTOMS, "customs": cls.CUSTOMS, "海关原产地证书": cls.CUSTOMS,
-            "贸促会": cls.CCPIT, "ccpit": cls.CCPIT, "贸促会原产地证书": cls.CCPIT,
+            "海关": cls.CUSTOMS,
+            "customs": cls.CUSTOMS,
+            "海关原产地证书": cls.CUSTOMS,
+            "贸促会": cls.CCPIT,
+            "ccpit": cls.CCPIT,
+            "贸促会原产地证书": cls.CCPIT,
         }
         return aliases.get(value) or aliases.get(value.lower())
 

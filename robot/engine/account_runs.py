@@ -66,11 +66,19 @@ class AccountWork:
     """A portal page differed from what the robot knows (exit code 6, PAGE_CHANGED)."""
 
 
-async def work_accounts(settings: Settings, journal: Journal, run_id: int, works: list[AccountWork],
-                        evidence_dir: Path, dry_run: bool, workers: PortalWorkers) -> None:
+async def work_accounts(
+    settings: Settings,
+    journal: Journal,
+    run_id: int,
+    works: list[AccountWork],
+    evidence_dir: Path,
+    dry_run: bool,
+    workers: PortalWorkers,
+) -> None:
     """Works every account's rows; fills each AccountWork's outcomes, entries and failure."""
-    plan, at_once = plan_workers({w.account.label: min(w.settings.workers, len(w.tasks)) for w in works},
-                                 settings.max_workers)
+    plan, at_once = plan_workers(
+        {w.account.label: min(w.settings.workers, len(w.tasks)) for w in works}, settings.max_workers
+    )
     gate = asyncio.Semaphore(at_once)
     runners: list[Runner] = []
     sessions: list[BrowserSession] = []
@@ -94,28 +102,54 @@ async def work_accounts(settings: Settings, journal: Journal, run_id: int, works
 
             async def one(work: AccountWork) -> None:
                 async with gate:
-                    await _work_one(work, replace(work.settings, workers=plan[work.account.label]), journal,
-                                    run_id, session, evidence_dir, dry_run, runners, workers)
+                    await _work_one(
+                        work,
+                        replace(work.settings, workers=plan[work.account.label]),
+                        journal,
+                        run_id,
+                        session,
+                        evidence_dir,
+                        dry_run,
+                        runners,
+                        workers,
+                    )
 
             await asyncio.gather(*(one(w) for w in works))
     finally:
         unsubscribe()
 
 
-async def _work_one(work: AccountWork, settings: Settings, journal: Journal, run_id: int, session: BrowserSession,
-                    evidence_dir: Path, dry_run: bool, runners: list[Runner], workers: PortalWorkers) -> None:
+async def _work_one(
+    work: AccountWork,
+    settings: Settings,
+    journal: Journal,
+    run_id: int,
+    session: BrowserSession,
+    evidence_dir: Path,
+    dry_run: bool,
+    runners: list[Runner],
+    workers: PortalWorkers,
+) -> None:
     label = work.account.label
     if STOP.requested:
         work.failure = STOP.reason or "运行已停止"
         return
-    logger.info("账号 {}：{} 行（门户 {}，{} 个工作窗口）", label, len(work.tasks), settings.portal_url,
-                settings.workers)
+    logger.info(
+        "账号 {}：{} 行（门户 {}，{} 个工作窗口）", label, len(work.tasks), settings.portal_url, settings.workers
+    )
     saved = session_path(settings.state_dir, settings.account)
     keep = settings.keep_session and not settings.cdp_url  # with --cdp the operator's Chrome holds the login
-    runner = Runner(settings, journal.scoped(scope_of(settings)), run_id, session,
-                    lambda context: workers(context, settings),
-                    evidence_dir, dry_run, initial_state=load_session(saved) if keep else None,
-                    save_state=(lambda state: save_session(saved, dict(state))) if keep else None)
+    runner = Runner(
+        settings,
+        journal.scoped(scope_of(settings)),
+        run_id,
+        session,
+        lambda context: workers(context, settings),
+        evidence_dir,
+        dry_run,
+        initial_state=load_session(saved) if keep else None,
+        save_state=(lambda state: save_session(saved, dict(state))) if keep else None,
+    )
     runners.append(runner)
     try:
         work.outcomes = await runner.run(work.tasks)

@@ -72,8 +72,13 @@ def run_job(settings: Settings, request: RunRequest, *, workers: PortalWorkers) 
     out_dir = Path(settings.out_dir or request.workbook.parent)
     report_path = out_dir / report_name(request.workbook, started)
     setup_logging(report_path.with_suffix(".log"), request.verbose)
-    logger.info("corobot {} run {} (portal {}, account {})", __version__, request.workbook,
-                settings.portal_url, settings.username)
+    logger.info(
+        "corobot {} run {} (portal {}, account {})",
+        __version__,
+        request.workbook,
+        settings.portal_url,
+        settings.username,
+    )
     logger.debug("settings: {}", settings.redacted())
     accounts = accounts_of(settings)
     run_account = find_account(accounts, request.account) if request.account else None
@@ -101,8 +106,11 @@ def run_job(settings: Settings, request: RunRequest, *, workers: PortalWorkers) 
         ready = [w for w in works if not _refuse_early(w)]
         try:
             if ready:
-                asyncio.run(work_accounts(settings, journal, run_id, ready, _evidence_dir(report_path),
-                                          request.dry_run, workers))
+                asyncio.run(
+                    work_accounts(
+                        settings, journal, run_id, ready, _evidence_dir(report_path), request.dry_run, workers
+                    )
+                )
         except (LoginFailed, RunAborted, PortalSystemError) as error:
             logger.error("门户无法操作：{}", error)
             for work in ready:
@@ -123,9 +131,15 @@ def run_job(settings: Settings, request: RunRequest, *, workers: PortalWorkers) 
             exit_code = ExitCode.PAGE_CHANGED
         if STOP.requested and exit_code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.PAGE_CHANGED):
             exit_code = ExitCode.STOPPED
-        summary = RunSummary(started, datetime.now(), _joined(w.settings.portal_url for w in works) or
-                             settings.portal_url, _joined(_account_text(w) for w in works) or settings.username,
-                             __version__, request.workbook, request.dry_run)
+        summary = RunSummary(
+            started,
+            datetime.now(),
+            _joined(w.settings.portal_url for w in works) or settings.portal_url,
+            _joined(_account_text(w) for w in works) or settings.username,
+            __version__,
+            request.workbook,
+            request.dry_run,
+        )
         write_report(report_path, book, outcomes, summary, portal_entries=entries)
         counts = count_results(book, outcomes)
         retry_rows = sum(1 for o in outcomes.values() if o.verdict is Verdict.RETRY_LATER)
@@ -135,13 +149,13 @@ def run_job(settings: Settings, request: RunRequest, *, workers: PortalWorkers) 
         if exit_code == ExitCode.OK and (counts.get(Result.FAILED.value) or counts.get(Result.INVALID.value)):
             exit_code = ExitCode.ROWS_FAILED
         if exit_code == ExitCode.OK and counts.get(Result.SUBMITTED.value):
-            logger.warning("{} 行已提交，尚未读到海关回执：corobot reconcile（或下次运行）将对账",
-                           counts[Result.SUBMITTED.value])
+            logger.warning(
+                "{} 行已提交，尚未读到海关回执：corobot reconcile（或下次运行）将对账", counts[Result.SUBMITTED.value]
+            )
             exit_code = ExitCode.RECEIPTS_PENDING
         journal.finish_run(run_id, counts, report_path, int(exit_code))
     _print_summary(book, counts, report_path, exit_code)
-    return RunResult(exit_code, report_path, counts, run_id, accounts=labels, aborted=aborted,
-                     retry_rows=retry_rows)
+    return RunResult(exit_code, report_path, counts, run_id, accounts=labels, aborted=aborted, retry_rows=retry_rows)
 
 
 def _shares(settings: Settings, accounts: list[Account], book: InputWorkbook) -> list[AccountWork]:
@@ -182,11 +196,15 @@ def _missing_account(settings: Settings) -> str:
     if settings.keep_session and session_path(settings.state_dir, settings.account).exists():
         return ""
     if settings.account:
-        return (f"账号 {settings.account} 没有密码：请设置环境变量 {password_env(settings.account)} 或"
-                f"系统钥匙串（python -m keyring set corobot {settings.username}），或先运行 corobot login --account "
-                f"{settings.account} 保存登录")
-    return ("未配置门户账号：请在 corobot.toml 或环境变量 CO_PORTAL_URL、CO_USERNAME、CO_PASSWORD 中设置，"
-            "或先运行 corobot login 保存登录")
+        return (
+            f"账号 {settings.account} 没有密码：请设置环境变量 {password_env(settings.account)} 或"
+            f"系统钥匙串（python -m keyring set corobot {settings.username}），或先运行 corobot login --account "
+            f"{settings.account} 保存登录"
+        )
+    return (
+        "未配置门户账号：请在 corobot.toml 或环境变量 CO_PORTAL_URL、CO_USERNAME、CO_PASSWORD 中设置，"
+        "或先运行 corobot login 保存登录"
+    )
 
 
 def _print_summary(book: InputWorkbook, counts: dict[str, int], report: Path, code: ExitCode) -> None:

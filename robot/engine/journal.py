@@ -89,8 +89,10 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_key ON events(key);
 """
 
-ENTRY_COLUMNS = ("key, authority, cert_no, exported, declaration_nos, state, status, message, run_id, updated_at,"
-                 " portal_url, account")
+ENTRY_COLUMNS = (
+    "key, authority, cert_no, exported, declaration_nos, state, status, message, run_id, updated_at,"
+    " portal_url, account"
+)
 
 JOURNAL_NAME = "journal.sqlite3"
 """The journal's file name inside the state folder."""
@@ -194,14 +196,17 @@ class Journal:
         """Attributes entries and runs of the single-account version to `scope` (once); returns how many
         entries moved."""
         with self._lock:
-            if not legacy_count(self._db) and not self._db.execute(
-                    "SELECT 1 FROM runs WHERE accounts = '' LIMIT 1").fetchone():
+            if (
+                not legacy_count(self._db)
+                and not self._db.execute("SELECT 1 FROM runs WHERE accounts = '' LIMIT 1").fetchone()
+            ):
                 return 0
             with self._tx():
                 moved = attribute_legacy(self._db, scope, label)
         if moved:
-            logger.info("运行记录迁移：{} 条以前的记录归属于 门户 {} 账号 {}", moved, scope.portal,
-                        scope.account or "-")
+            logger.info(
+                "运行记录迁移：{} 条以前的记录归属于 门户 {} 账号 {}", moved, scope.portal, scope.account or "-"
+            )
         return moved
 
     def _k(self, key: str) -> str:
@@ -218,14 +223,17 @@ class Journal:
         logger.debug("journal: run {} started for {}", run_id, input_path)
         return run_id
 
-    def finish_run(
-        self, run_id: int, counts: dict[str, int], report_path: Path | None, exit_code: int
-    ) -> None:
+    def finish_run(self, run_id: int, counts: dict[str, int], report_path: Path | None, exit_code: int) -> None:
         with self._lock:
             self._db.execute(
                 "UPDATE runs SET finished_at = ?, counts = ?, report_path = ?, exit_code = ? WHERE id = ?",
-                (_now(), json.dumps(counts, ensure_ascii=False),
-                 None if report_path is None else str(report_path), exit_code, run_id),
+                (
+                    _now(),
+                    json.dumps(counts, ensure_ascii=False),
+                    None if report_path is None else str(report_path),
+                    exit_code,
+                    run_id,
+                ),
             )
 
     def move_report(self, run_id: int, report_path: Path) -> None:
@@ -245,11 +253,16 @@ class Journal:
             rows = [r for r in rows if account in _labels(r[9])][:last]
         return [
             RunRecord(
-                id=r[0], started_at=datetime.fromisoformat(r[1]),
+                id=r[0],
+                started_at=datetime.fromisoformat(r[1]),
                 finished_at=datetime.fromisoformat(r[2]) if r[2] else None,
-                input_path=Path(r[3]), input_sha256=r[4], dry_run=bool(r[5]),
+                input_path=Path(r[3]),
+                input_sha256=r[4],
+                dry_run=bool(r[5]),
                 counts=json.loads(r[6]) if r[6] else {},
-                report_path=Path(r[7]) if r[7] else None, exit_code=r[8], accounts=_labels(r[9]),
+                report_path=Path(r[7]) if r[7] else None,
+                exit_code=r[8],
+                accounts=_labels(r[9]),
             )
             for r in rows
         ]
@@ -316,8 +329,20 @@ class Journal:
                 f"INSERT INTO entries ({ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET state = excluded.state, status = excluded.status,"
                 " message = excluded.message, run_id = excluded.run_id, updated_at = excluded.updated_at",
-                (key, task.authority.value, task.cert_no, int(task.exported),
-                 json.dumps(list(task.declaration_nos)), state, status, message, run_id, now, portal, account),
+                (
+                    key,
+                    task.authority.value,
+                    task.cert_no,
+                    int(task.exported),
+                    json.dumps(list(task.declaration_nos)),
+                    state,
+                    status,
+                    message,
+                    run_id,
+                    now,
+                    portal,
+                    account,
+                ),
             )
             self._event(key, run_id, state, status, message, now)
 
@@ -343,8 +368,9 @@ class Journal:
         if self.scope is not None:
             where, params = f"{where} AND portal_url = ? AND account = ?", (*params, *self._scope_values())
         with self._lock:
-            rows = self._db.execute(f"SELECT {ENTRY_COLUMNS} FROM entries {where} ORDER BY updated_at, key",
-                                    params).fetchall()
+            rows = self._db.execute(
+                f"SELECT {ENTRY_COLUMNS} FROM entries {where} ORDER BY updated_at, key", params
+            ).fetchall()
         return [self._entry(r) for r in rows]
 
     def _scope_values(self) -> tuple[str, str]:
@@ -355,7 +381,7 @@ class Journal:
         """An entry as this view names it (the key without the scope's prefix)."""
         entry = _entry(row)
         if self.scope is not None and entry.key.startswith(self.scope.prefix):
-            entry = replace(entry, key=entry.key[len(self.scope.prefix):])
+            entry = replace(entry, key=entry.key[len(self.scope.prefix) :])
         return entry
 
 
@@ -370,8 +396,16 @@ def _labels(text: object) -> tuple[str, ...]:
 def _entry(row: tuple[object, ...]) -> Entry:
     key, authority, cert_no, exported, numbers, state, status, message, run_id, updated_at, portal, account = row
     return Entry(
-        key=str(key), authority=Authority(str(authority)), cert_no=str(cert_no), exported=bool(exported),
-        declaration_nos=tuple(json.loads(str(numbers))), state=str(state), status=str(status),
-        message=str(message), run_id=None if run_id is None else int(str(run_id)),
-        updated_at=datetime.fromisoformat(str(updated_at)), portal_url=str(portal), account=str(account),
+        key=str(key),
+        authority=Authority(str(authority)),
+        cert_no=str(cert_no),
+        exported=bool(exported),
+        declaration_nos=tuple(json.loads(str(numbers))),
+        state=str(state),
+        status=str(status),
+        message=str(message),
+        run_id=None if run_id is None else int(str(run_id)),
+        updated_at=datetime.fromisoformat(str(updated_at)),
+        portal_url=str(portal),
+        account=str(account),
     )

@@ -35,8 +35,10 @@ def attribute_legacy(db: sqlite3.Connection, scope: Scope, label: str) -> int:
     keys = [row[0] for row in db.execute("SELECT key FROM entries WHERE portal_url = ''")]
     for key in keys:
         new = scope.prefix + key
-        db.execute("UPDATE entries SET key = ?, portal_url = ?, account = ? WHERE key = ?",
-                   (new, scope.portal, scope.account, key))
+        db.execute(
+            "UPDATE entries SET key = ?, portal_url = ?, account = ? WHERE key = ?",
+            (new, scope.portal, scope.account, key),
+        )
         db.execute("UPDATE events SET key = ? WHERE key = ?", (new, key))
     labels = json.dumps([label] if label else [], ensure_ascii=False)
     db.execute("UPDATE runs SET accounts = ? WHERE accounts = ''", (labels,))

@@ -32,9 +32,11 @@ class PageChange:
     def text(self) -> str:
         """What a person reads: which step, which words, what to do (no locator)."""
         seen = f"（页面上看到的是：{self.seen}）" if self.seen else ""
-        return (f"门户页面与机器人所知的不同：在“{self.step}”这一步两次未找到【{self.words}】{seen}。"
-                f"请运行 corobot doctor 检查门户，按其提示调整门户配置的 [words] 后再次运行；其余行未处理，"
-                f"已提交的行不会重复提交")
+        return (
+            f"门户页面与机器人所知的不同：在“{self.step}”这一步两次未找到【{self.words}】{seen}。"
+            f"请运行 corobot doctor 检查门户，按其提示调整门户配置的 [words] 后再次运行；其余行未处理，"
+            f"已提交的行不会重复提交"
+        )
 
 
 @dataclass

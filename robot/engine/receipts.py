@@ -33,8 +33,9 @@ class ReceiptWatch:
 
     async def wait(self, worker: PortalClient, tasks: list[Task], since: date) -> None:
         """Waits for each row sent (or sent earlier and not final yet) to reach a final 补录状态."""
-        pending = {t.row: t for t in tasks if self.outcomes[t.row].status and
-                   self.outcomes[t.row].status not in FINAL_STATUSES}
+        pending = {
+            t.row: t for t in tasks if self.outcomes[t.row].status and self.outcomes[t.row].status not in FINAL_STATUSES
+        }
         deadline = time.monotonic() + self.settings.receipt_deadline_s
         while pending and not self.control.stopping:
             try:

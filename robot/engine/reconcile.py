@@ -54,8 +54,7 @@ def task_of(entry: Entry) -> Task:
     return Task(0, entry.authority, entry.cert_no, entry.exported, entry.declaration_nos)
 
 
-async def reconcile_journal(worker: PortalClient, journal: Journal,
-                            skip_keys: set[str] | None = None) -> list[Checked]:
+async def reconcile_journal(worker: PortalClient, journal: Journal, skip_keys: set[str] | None = None) -> list[Checked]:
     """Looks every not-final journal entry up on the portal once and records what it shows."""
     entries = [e for e in journal.unfinished() + journal.awaiting_final() if e.key not in (skip_keys or set())]
     if entries:
@@ -96,8 +95,14 @@ def _said(status: str, reason: str) -> str:
     return f"仍为 {Result.SUBMITTED.value}（门户补录状态：{status}），下次对账继续"
 
 
-def run_reconcile(settings: Settings, out_dir: Path | None, verbose: bool = False,
-                  accounts: list[Account] | None = None, *, workers: PortalWorkers) -> ExitCode:
+def run_reconcile(
+    settings: Settings,
+    out_dir: Path | None,
+    verbose: bool = False,
+    accounts: list[Account] | None = None,
+    *,
+    workers: PortalWorkers,
+) -> ExitCode:
     """`corobot reconcile`: update every journaled row not yet final and write 对账-<time>.xlsx."""
     started = datetime.now()
     folder = Path(out_dir or settings.out_dir or Path("data/out"))
@@ -130,19 +135,24 @@ def run_reconcile(settings: Settings, out_dir: Path | None, verbose: bool = Fals
 
 def write_reconcile_report(path: Path, checked: list[Checked]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                         "strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
     sheet = EntriesSheet(wb, "对账")
-    sheet.write({
-        "账号": c.account,
-        "签证机构": c.entry.authority.value,
-        "证明号": c.entry.cert_no,
-        "是否实际出口": "是" if c.entry.exported else "否",
-        "报关单号": ";".join(c.entry.declaration_nos),
-        "处理结果": result_of(c).value,
-        "补录状态": c.status if c.status in FINAL_STATUSES else STATUS_PENDING_RECEIPT,
-        "说明": c.message,
-        "上次处理时间": f"{c.entry.updated_at:%Y-%m-%d %H:%M:%S}",
-    } for c in checked)
+    sheet.write(
+        {
+            "账号": c.account,
+            "签证机构": c.entry.authority.value,
+            "证明号": c.entry.cert_no,
+            "是否实际出口": "是" if c.entry.exported else "否",
+            "报关单号": ";".join(c.entry.declaration_nos),
+            "处理结果": result_of(c).value,
+            "补录状态": c.status if c.status in FINAL_STATUSES else STATUS_PENDING_RECEIPT,
+            "说明": c.message,
+            "上次处理时间": f"{c.entry.updated_at:%Y-%m-%d %H:%M:%S}",
+        }
+        for c in checked
+    )
     sheet.finish("没有需要对账的补录")
     wb.close()

@@ -29,8 +29,14 @@ SENDING = "【提交】"
 """The protocol's steps as a person names them (a changed page says which one)."""
 
 
-def outcome(task: Task, result: Result, message: str, status: str = "", evidence: list[Path] | None = None,
-            retry_later: bool = False) -> RowOutcome:
+def outcome(
+    task: Task,
+    result: Result,
+    message: str,
+    status: str = "",
+    evidence: list[Path] | None = None,
+    retry_later: bool = False,
+) -> RowOutcome:
     return RowOutcome(task.row, result, message, status, datetime.now(), evidence or [], retry_later)
 
 

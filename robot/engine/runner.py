@@ -77,8 +77,9 @@ class Runner:
 
     def __post_init__(self) -> None:
         self.control = RunControl(self.settings)
-        self.pool = WorkerPool(self.settings, self.session, self.make_worker, self.control,
-                               self.initial_state, self.save_state)
+        self.pool = WorkerPool(
+            self.settings, self.session, self.make_worker, self.control, self.initial_state, self.save_state
+        )
         self.protocol = RowProtocol(self.settings, self.journal, self.run_id, self.control, self.dry_run)
 
     @property
@@ -233,8 +234,11 @@ class Runner:
                 evidence = self._evidence(worker)
                 await evidence.start()
             try:
-                done = await bounded(self._try_row(worker, task, evidence, relogin), self.settings.row_deadline_s,
-                                     f"第{task.row}行（{task.cert_no}）第{attempt}次尝试")
+                done = await bounded(
+                    self._try_row(worker, task, evidence, relogin),
+                    self.settings.row_deadline_s,
+                    f"第{task.row}行（{task.cert_no}）第{attempt}次尝试",
+                )
                 self._consecutive_errors = 0
                 await evidence.discard()
                 return done
@@ -260,8 +264,15 @@ class Runner:
                 attempt -= 1  # the browser's fault, now mended: the row keeps its attempts (recoveries are capped)
             await self.control.backoff(max(1, attempt))
 
-    async def _system_error(self, index: int, worker: PortalClient, evidence: RowEvidence, task: Task,
-                            attempt: int, error: PortalSystemError) -> RowOutcome | None:
+    async def _system_error(
+        self,
+        index: int,
+        worker: PortalClient,
+        evidence: RowEvidence,
+        task: Task,
+        attempt: int,
+        error: PortalSystemError,
+    ) -> RowOutcome | None:
         """Counts a system error (the brake, a changed page); the row's outcome when it ends here."""
         change = self.control.page_changed(error, self.protocol.doing.get(task.row, "处理该行"))
         if change is not None or (self.control.page_change is not None and isinstance(error, PageChanged)):

@@ -48,7 +48,7 @@ def _is_lock(name: str) -> bool:
 
 def _lock_target(name: str) -> str:
     """The (end of the) file name a lock file stands for: Word shortens long names, Excel does not."""
-    return name[len(".~lock."):-1] if name.startswith(".~lock.") else name[2:]
+    return name[len(".~lock.") : -1] if name.startswith(".~lock.") else name[2:]
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,11 @@ class Inbox:
     def leftovers(self) -> list[Path]:
         """Workbooks in processing/ (a run cut short), oldest first; reports and hidden files left out."""
         folder = self.folder(PROCESSING)
-        books = [p for p in folder.glob(f"*{WORKBOOK_SUFFIX}")
-                 if p.is_file() and not p.name.startswith((".", "~$")) and not _COMPANION.search(p.stem)]
+        books = [
+            p
+            for p in folder.glob(f"*{WORKBOOK_SUFFIX}")
+            if p.is_file() and not p.name.startswith((".", "~$")) and not _COMPANION.search(p.stem)
+        ]
         return sorted(books, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
     def claim(self, path: Path) -> Path | None:
@@ -134,8 +137,10 @@ def read_check(workbook: Path, settings: Settings, ledger: InboxLedger, sha: str
         verdict, detail = probe(workbook, settings)
         ledger.done_reading(sha)
         if verdict == "crashed":
-            return (f"输入文件无法读取：上次读取此文件时 corobot 中途停止，这次单独读取时{detail}。"
-                    f"文件可能已损坏或是恶意构造的，未处理。{UNUSABLE_ADVICE}")
+            return (
+                f"输入文件无法读取：上次读取此文件时 corobot 中途停止，这次单独读取时{detail}。"
+                f"文件可能已损坏或是恶意构造的，未处理。{UNUSABLE_ADVICE}"
+            )
         if verdict == "refused":
             return f"输入文件无法使用：{detail}\n{UNUSABLE_ADVICE}"
     ledger.start_reading(sha)

@@ -68,23 +68,35 @@ class InboxLedger:
     def get(self, sha256: str) -> LedgerEntry | None:
         row = self._db.execute(
             "SELECT sha256, name, state, placed, report, exit_code, taken_at, finished_at FROM inbox_files"
-            " WHERE sha256 = ?", (sha256,)).fetchone()
+            " WHERE sha256 = ?",
+            (sha256,),
+        ).fetchone()
         if row is None:
             return None
-        return LedgerEntry(row[0], row[1], row[2], Path(row[3]), Path(row[4]) if row[4] else None, row[5],
-                           datetime.fromisoformat(row[6]), datetime.fromisoformat(row[7]) if row[7] else None)
+        return LedgerEntry(
+            row[0],
+            row[1],
+            row[2],
+            Path(row[3]),
+            Path(row[4]) if row[4] else None,
+            row[5],
+            datetime.fromisoformat(row[6]),
+            datetime.fromisoformat(row[7]) if row[7] else None,
+        )
 
     def take(self, sha256: str, name: str, placed: Path) -> None:
         """The content is being worked (in processing/); a file resumed after a crash keeps its entry."""
         self._db.execute(
             "INSERT INTO inbox_files (sha256, name, state, placed, taken_at) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT(sha256) DO UPDATE SET state = excluded.state, placed = excluded.placed",
-            (sha256, name, PROCESSING, str(placed), _now()))
+            (sha256, name, PROCESSING, str(placed), _now()),
+        )
 
     def finish(self, sha256: str, state: str, placed: Path, report: Path | None, exit_code: int) -> None:
         self._db.execute(
-            "UPDATE inbox_files SET state = ?, placed = ?, report = ?, exit_code = ?, finished_at = ?"
-            " WHERE sha256 = ?", (state, str(placed), str(report) if report else None, exit_code, _now(), sha256))
+            "UPDATE inbox_files SET state = ?, placed = ?, report = ?, exit_code = ?, finished_at = ? WHERE sha256 = ?",
+            (state, str(placed), str(report) if report else None, exit_code, _now(), sha256),
+        )
 
     def retry_due(self, sha256: str) -> tuple[int, datetime | None]:
         """Runs so far that left rows 待重试, and when the next may start (None: no such run yet)."""
@@ -97,7 +109,8 @@ class InboxLedger:
         self._db.execute(
             "INSERT INTO inbox_retries (sha256, attempts, due_at) VALUES (?, ?, ?)"
             " ON CONFLICT(sha256) DO UPDATE SET attempts = excluded.attempts, due_at = excluded.due_at",
-            (sha256, attempts, due_at.isoformat(timespec="seconds")))
+            (sha256, attempts, due_at.isoformat(timespec="seconds")),
+        )
         return attempts
 
     def start_reading(self, sha256: str) -> None:

@@ -26,8 +26,9 @@ def message(settings: Settings, notice: RunNotice) -> EmailMessage:
     mail["To"] = ", ".join(recipients(settings))
     mail.set_content("\n".join(notice.lines()) + "\n\n—— corobot 出口报关单补录机器人\n")
     if notice.report is not None and notice.report.exists():
-        mail.add_attachment(notice.report.read_bytes(), maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1],
-                            filename=notice.report.name)
+        mail.add_attachment(
+            notice.report.read_bytes(), maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1], filename=notice.report.name
+        )
     return mail
 
 
@@ -36,8 +37,9 @@ def send(settings: Settings, notice: RunNotice, timeout_s: float = 30.0) -> None
     mail = message(settings, notice)
     security = settings.smtp_security.lower()
     if security == "ssl":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=timeout_s,
-                                                context=ssl.create_default_context())
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            settings.smtp_host, settings.smtp_port, timeout=timeout_s, context=ssl.create_default_context()
+        )
     else:
         client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout_s)
     with client:

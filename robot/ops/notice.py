@@ -70,9 +70,15 @@ class RunNotice:
 
     def as_json(self) -> dict[str, object]:
         return {
-            "event": "corobot.run.finished", "workbook": self.workbook, "exit_code": self.exit_code,
-            "outcome": self.outcome, "counts": self.counts, "report": str(self.report) if self.report else None,
-            "placed": self.placed or None, "note": self.note or None, "accounts": list(self.accounts),
+            "event": "corobot.run.finished",
+            "workbook": self.workbook,
+            "exit_code": self.exit_code,
+            "outcome": self.outcome,
+            "counts": self.counts,
+            "report": str(self.report) if self.report else None,
+            "placed": self.placed or None,
+            "note": self.note or None,
+            "accounts": list(self.accounts),
             "host": self.host,
             "finished_at": self.finished_at.isoformat(timespec="seconds"),
         }

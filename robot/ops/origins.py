@@ -21,16 +21,19 @@ class Origins:
 
     def _db(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-        db.execute("CREATE TABLE IF NOT EXISTS origins (sha256 TEXT PRIMARY KEY, origin TEXT NOT NULL,"
-                   " at TEXT NOT NULL)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS origins (sha256 TEXT PRIMARY KEY, origin TEXT NOT NULL, at TEXT NOT NULL)"
+        )
         return db
 
     def record(self, sha256: str, origin: str) -> None:
         db = self._db()
         try:
-            db.execute("INSERT INTO origins (sha256, origin, at) VALUES (?, ?, ?) ON CONFLICT(sha256) DO UPDATE"
-                       " SET origin = excluded.origin, at = excluded.at",
-                       (sha256, origin, datetime.now().astimezone().isoformat(timespec="seconds")))
+            db.execute(
+                "INSERT INTO origins (sha256, origin, at) VALUES (?, ?, ?) ON CONFLICT(sha256) DO UPDATE"
+                " SET origin = excluded.origin, at = excluded.at",
+                (sha256, origin, datetime.now().astimezone().isoformat(timespec="seconds")),
+            )
         finally:
             db.close()
 

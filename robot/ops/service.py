@@ -81,8 +81,14 @@ class UploadCheck:
 
 
 class RobotService:
-    def __init__(self, settings: Settings, every: str | None = None, cron: str | None = None,
-                 verbose: bool = False, workers: PortalWorkers | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        every: str | None = None,
+        cron: str | None = None,
+        verbose: bool = False,
+        workers: PortalWorkers | None = None,
+    ) -> None:
         self.settings = settings
         self.workers = workers
         """The composition root's portal workers (None only in tests that never reach the portal)."""
@@ -174,8 +180,11 @@ class RobotService:
         if seen is not None:
             when = f"{seen.finished_at or seen.taken_at:%Y-%m-%d %H:%M}"
             return f"与 {when} 已处理的 {seen.name} 内容完全相同，不会再次运行（结果见 历史）。"
-        waiting = [u for u in self.uploads.values() if u.sha256 == check.sha256
-                   and (u.path is not None or (u.job is not None and u.job.finished_at is None))]
+        waiting = [
+            u
+            for u in self.uploads.values()
+            if u.sha256 == check.sha256 and (u.path is not None or (u.job is not None and u.job.finished_at is None))
+        ]
         if waiting:
             return f"与刚上传的 {waiting[0].name} 内容完全相同，不会重复运行。"
         return ""
@@ -210,8 +219,9 @@ class RobotService:
     def look_now(self, who: str) -> Job:
         return self._enqueue("inbox", "查看收件箱", who)
 
-    def _enqueue(self, kind: str, title: str, who: str, path: Path | None = None,
-                 action: Callable[[], ExitCode] | None = None) -> Job:
+    def _enqueue(
+        self, kind: str, title: str, who: str, path: Path | None = None, action: Callable[[], ExitCode] | None = None
+    ) -> Job:
         with self._cond:
             self._ids += 1
             job = Job(self._ids, kind, title, who, path, action)

@@ -71,11 +71,24 @@ class Watcher:
     def run(self) -> ExitCode:
         self.inbox.prepare()
         self.log_to_watch_file()
-        trigger = None if self.request.once else make_trigger(
-            self.request.every or (None if self.request.cron else self.settings.watch_every), self.request.cron)
-        logger.info("corobot watch {}（{}）", self.inbox.root.resolve(),
-                    "一次" if trigger is None else (f"cron {self.request.cron}" if self.request.cron
-                                                   else f"每 {self.request.every or self.settings.watch_every}"))
+        trigger = (
+            None
+            if self.request.once
+            else make_trigger(
+                self.request.every or (None if self.request.cron else self.settings.watch_every), self.request.cron
+            )
+        )
+        logger.info(
+            "corobot watch {}（{}）",
+            self.inbox.root.resolve(),
+            "一次"
+            if trigger is None
+            else (
+                f"cron {self.request.cron}"
+                if self.request.cron
+                else f"每 {self.request.every or self.settings.watch_every}"
+            ),
+        )
         worst = ExitCode.OK
         while True:
             code = self.look_all()
@@ -111,8 +124,9 @@ class Watcher:
                 sha = file_sha256(workbook)
                 runs, due = ledger.retry_due(sha)
                 if due is not None and due > datetime.now().astimezone():
-                    logger.info("{}：有待重试的行，第 {} 次重试定于 {:%Y-%m-%d %H:%M:%S}，届时再处理",
-                                workbook.name, runs, due)
+                    logger.info(
+                        "{}：有待重试的行，第 {} 次重试定于 {:%Y-%m-%d %H:%M:%S}，届时再处理", workbook.name, runs, due
+                    )
                     continue
                 logger.info("继续上次未完成的文件：{}{}", workbook.name, f"（第 {runs} 次重试）" if runs else "")
                 code = self.work(ledger, workbook, sha)
@@ -151,8 +165,10 @@ class Watcher:
         if seen is not None:
             when = f"{seen.finished_at or seen.taken_at:%Y-%m-%d %H:%M}"
             report = f"，报告 {seen.report}" if seen.report else ""
-            reason = (f"与 {when} 已处理的 {seen.name} 内容完全相同（现在 {seen.placed}{report}），未再次运行。"
-                      f"如确需重新运行，请用 corobot run。")
+            reason = (
+                f"与 {when} 已处理的 {seen.name} 内容完全相同（现在 {seen.placed}{report}），未再次运行。"
+                f"如确需重新运行，请用 corobot run。"
+            )
             return self.refuse(path, reason, ExitCode.ROWS_FAILED)
         placed = self.inbox.claim(path)
         if placed is None:
@@ -161,8 +177,9 @@ class Watcher:
         logger.info("开始处理：{}", path.name)
         return self.work(ledger, placed, sha)
 
-    def refuse(self, path: Path, reason: str, code: ExitCode, ledger: InboxLedger | None = None,
-               sha: str = "") -> ExitCode:
+    def refuse(
+        self, path: Path, reason: str, code: ExitCode, ledger: InboxLedger | None = None, sha: str = ""
+    ) -> ExitCode:
         placed = self.inbox.reject(path, reason)
         if ledger is not None:
             ledger.finish(sha, FAILED, placed, None, int(code))
@@ -178,8 +195,11 @@ class Watcher:
             ledger.clear_retry(sha)
             return self.refuse(workbook, reason, ExitCode.INPUT_UNUSABLE, ledger, sha)
         run_settings = replace(self.settings, out_dir=self.inbox.folder(PROCESSING))
-        result = run_job(run_settings, RunRequest(workbook, verbose=self.request.verbose, account=self.account),
-                         workers=self.workers or no_portal)
+        result = run_job(
+            run_settings,
+            RunRequest(workbook, verbose=self.request.verbose, account=self.account),
+            workers=self.workers or no_portal,
+        )
         self.last = result
         self.log_to_watch_file()  # also closes the run's log file so that it can be moved
         code = result.exit_code
@@ -187,8 +207,12 @@ class Watcher:
             runs = ledger.retry_due(sha)[0] + 1
             if runs < self.settings.watch_retry_max:
                 return self.retry_later(ledger, workbook, sha, result, runs)
-            logger.warning("{}：{} 行待重试，已运行 {} 次（上限 watch_retry_max），转入 failed/",
-                           workbook.name, result.retry_rows, runs)
+            logger.warning(
+                "{}：{} 行待重试，已运行 {} 次（上限 watch_retry_max），转入 failed/",
+                workbook.name,
+                result.retry_rows,
+                runs,
+            )
         elif code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.PAGE_CHANGED, ExitCode.STOPPED):
             logger.warning("{}：{}，文件留在 processing/，下次继续", workbook.name, code.name)
             if code != ExitCode.STOPPED:
@@ -215,16 +239,22 @@ class Watcher:
         pause = min(MAX_RETRY_PAUSE_S, self.settings.watch_retry_pause_s * 2 ** (runs - 1))
         due = datetime.now().astimezone() + timedelta(seconds=pause)
         ledger.note_retry(sha, due)
-        logger.warning("{}：{} 行因系统原因待重试（第 {}/{} 次运行），文件留在 processing/，"
-                       "{:%Y-%m-%d %H:%M:%S} 后重试", workbook.name, result.retry_rows, runs,
-                       self.settings.watch_retry_max, due)
+        logger.warning(
+            "{}：{} 行因系统原因待重试（第 {}/{} 次运行），文件留在 processing/，{:%Y-%m-%d %H:%M:%S} 后重试",
+            workbook.name,
+            result.retry_rows,
+            runs,
+            self.settings.watch_retry_max,
+            due,
+        )
         notify(self.settings, self.notice(workbook, result, result.report, workbook))
         return result.exit_code
 
     def notice(self, workbook: Path, result: RunResult, report: Path | None, placed: Path) -> RunNotice:
         where = f"{placed.parent.name}/{placed.name}"
-        return RunNotice(workbook.name, int(result.exit_code), result.counts, report, where, result.note,
-                         result.accounts)
+        return RunNotice(
+            workbook.name, int(result.exit_code), result.counts, report, where, result.note, result.accounts
+        )
 
 
 def no_portal(context: BrowserContext, settings: Settings) -> PortalClient:
@@ -238,9 +268,11 @@ def failure_note(result: RunResult, report: Path | None) -> str:
     counts = "，".join(f"{k} {v}" for k, v in result.counts.items() if v)
     where = report.name if report else "日志"
     if result.exit_code == ExitCode.PORTAL_UNAVAILABLE and result.retry_rows:
-        return (f"{result.retry_rows} 行因系统原因（门户临时出错）多次运行后仍未完成（{counts}），已达重试上限"
-                f" watch_retry_max。已提交的行不会重复提交：稍后用 corobot run 运行本文件即可继续。"
-                f"每行情况见同目录的结果文件 {where} 的 明细 表（处理结果、说明 两列）。")
+        return (
+            f"{result.retry_rows} 行因系统原因（门户临时出错）多次运行后仍未完成（{counts}），已达重试上限"
+            f" watch_retry_max。已提交的行不会重复提交：稍后用 corobot run 运行本文件即可继续。"
+            f"每行情况见同目录的结果文件 {where} 的 明细 表（处理结果、说明 两列）。"
+        )
     return f"有失败或无效的行（{counts}）。每行的原因见同目录的结果文件 {where} 的 明细 表（处理结果、说明 两列）。"
 
 

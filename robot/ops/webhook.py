@@ -52,8 +52,9 @@ def host_of(url: Secret) -> str:
     return urlsplit(url.reveal()).netloc or "?"
 
 
-def post(url: Secret, kind: str, notice: RunNotice, dingtalk_secret: Secret | None = None,
-         timeout_s: float = 15.0) -> None:
+def post(
+    url: Secret, kind: str, notice: RunNotice, dingtalk_secret: Secret | None = None, timeout_s: float = 15.0
+) -> None:
     """POSTs the notice; raises WebhookError (without the URL's key) when it was not accepted."""
     target = url.reveal()
     if kind == "dingtalk" and dingtalk_secret:

@@ -54,8 +54,10 @@ class BrowserSession:
                 self.browser = await self._pw.chromium.connect_over_cdp(self.settings.cdp_url)
             except Exception as error:
                 await self._pw.stop()
-                raise PortalSystemError(f"无法连接到 {self.settings.cdp_url} 的 Chrome（是否以 "
-                                        f"--remote-debugging-port 启动？）：{str(error).splitlines()[0]}") from error
+                raise PortalSystemError(
+                    f"无法连接到 {self.settings.cdp_url} 的 Chrome（是否以 "
+                    f"--remote-debugging-port 启动？）：{str(error).splitlines()[0]}"
+                ) from error
             return self
         executable = self.settings.browser_executable or find_browser()
         if not executable:
@@ -68,11 +70,15 @@ class BrowserSession:
         assert self._pw is not None
         logger.info("launching browser {}", executable)
         before = launched_browsers()
-        self.browser = await bounded(self._pw.chromium.launch(
-            executable_path=executable,
-            headless=not self.settings.headed,
-            args=LAUNCH_ARGS,
-        ), max(60.0, self.settings.browser_deadline_s), "启动浏览器")
+        self.browser = await bounded(
+            self._pw.chromium.launch(
+                executable_path=executable,
+                headless=not self.settings.headed,
+                args=LAUNCH_ARGS,
+            ),
+            max(60.0, self.settings.browser_deadline_s),
+            "启动浏览器",
+        )
         self._pids = launched_browsers() - before
         if self.generation == 0:
             self.generation = 1
@@ -124,14 +130,19 @@ class BrowserSession:
         if self.browser is None:
             raise PortalSystemError("浏览器未启动")
         if storage_state is None and self.settings.cdp_url and self.browser.contexts:
-            storage_state = await bounded(self.browser.contexts[0].storage_state(), deadline,
-                                          "读取操作员 Chrome 的登录")  # the operator's login
-        context = await bounded(self.browser.new_context(
-            storage_state=storage_state,  # type: ignore[arg-type]
-            locale="zh-CN",
-            viewport={"width": 1366, "height": 800},
-            accept_downloads=False,
-        ), deadline, "新建浏览器上下文")
+            storage_state = await bounded(
+                self.browser.contexts[0].storage_state(), deadline, "读取操作员 Chrome 的登录"
+            )  # the operator's login
+        context = await bounded(
+            self.browser.new_context(
+                storage_state=storage_state,  # type: ignore[arg-type]
+                locale="zh-CN",
+                viewport={"width": 1366, "height": 800},
+                accept_downloads=False,
+            ),
+            deadline,
+            "新建浏览器上下文",
+        )
         context.set_default_timeout(self.settings.action_timeout_ms)
         context.set_default_navigation_timeout(self.settings.navigation_timeout_ms)
         return context
@@ -163,8 +174,11 @@ class RowEvidence:
         # DOM snapshots only: a screencast in every row's trace costs ~0.6 s per row (docs/BENCHMARKS.md);
         # a failed row gets its own screenshot beside the trace.
         try:
-            await bounded(self.context.tracing.start(screenshots=False, snapshots=True, sources=False),
-                          self.deadline_s, "开始记录跟踪")
+            await bounded(
+                self.context.tracing.start(screenshots=False, snapshots=True, sources=False),
+                self.deadline_s,
+                "开始记录跟踪",
+            )
         except Exception as error:  # a crashed or closed context: the row goes on without a trace
             logger.warning("trace not started: {}", error)
             return

@@ -35,8 +35,11 @@ _CHROME_CANDIDATES: list[str] = [
 
 def _playwright_chromium() -> str | None:
     """The newest Chromium build Playwright installed (its folders are named chromium-<build>)."""
-    default = (Path(os.environ.get("LOCALAPPDATA", "")) / "ms-playwright" if sys.platform == "win32"
-               else Path.home() / ".cache" / "ms-playwright")
+    default = (
+        Path(os.environ.get("LOCALAPPDATA", "")) / "ms-playwright"
+        if sys.platform == "win32"
+        else Path.home() / ".cache" / "ms-playwright"
+    )
     root = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or default)
     patterns = ["chromium-*/chrome-linux*/chrome", "chromium-*/chrome-win*/chrome.exe"]
     for pattern in patterns:

@@ -88,8 +88,10 @@ def _scrub(value: Any) -> Any:
             return {**value, "content": HIDDEN}
         if str(value.get("type", "")).lower() == "password" or name == "csrf_token":  # an <input>'s value
             return {k: (HIDDEN if "value" in k.lower() else v) for k, v in value.items()}
-        return {k: (HIDDEN if k.lower() in ("cookies", "cookie", "postdata", "storagestate") and v else _scrub(v))
-                for k, v in value.items()}
+        return {
+            k: (HIDDEN if k.lower() in ("cookies", "cookie", "postdata", "storagestate") and v else _scrub(v))
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_scrub(v) for v in value]
     return value
@@ -125,8 +127,7 @@ def scrub_trace(path: Path, values: Iterable[str] = ()) -> None:
         for item in src.infolist():
             data = src.read(item)
             if item.filename.endswith((".trace", ".network")):
-                lines = [e if isinstance(e, str) else json.dumps(_scrub(e), ensure_ascii=False)
-                         for e in _events(data)]
+                lines = [e if isinstance(e, str) else json.dumps(_scrub(e), ensure_ascii=False) for e in _events(data)]
                 data = "\n".join(lines).encode("utf-8")
             elif item.filename.endswith((".html", ".htm")):
                 data = scrub_html(data.decode("utf-8", "replace")).encode("utf-8")

@@ -43,7 +43,7 @@ def rows_of(url: str, user: str, start: int, count: int) -> list[tuple[str, str,
     decls = httpx.get(f"{url}/__test__/declarations", params={"enterprise": user}).json()
     good = [d["number"] for d in decls if d["flag"] == "0" and d["status"] in ("放行", "结关")]
     approved = [c for c in certs if c["approved"]]
-    picked = list(zip(approved, good, strict=False))[start:start + count]
+    picked = list(zip(approved, good, strict=False))[start : start + count]
     assert len(picked) == count
     return [(c["authority"], c["certNo"], number) for c, number in picked]
 
@@ -71,11 +71,22 @@ def detail(report: Path) -> list[dict[str, object]]:
 
 
 def two_accounts(url: str, tmp: Path, **changes: object) -> Settings:
-    accounts = (Account("default", "exporter1", Secret(PASSWORD), enterprise=XIAN, label="default"),
-                Account("silk", "exporter2", Secret(PASSWORD), enterprise=SILK, label="silk"))
-    base = replace(Settings(), portal_url=url, state_dir=tmp / "state", out_dir=tmp / "out", receipt_deadline_s=20,
-                   receipt_poll_s=1, backoff_s=0.2, min_submit_interval_s=0.0, captcha_solver="test-api",
-                   accounts=accounts)
+    accounts = (
+        Account("default", "exporter1", Secret(PASSWORD), enterprise=XIAN, label="default"),
+        Account("silk", "exporter2", Secret(PASSWORD), enterprise=SILK, label="silk"),
+    )
+    base = replace(
+        Settings(),
+        portal_url=url,
+        state_dir=tmp / "state",
+        out_dir=tmp / "out",
+        receipt_deadline_s=20,
+        receipt_poll_s=1,
+        backoff_s=0.2,
+        min_submit_interval_s=0.0,
+        captcha_solver="test-api",
+        accounts=accounts,
+    )
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -83,9 +94,18 @@ def two_accounts(url: str, tmp: Path, **changes: object) -> Settings:
 def mixed(url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list, list]:
     tmp = tmp_path_factory.mktemp("mixed")
     xian, silk = rows_of(url, "exporter1", 0, 3), rows_of(url, "exporter2", 0, 3)
-    path = book(tmp / "两家企业.xlsx", [(*xian[0], ""), (*silk[0], "silk"), (*xian[1], "default"),
-                                        (*silk[1], "exporter2"), (*xian[2], ""), (*silk[2], "silk"),
-                                        (*xian[0][:2], xian[0][2], "nobody")])
+    path = book(
+        tmp / "两家企业.xlsx",
+        [
+            (*xian[0], ""),
+            (*silk[0], "silk"),
+            (*xian[1], "default"),
+            (*silk[1], "exporter2"),
+            (*xian[2], ""),
+            (*silk[2], "silk"),
+            (*xian[0][:2], xian[0][2], "nobody"),
+        ],
+    )
     return tmp, path, xian, silk
 
 
@@ -121,11 +141,14 @@ def test_same_certificate_on_another_portal_address_is_looked_up(url: str, mixed
 def test_wrong_password_or_enterprise_leaves_only_that_accounts_rows(url: str, tmp_path: Path) -> None:
     ok, locked = rows_of(url, "exporter1", 3, 2), rows_of(url, "exporter2", 3, 1)
     imposter = rows_of(url, "exporter2", 4, 1)
-    accounts = (Account("ok", "exporter1", Secret(PASSWORD), enterprise=XIAN, label="ok"),
-                Account("silk", "exporter2", Secret("wrong-password"), label="silk"),
-                Account("imposter", "exporter2", Secret(PASSWORD), enterprise=XIAN, label="imposter"))
-    path = book(tmp_path / "in.xlsx", [(*ok[0], "ok"), (*locked[0], "silk"), (*imposter[0], "imposter"),
-                                       (*ok[1], "ok")])
+    accounts = (
+        Account("ok", "exporter1", Secret(PASSWORD), enterprise=XIAN, label="ok"),
+        Account("silk", "exporter2", Secret("wrong-password"), label="silk"),
+        Account("imposter", "exporter2", Secret(PASSWORD), enterprise=XIAN, label="imposter"),
+    )
+    path = book(
+        tmp_path / "in.xlsx", [(*ok[0], "ok"), (*locked[0], "silk"), (*imposter[0], "imposter"), (*ok[1], "ok")]
+    )
     result = run_job(two_accounts(url, tmp_path, accounts=accounts), RunRequest(path), workers=portal_workers)
     assert result.exit_code == ExitCode.PORTAL_UNAVAILABLE
     assert result.report is not None
@@ -142,11 +165,18 @@ def _cli(url: str, folder: Path, workbook: Path) -> subprocess.Popen[bytes]:
     (folder / "corobot.toml").write_text(
         f'[corobot]\nportal_url = "{url}"\nworkers = 2\nmax_workers = 2\nmin_submit_interval_s = 0\n'
         'captcha_solver = "test-api"\nreceipt_deadline_s = 20\n'
-        '[accounts.default]\nusername = "exporter1"\n[accounts.silk]\nusername = "exporter2"\n', encoding="utf-8")
+        '[accounts.default]\nusername = "exporter1"\n[accounts.silk]\nusername = "exporter2"\n',
+        encoding="utf-8",
+    )
     env = {**os.environ, "CO_PASSWORD_DEFAULT": PASSWORD, "CO_PASSWORD_SILK": PASSWORD}
-    return subprocess.Popen([sys.executable, "-m", "robot", "run", str(workbook), "--out", str(folder / "out")],
-                            cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "robot", "run", str(workbook), "--out", str(folder / "out")],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 @pytest.mark.timeout(600)

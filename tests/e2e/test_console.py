@@ -47,8 +47,9 @@ def upload(page: Page, path: Path) -> None:
     chooser.value.set_files(path)
 
 
-def test_upload_check_confirm_progress_history_download(served: Served, portal_url: str, page: Page,
-                                                       tmp_path: Path) -> None:
+def test_upload_check_confirm_progress_history_download(
+    served: Served, portal_url: str, page: Page, tmp_path: Path
+) -> None:
     data = PortalData(portal_url)
     certs = data.customs[:3]
     rows = [[c["authority"], c["certNo"], "是", n, "", ""] for c, n in zip(certs, data.good[:3], strict=True)]

@@ -32,17 +32,35 @@ from tests.support.zip_bomb import zip_bomb
 
 pytestmark = pytest.mark.e2e
 PAGES = ["/", "/upload", "/running", "/history", "/history/1", "/pending", "/template", "/settings"]
-PROTECTED = ["/api/status", "/download/template", "/download/run/1/report", "/download/run/1/log",
-             "/download/run/1/evidence", "/download/file/x.xlsx", "/captcha.png?id=x"]
-POSTS = ["/stop", "/resume", "/look", "/pending/reconcile", "/worklist", "/captcha", "/api/upload",
-         "/upload/x/confirm", "/upload/x/discard", "/logout"]
+PROTECTED = [
+    "/api/status",
+    "/download/template",
+    "/download/run/1/report",
+    "/download/run/1/log",
+    "/download/run/1/evidence",
+    "/download/file/x.xlsx",
+    "/captcha.png?id=x",
+]
+POSTS = [
+    "/stop",
+    "/resume",
+    "/look",
+    "/pending/reconcile",
+    "/worklist",
+    "/captcha",
+    "/api/upload",
+    "/upload/x/confirm",
+    "/upload/x/discard",
+    "/logout",
+]
 
 
 @pytest.fixture(scope="module")
 def served(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     with mock_portal() as url:
-        running = start_serve(url, tmp_path_factory.mktemp("secure"), CO_CONSOLE_UPLOAD_MAX_MB="1",
-                              CO_CONSOLE_PENDING_UPLOADS="2")
+        running = start_serve(
+            url, tmp_path_factory.mktemp("secure"), CO_CONSOLE_UPLOAD_MAX_MB="1", CO_CONSOLE_PENDING_UPLOADS="2"
+        )
         yield running
         assert running.stop() == 0
     assert "console-pass" not in running.log.read_text(encoding="utf-8")
@@ -88,9 +106,14 @@ def test_post_without_csrf_is_refused(served: Served) -> None:
 def test_download_paths_with_dot_dot_are_refused(served: Served) -> None:
     client, _ = login_client(served)
     (served.workdir / "state" / "journal.sqlite3").touch()
-    for path in ["/download/file/..%2Fstate%2Fjournal.sqlite3", "/download/file/..%2F..%2Fserve.log",
-                 "/download/file/%2E%2E%2Fconsole-users.json", "/download/run/1/..%2F..%2Fstate",
-                 "/download/file/..", "/download/file/.%2E"]:
+    for path in [
+        "/download/file/..%2Fstate%2Fjournal.sqlite3",
+        "/download/file/..%2F..%2Fserve.log",
+        "/download/file/%2E%2E%2Fconsole-users.json",
+        "/download/run/1/..%2F..%2Fstate",
+        "/download/file/..",
+        "/download/file/.%2E",
+    ]:
         answer = client.get(path)
         assert answer.status_code in (400, 404), path
         assert b"SQLite" not in answer.content and b"scrypt" not in answer.content
@@ -216,11 +239,36 @@ def test_forwarded_https_is_believed_only_from_the_proxy(behind_proxy: Served, s
 def over_tls(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """serve over HTTPS (a self-signed certificate for 127.0.0.1) with logins that last 5 seconds."""
     work = tmp_path_factory.mktemp("tls")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                    "-keyout", str(work / "key.pem"), "-out", str(work / "cert.pem")], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(work / "key.pem"),
+            "-out",
+            str(work / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     with mock_portal() as url:
-        running = start_serve(url, work, "--tls-cert", str(work / "cert.pem"), "--tls-key", str(work / "key.pem"),
-                              CO_CONSOLE_SESSION_MAX_HOURS=str(5 / 3600))
+        running = start_serve(
+            url,
+            work,
+            "--tls-cert",
+            str(work / "cert.pem"),
+            "--tls-key",
+            str(work / "key.pem"),
+            CO_CONSOLE_SESSION_MAX_HOURS=str(5 / 3600),
+        )
         yield running
         assert running.stop() == 0
 

@@ -18,18 +18,45 @@ from robot.core.exit_codes import ExitCode
 from tests.support.workbooks import USER
 
 pytestmark = pytest.mark.e2e
-STEPS = ["一.1", "一.2", "一.3", "一.4", "一.5", "一.6", "一.7", "一.8", "一.9",
-         "二.1", "二.2", "二.3", "二.4", "二.5", "二.6", "二.7"]
+STEPS = [
+    "一.1",
+    "一.2",
+    "一.3",
+    "一.4",
+    "一.5",
+    "一.6",
+    "一.7",
+    "一.8",
+    "一.9",
+    "二.1",
+    "二.2",
+    "二.3",
+    "二.4",
+    "二.5",
+    "二.6",
+    "二.7",
+]
 
 
 def doctor(url: str, out: Path, profile: Path | None = None) -> tuple[int, list[str]]:
     """Runs `corobot doctor`; its exit code and its step lines (each with its advice lines, if any)."""
-    env = {**os.environ, "CO_PORTAL_URL": url, "CO_USERNAME": USER, "CO_PASSWORD": DEMO_PASSWORD,
-           "CO_CAPTCHA_SOLVER": "test-api", "CO_STATE_DIR": str(out.parent / "state")}
+    env = {
+        **os.environ,
+        "CO_PORTAL_URL": url,
+        "CO_USERNAME": USER,
+        "CO_PASSWORD": DEMO_PASSWORD,
+        "CO_CAPTCHA_SOLVER": "test-api",
+        "CO_STATE_DIR": str(out.parent / "state"),
+    }
     if profile is not None:
         env["CO_PORTAL_PROFILE"] = str(profile)
-    done = subprocess.run([sys.executable, "-m", "robot", "doctor", "--out", str(out)], env=env,
-                          capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        [sys.executable, "-m", "robot", "doctor", "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     lines: list[str] = []
     for line in done.stdout.splitlines():
         if line.startswith("["):
@@ -66,8 +93,9 @@ def test_bundle_has_a_screenshot_per_step_and_a_trace_without_secrets(survey: tu
     assert {p.stem for p in out.glob("*.png")} >= {s for s in STEPS if s.startswith("一")} | {"二.6", "二.7"}
     assert (out / "doctor.txt").read_text(encoding="utf-8").count("找到") == len(STEPS)
     with zipfile.ZipFile(out / "trace.zip") as trace:
-        text = "\n".join(trace.read(n).decode("utf-8", "replace") for n in trace.namelist()
-                         if n.endswith((".trace", ".network")))
+        text = "\n".join(
+            trace.read(n).decode("utf-8", "replace") for n in trace.namelist() if n.endswith((".trace", ".network"))
+        )
     assert "CASID=" not in text and DEMO_PASSWORD not in text
     assert '"name": "Cookie", "value": "******"' in text  # cookies were there, and were removed
 

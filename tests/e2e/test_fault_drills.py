@@ -21,12 +21,22 @@ from mock_portal.harness import Portal, start_portal, stop_portal
 from robot.core.exit_codes import ExitCode
 from tests.support.watch import cli_env, corobot, sample, submitted
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(os.name == "nt", reason="POSIX signals and process groups"),
-              pytest.mark.timeout(600)]  # each drill is several runs: 300 s was hit on a busy machine
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(os.name == "nt", reason="POSIX signals and process groups"),
+    pytest.mark.timeout(600),
+]  # each drill is several runs: 300 s was hit on a busy machine
 
 ROWS = 60
-DEADLINES = {"CO_ROW_DEADLINE_S": "25", "CO_BROWSER_DEADLINE_S": "5", "CO_ACTION_TIMEOUT_MS": "8000",
-             "CO_NAVIGATION_TIMEOUT_MS": "10000", "CO_WATCHDOG_S": "5", "CO_WORKERS": "2", "CO_MAX_WORKERS": "2"}
+DEADLINES = {
+    "CO_ROW_DEADLINE_S": "25",
+    "CO_BROWSER_DEADLINE_S": "5",
+    "CO_ACTION_TIMEOUT_MS": "8000",
+    "CO_NAVIGATION_TIMEOUT_MS": "10000",
+    "CO_WATCHDOG_S": "5",
+    "CO_WORKERS": "2",
+    "CO_MAX_WORKERS": "2",
+}
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +106,11 @@ def test_sigkill_hung_request_and_stopped_browser_lose_and_repeat_nothing(portal
     for process in stopped:
         process.send_signal(signal.SIGSTOP)
     frozen = sent()
-    wait_until(lambda: sent() > frozen or not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE
-                                                   for p in stopped), second, "the robot recovering")
+    wait_until(
+        lambda: sent() > frozen or not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in stopped),
+        second,
+        "the robot recovering",
+    )
     for process in stopped:  # whatever the robot left (it kills the stopped browser itself)
         if process.is_running():
             process.send_signal(signal.SIGCONT)

@@ -47,13 +47,28 @@ def kept(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tu
         wb = load_workbook(book)
         wb.active.append(["海关", "A269999999999999", "否", "", "", "门户中没有此证书"])  # fails: evidence kept
         wb.save(book)
-        settings = replace(Settings(), portal_url=portal.url, username=USER, password=Secret(DEMO_PASSWORD),
-                           state_dir=work / "state", out_dir=work / "out", receipt_deadline_s=30,
-                           receipt_poll_s=1, backoff_s=0.2, min_submit_interval_s=0.0, captcha_solver="test-api")
+        settings = replace(
+            Settings(),
+            portal_url=portal.url,
+            username=USER,
+            password=Secret(DEMO_PASSWORD),
+            state_dir=work / "state",
+            out_dir=work / "out",
+            receipt_deadline_s=30,
+            receipt_poll_s=1,
+            backoff_s=0.2,
+            min_submit_interval_s=0.0,
+            captcha_solver="test-api",
+        )
         result = run_job(settings, RunRequest(book), workers=portal_workers)
         assert result.report is not None
-        doctor = subprocess.run([sys.executable, "-m", "robot", "doctor", "--out", str(work / "out" / "doctor")],
-                                env=cli_env(portal.url, work), capture_output=True, text=True, timeout=300)
+        doctor = subprocess.run(
+            [sys.executable, "-m", "robot", "doctor", "--out", str(work / "out" / "doctor")],
+            env=cli_env(portal.url, work),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert (work / "out" / "doctor" / "trace.zip").exists(), doctor.stdout + doctor.stderr
         saved = json.loads(session_path(settings.state_dir).read_text(encoding="utf-8"))
         live = next(c["value"] for c in saved["cookies"] if c["name"] == SESSION_COOKIE)

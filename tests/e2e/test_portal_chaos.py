@@ -19,8 +19,11 @@ Chaos = Callable[..., dict[str, Any]]
 
 def _cert(portal: Portal) -> dict[str, Any]:
     done = {s["certNo"] for s in portal.api.submissions()}
-    return next(c for c in portal.api.certificates("exporter1")
-                if c["approved"] and c["authority"] == "海关" and c["certNo"] not in done)
+    return next(
+        c
+        for c in portal.api.certificates("exporter1")
+        if c["approved"] and c["authority"] == "海关" and c["certNo"] not in done
+    )
 
 
 @pytest.fixture
@@ -82,8 +85,9 @@ def test_expired_session_iframe_page_sends_window_to_login(app: Page, chaos: Cha
     expect(app.get_by_text("登录已超时，请重新登录", exact=True)).to_be_visible()
 
 
-def test_dialog_fail_swallows_the_first_click(page: Page, login: Callable[..., None], portal: Portal,
-                                              chaos: Chaos) -> None:
+def test_dialog_fail_swallows_the_first_click(
+    page: Page, login: Callable[..., None], portal: Portal, chaos: Chaos
+) -> None:
     chaos(dialog_fail_rate=1.0)
     login(page)
     search = steps.open_search(steps.open_app(page), "customs")

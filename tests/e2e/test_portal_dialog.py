@@ -19,8 +19,11 @@ PLACEHOLDER = "请输入报关单号, 若报关单号为多个, 报关单号之�
 @pytest.fixture(scope="module")
 def cert(portal: Portal) -> dict[str, Any]:
     done = {s["certNo"] for s in portal.api.submissions()}
-    return next(c for c in reversed(portal.api.certificates("exporter1"))
-                if c["approved"] and c["authority"] == "海关" and c["certNo"] not in done)
+    return next(
+        c
+        for c in reversed(portal.api.certificates("exporter1"))
+        if c["approved"] and c["authority"] == "海关" and c["certNo"] not in done
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +51,9 @@ def dialog(search_frame: FrameLocator, cert: dict[str, Any]) -> Iterator[Locator
 def test_dialog_shows_the_guide_texts(dialog: Locator, cert: dict[str, Any]) -> None:
     form = steps.dialog_form(dialog)
     expect(dialog.locator(".layui-layer-title")).to_have_text("报关单号补录")
-    expect(steps.dialog_body(dialog)).to_contain_text(re.compile(rf"证明号[:：]\s*{cert['certNo']}"),
-                                                      use_inner_text=True)
+    expect(steps.dialog_body(dialog)).to_contain_text(
+        re.compile(rf"证明号[:：]\s*{cert['certNo']}"), use_inner_text=True
+    )
     expect(form.get_by_text("是否实际出口", exact=True)).to_be_visible()
     expect(form.get_by_text("是", exact=True)).to_be_visible()
     expect(form.get_by_text("否", exact=True)).to_be_visible()

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.e2e
 def _unsupplemented(portal: Portal, user: str, authority: str) -> dict[str, Any]:
     done = {s["certNo"] for s in portal.api.submissions()}
     name = "海关" if authority == "customs" else "贸促会"
-    return next(c for c in portal.api.certificates(user)
-                if c["approved"] and c["authority"] == name and c["certNo"] not in done)
+    return next(
+        c for c in portal.api.certificates(user) if c["approved"] and c["authority"] == name and c["certNo"] not in done
+    )
 
 
 def _released(portal: Portal, user: str, count: int) -> list[str]:
@@ -28,8 +29,9 @@ def _released(portal: Portal, user: str, count: int) -> list[str]:
 
 @pytest.mark.parametrize("authority", ["customs", "ccpit"])
 @pytest.mark.parametrize("exported", [True, False], ids=["是", "否"])
-def test_supplement_reaches_success(page: Page, portal: Portal, login: Callable[..., None],
-                                    authority: str, exported: bool) -> None:
+def test_supplement_reaches_success(
+    page: Page, portal: Portal, login: Callable[..., None], authority: str, exported: bool
+) -> None:
     cert = _unsupplemented(portal, "exporter1", authority)
     numbers = ";".join(_released(portal, "exporter1", 2)) if exported else ""
     login(page)

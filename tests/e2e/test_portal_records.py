@@ -14,14 +14,29 @@ from mock_portal.harness import Portal
 
 pytestmark = pytest.mark.e2e
 TIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
-DETAILS = ("证明号", "签证机构", "证明类型", "出口商代码", "出口商名称", "证明创建日期", "是否实际出口", "报关单号",
-           "补录时间", "补录状态", "回执时间", "回执说明")
+DETAILS = (
+    "证明号",
+    "签证机构",
+    "证明类型",
+    "出口商代码",
+    "出口商名称",
+    "证明创建日期",
+    "是否实际出口",
+    "报关单号",
+    "补录时间",
+    "补录状态",
+    "回执时间",
+    "回执说明",
+)
 
 
 def _fresh_cert(portal: Portal, authority: str = "贸促会") -> dict[str, Any]:
     done = {s["certNo"] for s in portal.api.submissions()}
-    return next(c for c in portal.api.certificates("exporter1")
-                if c["approved"] and c["authority"] == authority and c["certNo"] not in done)
+    return next(
+        c
+        for c in portal.api.certificates("exporter1")
+        if c["approved"] and c["authority"] == authority and c["certNo"] not in done
+    )
 
 
 def _import_number(portal: Portal) -> str:
@@ -46,8 +61,19 @@ def test_rejected_supplement_shows_reason_in_details(page: Page, portal: Portal,
     steps.button(records, "查询").click()
     row = records.locator("tbody tr").filter(has_text=cert["certNo"])
     expect(row.locator("td")).to_have_text(
-        ["1", cert["certNo"], "贸促会", cert["certType"], cert["exporterCode"], "是", number,
-         TIME, "海关接收失败", steps.words("详情")])
+        [
+            "1",
+            cert["certNo"],
+            "贸促会",
+            cert["certType"],
+            cert["exporterCode"],
+            "是",
+            number,
+            TIME,
+            "海关接收失败",
+            steps.words("详情"),
+        ]
+    )
     steps.button(row, "详情").click()
     detail = steps.layer(records, "补录详情")
     content = steps.dialog_form(detail)

@@ -38,8 +38,21 @@ def submitted_certs(url: str) -> Counter[str]:
 
 @pytest.fixture()
 def chaos_url() -> Iterator[str]:
-    flags = ["--receipt-delay", "1", "--notice", "--latency-ms", "60", "--jitter-ms", "40",
-             "--error-rate", "0.1", "--dialog-fail-rate", "0.3", "--session-lifetime", "60"]
+    flags = [
+        "--receipt-delay",
+        "1",
+        "--notice",
+        "--latency-ms",
+        "60",
+        "--jitter-ms",
+        "40",
+        "--error-rate",
+        "0.1",
+        "--dialog-fail-rate",
+        "0.3",
+        "--session-lifetime",
+        "60",
+    ]
     with mock_portal(*flags) as url:
         yield url
 
@@ -47,8 +60,9 @@ def chaos_url() -> Iterator[str]:
 @pytest.mark.timeout(600)
 def test_chaos_run_enters_every_row_once(chaos_url: str, tmp_path: Path) -> None:
     sample = plain_sample(chaos_url, tmp_path / "chaos.xlsx", 30)
-    settings = settings_for(chaos_url, tmp_path, captcha_solver="test-api", row_attempts=8,
-                            max_consecutive_system_errors=25, backoff_s=0.1)
+    settings = settings_for(
+        chaos_url, tmp_path, captcha_solver="test-api", row_attempts=8, max_consecutive_system_errors=25, backoff_s=0.1
+    )
     result = run_job(settings, RunRequest(sample.path), workers=portal_workers)
     assert not result.counts.get("失败"), "a passing error must never end a row for good"
     if result.exit_code == ExitCode.PORTAL_UNAVAILABLE:
@@ -68,11 +82,23 @@ def calm_url() -> Iterator[str]:
 
 
 def _cli(url: str, workdir: Path, workbook: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CO_PORTAL_URL": url, "CO_USERNAME": USER, "CO_PASSWORD": "Corobot#2026",
-           "CO_STATE_DIR": str(workdir / "state"), "CO_CAPTCHA_SOLVER": "test-api", "CO_RECEIPT_DEADLINE_S": "20",
-           "CO_MIN_SUBMIT_INTERVAL_S": "0"}
-    return subprocess.Popen([sys.executable, "-m", "robot", "run", str(workbook), "--out", str(workdir / "out")],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    env = {
+        **os.environ,
+        "CO_PORTAL_URL": url,
+        "CO_USERNAME": USER,
+        "CO_PASSWORD": "Corobot#2026",
+        "CO_STATE_DIR": str(workdir / "state"),
+        "CO_CAPTCHA_SOLVER": "test-api",
+        "CO_RECEIPT_DEADLINE_S": "20",
+        "CO_MIN_SUBMIT_INTERVAL_S": "0",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "robot", "run", str(workbook), "--out", str(workdir / "out")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 @pytest.mark.timeout(900)
@@ -108,8 +134,9 @@ def test_page_crash_swaps_the_context_and_loses_no_row(calm_url: str, tmp_path: 
         return CrashingOnce(context, settings, solver_factory(settings))
 
     sample = plain_sample(calm_url, tmp_path / "crash.xlsx", 4)
-    result = run_job(settings_for(calm_url, tmp_path, captcha_solver="test-api"), RunRequest(sample.path),
-                     workers=crashing_once)
+    result = run_job(
+        settings_for(calm_url, tmp_path, captcha_solver="test-api"), RunRequest(sample.path), workers=crashing_once
+    )
     assert result.report is not None
     log = result.report.with_suffix(".log").read_text(encoding="utf-8")
     assert crashed
@@ -132,8 +159,13 @@ def test_a_changed_page_is_named_in_words_a_person_reads(changed_url: str, tmp_p
     result = run_job(settings, RunRequest(sample.path), workers=portal_workers)
     assert result.report is not None
     book = load_workbook(result.report)
-    shown = "\n".join(str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
-                      if cell.value is not None)
+    shown = "\n".join(
+        str(cell.value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    )
     assert "页面上未找到【出口报关单补录 → 报关单号补录】" in shown, shown
     for raw in ("locator(", "xpath", "Timeout", "waiting for", "Traceback"):
         assert raw not in shown, raw

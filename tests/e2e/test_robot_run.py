@@ -90,8 +90,9 @@ def test_report_rows_match_cell_by_cell(first_run: tuple[Sample, RunResult]) -> 
 def test_second_run_submits_nothing(first_run: tuple[Sample, RunResult], portal_url: str, workdir: Path) -> None:
     sample, _ = first_run
     before = len(submissions(portal_url))
-    again = run_job(settings_for(portal_url, workdir, captcha_solver="test-api"), RunRequest(sample.path),
-                    workers=portal_workers)
+    again = run_job(
+        settings_for(portal_url, workdir, captcha_solver="test-api"), RunRequest(sample.path), workers=portal_workers
+    )
     assert len(submissions(portal_url)) == before
     rows = detail_rows(again.report) if again.report else {}
     assert all(rows[e.row]["处理结果"] == "跳过" for e in sample.submitted)
@@ -127,8 +128,11 @@ def test_failed_row_links_its_evidence(first_run: tuple[Sample, RunResult]) -> N
 def test_two_workers_enter_each_row_once(tmp_path: Path) -> None:
     with mock_portal("--receipt-delay", "1") as url:
         sample = plain_sample(url, tmp_path / "two.xlsx", 8)
-        result = run_job(settings_for(url, tmp_path, captcha_solver="test-api", workers=2), RunRequest(sample.path),
-                         workers=portal_workers)
+        result = run_job(
+            settings_for(url, tmp_path, captcha_solver="test-api", workers=2),
+            RunRequest(sample.path),
+            workers=portal_workers,
+        )
         got = sorted(s["certNo"] for s in submissions(url))
     assert result.exit_code == ExitCode.OK
     assert got == sorted(e.cert_no for e in sample.expected)
@@ -137,8 +141,11 @@ def test_two_workers_enter_each_row_once(tmp_path: Path) -> None:
 def test_dry_run_fills_but_submits_nothing(tmp_path: Path) -> None:
     with mock_portal("--receipt-delay", "1") as url:
         sample = plain_sample(url, tmp_path / "dry.xlsx", 3)
-        result = run_job(settings_for(url, tmp_path, captcha_solver="test-api"), RunRequest(sample.path, dry_run=True),
-                         workers=portal_workers)
+        result = run_job(
+            settings_for(url, tmp_path, captcha_solver="test-api"),
+            RunRequest(sample.path, dry_run=True),
+            workers=portal_workers,
+        )
         assert submissions(url) == []
     assert result.report is not None
     rows = detail_rows(result.report)
@@ -149,8 +156,11 @@ def test_a_changed_page_stops_the_run_and_names_the_step(tmp_path: Path, capfd: 
     """Issue 17 part 4: a guide element missing twice is PAGE_CHANGED (6), not 门户不可用 (3)."""
     with mock_portal("--receipt-delay", "1", "--rename-menu", "报关单号补录=单号补录") as url:
         sample = plain_sample(url, tmp_path / "changed.xlsx", 4)
-        result = run_job(settings_for(url, tmp_path, captcha_solver="test-api", workers=1), RunRequest(sample.path),
-                         workers=portal_workers)
+        result = run_job(
+            settings_for(url, tmp_path, captcha_solver="test-api", workers=1),
+            RunRequest(sample.path),
+            workers=portal_workers,
+        )
         assert submissions(url) == []
     assert result.exit_code == ExitCode.PAGE_CHANGED and result.aborted
     assert result.report is not None

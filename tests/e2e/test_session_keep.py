@@ -81,9 +81,19 @@ def operator_chrome(portal_url: str, tmp_path: Path) -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    proc = subprocess.Popen([find_browser(), "--headless=new", "--no-sandbox", f"--remote-debugging-port={port}",
-                             f"--user-data-dir={tmp_path / 'chrome'}", "--no-first-run", "about:blank"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            find_browser(),
+            "--headless=new",
+            "--no-sandbox",
+            f"--remote-debugging-port={port}",
+            f"--user-data-dir={tmp_path / 'chrome'}",
+            "--no-first-run",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     cdp = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:

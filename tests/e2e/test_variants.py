@@ -20,8 +20,10 @@ FRONTENDS = ("layui",)  # only the layui front end varies
 SEEDS = seeds_from(os.environ.get("COROBOT_TEST_SEEDS"), 3, os.environ.get("PYTEST_XDIST_TESTRUNUID"))
 """Under pytest-xdist every worker collects the tests: the seeds come from the run's id, the same in each."""
 FORCE = os.environ.get("MOCK_VARIANT_FORCE", "")
-print(f"\ntest_variants: seeds {','.join(map(str, SEEDS))} (COROBOT_TEST_SEEDS={','.join(map(str, SEEDS))} "
-      "reproduces them)" + (f", force {FORCE}" if FORCE else ""))
+print(
+    f"\ntest_variants: seeds {','.join(map(str, SEEDS))} (COROBOT_TEST_SEEDS={','.join(map(str, SEEDS))} "
+    "reproduces them)" + (f", force {FORCE}" if FORCE else "")
+)
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=[f"seed-{s}" for s in SEEDS])

@@ -48,13 +48,20 @@ def dropped(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         (inbox / "说明.txt").write_text("这不是工作簿", encoding="utf-8")
         (inbox / "写入中.xlsx").write_bytes(b"PK\x03\x04 half")
         (inbox / "~$写入中.xlsx").write_bytes(b"owner")  # Excel still has it open
-        notify = {"CO_WEBHOOK_URL": f"{hook.url}/cgi-bin/webhook/send?key={HOOK_KEY}", "CO_WEBHOOK_FORMAT": "wecom",
-                  "CO_SMTP_HOST": "127.0.0.1", "CO_SMTP_PORT": str(smtp.port), "CO_SMTP_SECURITY": "none",
-                  "CO_MAIL_FROM": "robot@example.com", "CO_MAIL_TO": "ops@example.com"}
+        notify = {
+            "CO_WEBHOOK_URL": f"{hook.url}/cgi-bin/webhook/send?key={HOOK_KEY}",
+            "CO_WEBHOOK_FORMAT": "wecom",
+            "CO_SMTP_HOST": "127.0.0.1",
+            "CO_SMTP_PORT": str(smtp.port),
+            "CO_SMTP_SECURITY": "none",
+            "CO_MAIL_FROM": "robot@example.com",
+            "CO_MAIL_TO": "ops@example.com",
+        }
         proc = corobot(cli_env(url, workdir, **notify), "watch", "--once")
         out, err = proc.communicate(timeout=240)
-        yield Dropped(url, workdir, certs, subprocess.CompletedProcess(proc.args, proc.returncode, out, err),
-                      hook, smtp)
+        yield Dropped(
+            url, workdir, certs, subprocess.CompletedProcess(proc.args, proc.returncode, out, err), hook, smtp
+        )
 
 
 def _detail_results(report: Path) -> list[str]:
@@ -125,8 +132,11 @@ def test_wecom_webhook_gets_each_files_summary(dropped: Dropped) -> None:
 
 
 def test_mail_brings_the_report(dropped: Dropped) -> None:
-    mails = [m for m in dropped.smtp.messages if "有效.xlsx" in str(email.header.make_header(
-        email.header.decode_header(m["Subject"])))]
+    mails = [
+        m
+        for m in dropped.smtp.messages
+        if "有效.xlsx" in str(email.header.make_header(email.header.decode_header(m["Subject"])))
+    ]
     assert len(mails) == 1 and mails[0]["To"] == "ops@example.com"
     attached = [p.get_filename() for p in mails[0].walk() if p.get_filename()]
     assert len(attached) == 1 and attached[0].startswith("有效-结果-") and attached[0].endswith(".xlsx")

@@ -43,8 +43,9 @@ def test_validate_alone_on_the_dangerous_files(case: Case, corpus: dict[str, Pat
     assert judge(case, verdict) is None, judge(case, verdict)
 
 
-def test_the_inbox_files_every_unusable_file_under_failed_with_its_reason(corpus: dict[str, Path],
-                                                                         tmp_path: Path) -> None:
+def test_the_inbox_files_every_unusable_file_under_failed_with_its_reason(
+    corpus: dict[str, Path], tmp_path: Path
+) -> None:
     chosen = distinct_for_inbox(CASES)
     run = run_inbox(chosen, corpus, tmp_path)
     output = run.child.stdout + run.child.stderr
@@ -52,8 +53,11 @@ def test_the_inbox_files_every_unusable_file_under_failed_with_its_reason(corpus
     assert "Traceback" not in output
     assert run.child.rss_mib < MAX_RSS_MIB
     assert not run.left, f"left in the inbox or processing/: {run.left}"
-    wrong = {c.name: run.notes[c.file_name][:300] for c in chosen
-             if not run.notes[c.file_name] or not all(t in run.notes[c.file_name] for t in c.note_texts)}
+    wrong = {
+        c.name: run.notes[c.file_name][:300]
+        for c in chosen
+        if not run.notes[c.file_name] or not all(t in run.notes[c.file_name] for t in c.note_texts)
+    }
     assert not wrong, wrong
 
 
@@ -63,6 +67,9 @@ def test_the_inbox_reads_the_usable_ones(corpus: dict[str, Path], tmp_path: Path
     settings = Settings(state_dir=tmp_path / "state")
     usable = [c for c in CASES if c.exit == 0 and not c.args and not c.isolate]
     with InboxLedger(settings.state_dir) as ledger:
-        problems = {c.name: reason for c in usable
-                    if (reason := read_check(corpus[c.name], settings, ledger, file_sha256(corpus[c.name])))}
+        problems = {
+            c.name: reason
+            for c in usable
+            if (reason := read_check(corpus[c.name], settings, ledger, file_sha256(corpus[c.name])))
+        }
     assert not problems, problems

@@ -38,12 +38,25 @@ def start_serve(portal_url: str, workdir: Path, *flags: str, **extra: str) -> Se
     """`corobot serve --port 0 FLAGS` with the settings `extra` (CO_… variables) and two console accounts."""
     env = cli_env(portal_url, workdir, **extra)
     for name, password in ((OPS, OPS_PASSWORD), (VICTIM, VICTIM_PASSWORD)):
-        subprocess.run([sys.executable, "-m", "robot", "user", "add", name, "--password-stdin"], env=env,
-                       input=password + "\n", text=True, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "robot", "user", "add", name, "--password-stdin"],
+            env=env,
+            input=password + "\n",
+            text=True,
+            check=True,
+            capture_output=True,
+        )
     log = workdir / "serve.log"
     with log.open("w", encoding="utf-8") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "robot", "serve", "--port", "0", *flags], env=env, text=True,
-                                encoding="utf-8", stdout=subprocess.PIPE, stderr=err, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "robot", "serve", "--port", "0", *flags],
+            env=env,
+            text=True,
+            encoding="utf-8",
+            stdout=subprocess.PIPE,
+            stderr=err,
+            start_new_session=True,
+        )
     assert proc.stdout is not None
     first = proc.stdout.readline()
     found = re.search(r"https?://\S+?:\d+", first)
@@ -59,8 +72,9 @@ def log_in_page(page: Page, served: Served, user: str = OPS, password: str = OPS
     page.get_by_role("link", name="运行中").wait_for()
 
 
-def login_client(served: Served, user: str = OPS, password: str = OPS_PASSWORD,
-                 **options: object) -> tuple[httpx.Client, str]:
+def login_client(
+    served: Served, user: str = OPS, password: str = OPS_PASSWORD, **options: object
+) -> tuple[httpx.Client, str]:
     """An HTTP client with a console session; and its CSRF token. `options` go to httpx.Client."""
     client = httpx.Client(base_url=served.url, timeout=30, **options)  # type: ignore[arg-type]
     answer = try_login(client, user, password)

@@ -36,8 +36,13 @@ SHM = Path("/dev/shm")
 
 
 def task(row: int, numbers: tuple[str, ...] = ("510120240000012345",), exported: bool = True) -> Task:
-    return Task(row=row, authority=Authority.CUSTOMS, cert_no=f"C2510269023{row:05d}", exported=exported,
-                declaration_nos=numbers if exported else ())
+    return Task(
+        row=row,
+        authority=Authority.CUSTOMS,
+        cert_no=f"C2510269023{row:05d}",
+        exported=exported,
+        declaration_nos=numbers if exported else (),
+    )
 
 
 @dataclass
@@ -70,17 +75,35 @@ class DoublePortal:
 
     def store(self, task: Task) -> None:
         self.sent[task.key] += 1
-        self.records.append(SupplementRecord(task.cert_no, task.authority.value, task.exported,
-                                             task.declaration_nos, STATUS_DECLARED,
-                                             f"2026-12-01 10:{len(self.records):02d}:00", {"证明号": task.cert_no}))
+        self.records.append(
+            SupplementRecord(
+                task.cert_no,
+                task.authority.value,
+                task.exported,
+                task.declaration_nos,
+                STATUS_DECLARED,
+                f"2026-12-01 10:{len(self.records):02d}:00",
+                {"证明号": task.cert_no},
+            )
+        )
 
     def arrive(self) -> None:
         if not self.receipts:
             return
-        self.records = [r if r.status != STATUS_DECLARED else SupplementRecord(
-            r.cert_no, r.authority, r.exported, r.declaration_nos,
-            STATUS_REJECTED if REJECTED_NO in r.declaration_nos else STATUS_ACCEPTED, r.submitted_at, r.fields)
-            for r in self.records]
+        self.records = [
+            r
+            if r.status != STATUS_DECLARED
+            else SupplementRecord(
+                r.cert_no,
+                r.authority,
+                r.exported,
+                r.declaration_nos,
+                STATUS_REJECTED if REJECTED_NO in r.declaration_nos else STATUS_ACCEPTED,
+                r.submitted_at,
+                r.fields,
+            )
+            for r in self.records
+        ]
 
 
 @dataclass(frozen=True)
@@ -219,9 +242,18 @@ def workers_of(portal: DoublePortal) -> Any:
 
 def quick_settings(**changes: Any) -> Settings:
     """Settings with every wait cut to nothing (the double answers at once)."""
-    base = replace(Settings(), backoff_s=0.0, min_submit_interval_s=0.0, receipt_deadline_s=5.0, receipt_poll_s=0.0,
-                   stop_grace_s=0.05, row_deadline_s=10.0, browser_deadline_s=5.0, watchdog_s=60.0,
-                   stall_limit_s=0.0)
+    base = replace(
+        Settings(),
+        backoff_s=0.0,
+        min_submit_interval_s=0.0,
+        receipt_deadline_s=5.0,
+        receipt_poll_s=0.0,
+        stop_grace_s=0.05,
+        row_deadline_s=10.0,
+        browser_deadline_s=5.0,
+        watchdog_s=60.0,
+        stall_limit_s=0.0,
+    )
     return replace(base, **changes)
 
 
@@ -247,14 +279,21 @@ class Bench:
         if self._memory is not None:
             shutil.rmtree(self._memory, ignore_errors=True)
 
-    def run(self, tasks: list[Task], settings: Settings | None = None,
-            during: Any = None) -> tuple[Runner, dict[int, RowOutcome]]:
+    def run(
+        self, tasks: list[Task], settings: Settings | None = None, during: Any = None
+    ) -> tuple[Runner, dict[int, RowOutcome]]:
         """One run of `tasks` (a fresh browser each time, one journal throughout); `during(runner)` is
         started beside it (e.g. to stop it). A run that could not start at all leaves `outcomes` empty."""
         self.session = SessionDouble()
         run_id = self.journal.start_run(self.folder / "in.xlsx", "sha", False)
-        runner = Runner(settings or quick_settings(), self.journal, run_id, cast(BrowserSession, self.session),
-                        workers_of(self.portal), self.folder / "evidence")
+        runner = Runner(
+            settings or quick_settings(),
+            self.journal,
+            run_id,
+            cast(BrowserSession, self.session),
+            workers_of(self.portal),
+            self.folder / "evidence",
+        )
 
         async def both() -> dict[int, RowOutcome]:
             side = asyncio.ensure_future(during(runner)) if during is not None else None

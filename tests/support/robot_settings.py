@@ -12,7 +12,16 @@ from tests.support.workbooks import USER
 
 
 def settings_for(url: str, workdir: Path, **changes: object) -> Settings:
-    base = replace(Settings(), portal_url=url, username=USER, password=Secret("Corobot#2026"),
-                   state_dir=workdir / "state", out_dir=workdir / "out", receipt_deadline_s=30,
-                   receipt_poll_s=1, backoff_s=0.2, min_submit_interval_s=0.0)
+    base = replace(
+        Settings(),
+        portal_url=url,
+        username=USER,
+        password=Secret("Corobot#2026"),
+        state_dir=workdir / "state",
+        out_dir=workdir / "out",
+        receipt_deadline_s=30,
+        receipt_poll_s=1,
+        backoff_s=0.2,
+        min_submit_interval_s=0.0,
+    )
     return replace(base, **changes)  # type: ignore[arg-type]

@@ -19,11 +19,16 @@ PASSWORD = "Corobot#2026"
 def sample(url: str, path: Path, start: int, count: int) -> list[str]:
     """A workbook of `count` valid rows from the user's certificates[start:start+count]; their 证明号."""
     data = PortalData(url)
-    certs = (data.customs + data.ccpit)[start:start + count]
-    numbers = data.good[start:start + count]
+    certs = (data.customs + data.ccpit)[start : start + count]
+    numbers = data.good[start : start + count]
     assert len(certs) == count and len(numbers) == count, "the mock portal has too few certificates"
-    save_rows(path, [[c["authority"], c["certNo"], "是", n, "", f"第{i}"] for i, (c, n) in
-                 enumerate(zip(certs, numbers, strict=True))])
+    save_rows(
+        path,
+        [
+            [c["authority"], c["certNo"], "是", n, "", f"第{i}"]
+            for i, (c, n) in enumerate(zip(certs, numbers, strict=True))
+        ],
+    )
     return [c["certNo"] for c in certs]
 
 
@@ -33,16 +38,34 @@ def submitted(url: str) -> Counter[str]:
 
 
 def cli_env(url: str, workdir: Path, **extra: str) -> dict[str, str]:
-    return {**os.environ, "CO_PORTAL_URL": url, "CO_USERNAME": USER, "CO_PASSWORD": PASSWORD,
-            "CO_STATE_DIR": str(workdir / "state"), "CO_CAPTCHA_SOLVER": "test-api", "CO_RECEIPT_DEADLINE_S": "20",
-            "CO_RECEIPT_POLL_S": "1", "CO_INBOX_SETTLE_S": "1", "CO_INBOX_DIR": str(workdir / "inbox"),
-            "CO_BACKOFF_S": "0.2", "CO_MIN_SUBMIT_INTERVAL_S": "0", **extra}
+    return {
+        **os.environ,
+        "CO_PORTAL_URL": url,
+        "CO_USERNAME": USER,
+        "CO_PASSWORD": PASSWORD,
+        "CO_STATE_DIR": str(workdir / "state"),
+        "CO_CAPTCHA_SOLVER": "test-api",
+        "CO_RECEIPT_DEADLINE_S": "20",
+        "CO_RECEIPT_POLL_S": "1",
+        "CO_INBOX_SETTLE_S": "1",
+        "CO_INBOX_DIR": str(workdir / "inbox"),
+        "CO_BACKOFF_S": "0.2",
+        "CO_MIN_SUBMIT_INTERVAL_S": "0",
+        **extra,
+    }
 
 
 def corobot(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
     """`corobot ARGS` in a new session (its pid is its process group), output captured."""
-    return subprocess.Popen([sys.executable, "-m", "robot", *args], env=env, text=True, encoding="utf-8",
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "robot", *args],
+        env=env,
+        text=True,
+        encoding="utf-8",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
 
 
 def group_processes(pgid: int) -> list[str]:

@@ -42,8 +42,11 @@ class PortalData:
         decls = httpx.get(f"{url}/__test__/declarations", params={"enterprise": USER}).json()
         self.customs = [c for c in certs if c["approved"] and c["authority"] == "海关"]
         self.ccpit = [c for c in certs if c["approved"] and c["authority"] == "贸促会"]
-        self.good = [d["number"] for d in decls
-                     if d["enterprise"] == USER and d["flag"] == "0" and d["status"] in ("放行", "结关")]
+        self.good = [
+            d["number"]
+            for d in decls
+            if d["enterprise"] == USER and d["flag"] == "0" and d["status"] in ("放行", "结关")
+        ]
         self.held = [d["number"] for d in decls if d["enterprise"] == USER and d["status"] == "未放行"]
 
 

@@ -40,8 +40,14 @@ NUMBER = "610120260000012345"
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("CO_PORTAL_URL", "CO_USERNAME", "CO_PASSWORD", "CO_WORKERS", "CO_PASSWORD_DEFAULT",
-                 "CO_PASSWORD_SILK"):
+    for name in (
+        "CO_PORTAL_URL",
+        "CO_USERNAME",
+        "CO_PASSWORD",
+        "CO_WORKERS",
+        "CO_PASSWORD_DEFAULT",
+        "CO_PASSWORD_SILK",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr("robot.core.config._keyring_password", lambda user: Secret(""))
 
@@ -61,7 +67,12 @@ def test_tables_give_accounts_with_passwords_from_env(tmp_path: Path, monkeypatc
     assert silk.password == Secret("pw2") and not default.password
     mine = settings_for(settings, silk)
     assert (mine.username, mine.portal_url, mine.min_submit_interval_s, mine.workers, mine.account) == (
-        "exporter2", "http://other.test/", 3.0, 2, "silk")
+        "exporter2",
+        "http://other.test/",
+        3.0,
+        2,
+        "silk",
+    )
     assert settings_for(settings, default).portal_url == "http://portal.test"
     assert default_account(accounts_of(settings)) is default
     assert find_account(accounts_of(settings), "EXPORTER2") is silk
@@ -75,12 +86,15 @@ def test_todays_single_account_config_is_one_account(tmp_path: Path, monkeypatch
     assert settings_for(settings, only).account == ""  # keeps session.json
 
 
-@pytest.mark.parametrize("table, words", [
-    ('[accounts.a]\nusername = "u"\npassword = "x"\n', "密码不能写在配置文件中"),
-    ('[accounts.a]\nportal_url = "http://x"\n', "缺少 username"),
-    ('[accounts.done]\nusername = "u"\n', "账号名称"),
-    ('[accounts.a]\nusername = "u"\nspeed = 3\n', "未知的设置"),
-])
+@pytest.mark.parametrize(
+    "table, words",
+    [
+        ('[accounts.a]\nusername = "u"\npassword = "x"\n', "密码不能写在配置文件中"),
+        ('[accounts.a]\nportal_url = "http://x"\n', "缺少 username"),
+        ('[accounts.done]\nusername = "u"\n', "账号名称"),
+        ('[accounts.a]\nusername = "u"\nspeed = 3\n', "未知的设置"),
+    ],
+)
 def test_bad_tables_are_refused_in_chinese(tmp_path: Path, table: str, words: str) -> None:
     config = tmp_path / "corobot.toml"
     config.write_text(table, encoding="utf-8")
@@ -91,14 +105,19 @@ def test_bad_tables_are_refused_in_chinese(tmp_path: Path, table: str, words: st
 def test_rows_get_their_account_or_are_invalid(tmp_path: Path) -> None:
     settings = two(tmp_path)
     accounts = [a for a in accounts_of(settings) if a.name != "default"] + [
-        replace(accounts_of(settings)[0], name="xian", label="xian")]  # two accounts, none is default
+        replace(accounts_of(settings)[0], name="xian", label="xian")
+    ]  # two accounts, none is default
     header = ["签证机构", "证明号", "报关单号", "账号"]
-    path = make_book(tmp_path / "in.xlsx", [
-        ["海关", "A261026902331080", NUMBER, "silk"],
-        ["海关", "A261026902331081", NUMBER, "exporter1"],
-        ["海关", "A261026902331082", NUMBER, ""],
-        ["海关", "A261026902331083", NUMBER, "nobody"],
-    ], header=header)
+    path = make_book(
+        tmp_path / "in.xlsx",
+        [
+            ["海关", "A261026902331080", NUMBER, "silk"],
+            ["海关", "A261026902331081", NUMBER, "exporter1"],
+            ["海关", "A261026902331082", NUMBER, ""],
+            ["海关", "A261026902331083", NUMBER, "nobody"],
+        ],
+        header=header,
+    )
     book = read_input(path, today=date(2026, 6, 1))
     assign_accounts(book, accounts)
     assert [r.account for r in book.rows] == ["silk", "xian", "", ""]
@@ -111,15 +130,19 @@ def test_rows_get_their_account_or_are_invalid(tmp_path: Path) -> None:
     assert [r.account for r in again.rows] == ["silk", "xian", "silk", ""]
 
 
-@pytest.mark.parametrize("wanted, budget, plan, at_once", [
-    ({"a": 1, "b": 1}, 2, {"a": 1, "b": 1}, 2),
-    ({"a": 2, "b": 2}, 2, {"a": 1, "b": 1}, 2),
-    ({"a": 3, "b": 1}, 4, {"a": 3, "b": 1}, 2),
-    ({"a": 2, "b": 2, "c": 2}, 2, {"a": 1, "b": 1, "c": 1}, 2),
-    ({"a": 4}, 2, {"a": 2}, 1),
-])
-def test_workers_stay_within_max_workers(wanted: dict[str, int], budget: int, plan: dict[str, int],
-                                         at_once: int) -> None:
+@pytest.mark.parametrize(
+    "wanted, budget, plan, at_once",
+    [
+        ({"a": 1, "b": 1}, 2, {"a": 1, "b": 1}, 2),
+        ({"a": 2, "b": 2}, 2, {"a": 1, "b": 1}, 2),
+        ({"a": 3, "b": 1}, 4, {"a": 3, "b": 1}, 2),
+        ({"a": 2, "b": 2, "c": 2}, 2, {"a": 1, "b": 1, "c": 1}, 2),
+        ({"a": 4}, 2, {"a": 2}, 1),
+    ],
+)
+def test_workers_stay_within_max_workers(
+    wanted: dict[str, int], budget: int, plan: dict[str, int], at_once: int
+) -> None:
     assert plan_workers(wanted, budget) == (plan, at_once)
 
 
@@ -169,8 +192,11 @@ def test_watch_looks_at_each_accounts_inbox_and_notices_name_accounts(tmp_path: 
     from robot.ops.notice import RunNotice
 
     settings = replace(two(tmp_path), inbox_dir=tmp_path / "inbox")
-    assert account_inboxes(settings) == [(None, tmp_path / "inbox"), ("default", tmp_path / "inbox" / "default"),
-                                         ("silk", tmp_path / "inbox" / "silk")]
+    assert account_inboxes(settings) == [
+        (None, tmp_path / "inbox"),
+        ("default", tmp_path / "inbox" / "default"),
+        ("silk", tmp_path / "inbox" / "silk"),
+    ]
     notice = RunNotice("清单.xlsx", 0, {"成功": 2}, None, accounts=("default", "silk"))
     assert "账号：default、silk" in notice.lines() and "default、silk" in notice.title
     assert notice.as_json()["accounts"] == ["default", "silk"]

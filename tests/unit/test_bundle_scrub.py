@@ -10,18 +10,26 @@ from robot.session.bundle import HIDDEN, scrub_html, scrub_trace
 
 
 def test_html_loses_the_password_value_and_the_tokens() -> None:
-    html = ('<meta name="csrf-token" content="tok123"><input type="password" name="pw" value="Corobot#2026">'
-            '<input type="hidden" name="csrf_token" value="tok123"><input name="username" value="exporter1">')
+    html = (
+        '<meta name="csrf-token" content="tok123"><input type="password" name="pw" value="Corobot#2026">'
+        '<input type="hidden" name="csrf_token" value="tok123"><input name="username" value="exporter1">'
+    )
     clean = scrub_html(html)
     assert "tok123" not in clean and "Corobot#2026" not in clean and 'value="exporter1"' in clean
 
 
 def test_trace_loses_cookies_tokens_and_request_bodies(tmp_path: Path) -> None:
     trace = tmp_path / "trace.zip"
-    event = {"type": "resource-snapshot", "snapshot": {"request": {
-        "headers": [{"name": "Cookie", "value": "CASID=abc"}, {"name": "Accept", "value": "*/*"}],
-        "postData": {"text": "password=Corobot%232026"}}, "response": {
-        "headers": [{"name": "Set-Cookie", "value": "CASID=abc; HttpOnly"}]}}}
+    event = {
+        "type": "resource-snapshot",
+        "snapshot": {
+            "request": {
+                "headers": [{"name": "Cookie", "value": "CASID=abc"}, {"name": "Accept", "value": "*/*"}],
+                "postData": {"text": "password=Corobot%232026"},
+            },
+            "response": {"headers": [{"name": "Set-Cookie", "value": "CASID=abc; HttpOnly"}]},
+        },
+    }
     snapshot = {"type": "frame-snapshot", "html": ["META", {"name": "csrf-token", "content": "tok123"}]}
     with zipfile.ZipFile(trace, "w") as zf:
         zf.writestr("trace.network", json.dumps(event))
@@ -35,12 +43,20 @@ def test_trace_loses_cookies_tokens_and_request_bodies(tmp_path: Path) -> None:
 
 def test_a_secret_value_is_removed_from_every_entry_of_the_trace(tmp_path: Path) -> None:
     trace = tmp_path / "row3.trace.zip"
-    network = {"type": "resource-snapshot", "snapshot": {
-        "request": {"url": "https://portal/api", "headers": [
-            {"name": "Cookie", "value": "CASID=sid-7f3a9c2e; lang=zh"},
-            {"name": "Authorization", "value": "Bearer tok-bearer-42"}],
-            "cookies": [{"name": "JSESSIONID", "value": "js-0123456789"}]},
-        "response": {"headers": [{"name": "set-cookie", "value": "CASID=sid-new-8b1d; Path=/; HttpOnly"}]}}}
+    network = {
+        "type": "resource-snapshot",
+        "snapshot": {
+            "request": {
+                "url": "https://portal/api",
+                "headers": [
+                    {"name": "Cookie", "value": "CASID=sid-7f3a9c2e; lang=zh"},
+                    {"name": "Authorization", "value": "Bearer tok-bearer-42"},
+                ],
+                "cookies": [{"name": "JSESSIONID", "value": "js-0123456789"}],
+            },
+            "response": {"headers": [{"name": "set-cookie", "value": "CASID=sid-new-8b1d; Path=/; HttpOnly"}]},
+        },
+    }
     action = {"type": "before", "params": {"url": "https://portal/x?sid=sid-7f3a9c2e", "value": "sid-new-8b1d"}}
     with zipfile.ZipFile(trace, "w") as zf:
         zf.writestr("trace.network", json.dumps(network))

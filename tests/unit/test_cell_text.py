@@ -9,11 +9,21 @@ import pytest
 from robot.books.validate import cell_text, excel_number_text, split_numbers
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (None, ""), ("  a ", "  a "), (True, "TRUE"), (6101930001, "6101930001"), (12.0, "12"), (0.1, "0.1"),
-    (5.101202400000124e17, "5.10120240000012E+17"), (datetime(2024, 5, 1), "2024-05-01"),
-    (datetime(2024, 5, 1, 8, 30), "2024-05-01 08:30:00"), (date(2024, 5, 1), "2024-05-01"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        ("  a ", "  a "),
+        (True, "TRUE"),
+        (6101930001, "6101930001"),
+        (12.0, "12"),
+        (0.1, "0.1"),
+        (5.101202400000124e17, "5.10120240000012E+17"),
+        (datetime(2024, 5, 1), "2024-05-01"),
+        (datetime(2024, 5, 1, 8, 30), "2024-05-01 08:30:00"),
+        (date(2024, 5, 1), "2024-05-01"),
+    ],
+)
 def test_cell_text(value: object, text: str) -> None:
     assert cell_text(value) == text
 

@@ -18,8 +18,9 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_toml_then_env_then_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = tmp_path / "corobot.toml"
-    config.write_text('[corobot]\nportal_url = "http://toml"\nusername = "u"\npassword = "p"\nworkers = 2\n',
-                      encoding="utf-8")
+    config.write_text(
+        '[corobot]\nportal_url = "http://toml"\nusername = "u"\npassword = "p"\nworkers = 2\n', encoding="utf-8"
+    )
     monkeypatch.setenv("CO_PORTAL_URL", "http://env")
     settings = load_settings(config, {"workers": 1})
     assert (settings.portal_url, settings.username, settings.workers) == ("http://env", "u", 1)

@@ -41,8 +41,9 @@ def test_accounts_keep_only_hashes(tmp_path: Path) -> None:
         users.set_password("李四", "short")
 
 
-def test_user_add_and_passwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_user_add_and_passwd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("CO_STATE_DIR", str(tmp_path))
     monkeypatch.setattr("sys.stdin", io.StringIO("first-password\n"))
     assert main(["user", "add", "ops", "--password-stdin"]) == 0
@@ -55,8 +56,9 @@ def test_user_add_and_passwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert main(["user", "passwd", "ghost", "--password-stdin"]) == 2
 
 
-def test_serve_on_an_open_address_needs_an_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_on_an_open_address_needs_an_account(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("CO_STATE_DIR", str(tmp_path / "state"))
     assert main(["serve", "--host", "0.0.0.0", "--port", "0"]) == 2
     assert "corobot user add" in capsys.readouterr().err
@@ -198,8 +200,19 @@ def test_upload_names_that_would_be_unsafe_on_disk_are_refused() -> None:
     assert upload_name("..%2F..%2Fstate%2F%E6%B8%85%E5%8D%95.xlsx") == "清单.xlsx"  # only the last part
     assert upload_name("C:\\Users\\张三\\补录清单.xlsx") == "补录清单.xlsx"
     long_name = "补" * 60 + ".xlsx"  # 185 bytes: its -结果-时间.xlsx companions would not fit 255
-    for bad in ("CON.xlsx", "nul.backup.xlsx", "a\u202excod.xlsx", "a\u200bb.xlsx", "a\x00b.xlsx", "a\x7fb.xlsx",
-                "a:stream.xlsx", "what?.xlsx", "..xlsx", ".hidden.xlsx", long_name):
+    for bad in (
+        "CON.xlsx",
+        "nul.backup.xlsx",
+        "a\u202excod.xlsx",
+        "a\u200bb.xlsx",
+        "a\x00b.xlsx",
+        "a\x7fb.xlsx",
+        "a:stream.xlsx",
+        "what?.xlsx",
+        "..xlsx",
+        ".hidden.xlsx",
+        long_name,
+    ):
         with pytest.raises(Refused):
             upload_name(quote(bad))
     assert upload_name(quote("补" * 45 + ".xlsx")) == "补" * 45 + ".xlsx"
@@ -220,15 +233,17 @@ def received(service: RobotService, tmp_path: Path, name: str = "in.xlsx") -> Pa
     return path
 
 
-def test_an_upload_that_cannot_be_checked_is_refused_and_nothing_stays_staged(service: RobotService,
-                                                                             tmp_path: Path) -> None:
+def test_an_upload_that_cannot_be_checked_is_refused_and_nothing_stays_staged(
+    service: RobotService, tmp_path: Path
+) -> None:
     check = service.check_upload(received(service, tmp_path), "补" * 100 + ".xlsx", "ops")  # > 255 bytes
     assert check.refusal and check.path is None
     assert not list(service.staging.iterdir())
 
 
-def test_a_double_click_on_confirm_queues_the_upload_once(service: RobotService, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_double_click_on_confirm_queues_the_upload_once(
+    service: RobotService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     check = service.check_upload(received(service, tmp_path), "in.xlsx", "ops")
     assert not check.refusal and check.path is not None
     second: list[object] = []
@@ -243,8 +258,9 @@ def test_a_double_click_on_confirm_queues_the_upload_once(service: RobotService,
     assert second == [None] and len(service.queued()) == 1
 
 
-def test_the_same_content_is_refused_while_its_first_upload_waits_in_the_queue(service: RobotService,
-                                                                               tmp_path: Path) -> None:
+def test_the_same_content_is_refused_while_its_first_upload_waits_in_the_queue(
+    service: RobotService, tmp_path: Path
+) -> None:
     first = service.check_upload(received(service, tmp_path), "in.xlsx", "ops")
     assert service.confirm_upload(first.id, "ops") is not None
     (tmp_path / "again").mkdir()
@@ -287,14 +303,27 @@ def test_status_polling_does_not_keep_an_idle_session_alive() -> None:
     assert sessions.get(active.token) is active and sessions.get(active.token, touch=False) is active
 
 
-def test_serve_refuses_half_a_tls_pair_and_warns_on_an_open_address(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_refuses_half_a_tls_pair_and_warns_on_an_open_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("CO_STATE_DIR", str(tmp_path / "state"))
     assert main(["serve", "--port", "0", "--tls-cert", str(tmp_path / "cert.pem")]) == 2
     assert "--tls-key" in capsys.readouterr().err
     (tmp_path / "cert.pem").write_text("x")
-    assert main(["serve", "--port", "0", "--tls-cert", str(tmp_path / "cert.pem"),
-                 "--tls-key", str(tmp_path / "missing.pem")]) == 2
+    assert (
+        main(
+            [
+                "serve",
+                "--port",
+                "0",
+                "--tls-cert",
+                str(tmp_path / "cert.pem"),
+                "--tls-key",
+                str(tmp_path / "missing.pem"),
+            ]
+        )
+        == 2
+    )
     assert "missing.pem" in capsys.readouterr().err
     plain = warnings_for(Settings(), Listen("0.0.0.0"))
     assert any("明文" in line for line in plain) and any("console_hosts" in line for line in plain)

@@ -75,4 +75,3 @@ def test_recoveries_are_capped() -> None:
     budget.count(DeadlineExceeded("b"))
     with pytest.raises(TooManyRecoveries, match="max_recoveries"):
         budget.count(DeadlineExceeded("c"))
-

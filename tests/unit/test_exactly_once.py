@@ -41,7 +41,8 @@ faults = st.lists(st.tuples(st.sampled_from(OPS), st.sampled_from(sorted(KINDS))
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.integers(1, 5), workers=st.integers(1, 2), plan=faults, receipts=st.booleans())
 def test_no_fault_sends_a_row_twice_and_one_more_run_finishes_them(
-        bench: Bench, rows: int, workers: int, plan: list[tuple[str, str]], receipts: bool) -> None:
+    bench: Bench, rows: int, workers: int, plan: list[tuple[str, str]], receipts: bool
+) -> None:
     first = next(_first_rows) * 10  # rows of their own: the journal is shared by the examples
     tasks = [task(first + i) for i in range(rows)]
     bench.portal = DoublePortal(receipts=receipts)

@@ -11,7 +11,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 def test_every_exit_code_has_its_row_in_the_readme() -> None:
     text = README.read_text(encoding="utf-8")
-    table = text[text.index("## Exit codes"):]
+    table = text[text.index("## Exit codes") :]
     for code in ExitCode:
         assert f"\n| {int(code)} |" in table, code
     assert "`PAGE_CHANGED`" in table and "`RECEIPTS_PENDING`" in table

@@ -40,8 +40,9 @@ def _note(tmp_path: Path) -> str:
     return (tmp_path / "inbox" / "failed" / "清单.xlsx.说明.txt").read_text(encoding="utf-8-sig")
 
 
-def test_a_file_that_crashed_the_robot_while_read_goes_to_failed(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_that_crashed_the_robot_while_read_goes_to_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "inbox" / "processing").mkdir(parents=True)
     _left_in_processing(tmp_path, [["海关", "A211026902331080", "否", ""]])
     seen: list[Path] = []
@@ -66,8 +67,9 @@ def test_a_marked_file_the_child_refuses_goes_to_failed_with_the_reason(tmp_path
         assert ledger.get(file_sha256(tmp_path / "inbox" / "failed" / "清单.xlsx")).state == "failed"
 
 
-def test_a_reader_error_of_any_kind_files_the_workbook_and_watch_goes_on(tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_reader_error_of_any_kind_files_the_workbook_and_watch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "inbox").mkdir()
     make_book(tmp_path / "inbox" / "清单.xlsx", [["海关", "A211026902331080", "否", ""]])
 

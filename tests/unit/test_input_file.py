@@ -121,22 +121,33 @@ def test_error_cells_are_rejected_not_read_as_empty(tmp_path: Path) -> None:
 
 # -- typed by the parsed workbook, within the limits (issue 18) ------------------------------------------
 
+
 def _na(column: int, **kw: object) -> Package:
     values: list[object] = list(GOOD)
     values[column] = Cell("", "e", v="#N/A")
     return Package([Sheet.table("补录清单", [tuple(values)])], **kw)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("kw", [{}, {"prefix": "x"}, {"quote": "'"}, {"paths": ["xl/odd/data.xml"]},
-                                {"strict": True}, {"prefix": "x", "quote": "'", "absolute_targets": True}],
-                         ids=["plain", "x-prefix", "single-quotes", "odd-path", "strict", "all"])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {},
+        {"prefix": "x"},
+        {"quote": "'"},
+        {"paths": ["xl/odd/data.xml"]},
+        {"strict": True},
+        {"prefix": "x", "quote": "'", "absolute_targets": True},
+    ],
+    ids=["plain", "x-prefix", "single-quotes", "odd-path", "strict", "all"],
+)
 def test_an_error_cell_is_a_formula_error_whatever_the_xml(tmp_path: Path, kw: dict[str, object]) -> None:
     path = _na(2, **kw).write(tmp_path / "in.xlsx")
     [row] = read_input(path).rows
     assert row.task is None
     assert [r.message() for r in row.rejections] == [
         "第2行 列【是否实际出口】值“#N/A”：公式错误 #N/A：公式的结果是错误值（例如 VLOOKUP 没有找到），"
-        "请改正公式或直接填写值"]
+        "请改正公式或直接填写值"
+    ]
 
 
 def test_an_error_in_the_authority_never_falls_back_to_the_default(tmp_path: Path) -> None:
@@ -184,9 +195,14 @@ def test_a_refusal_names_the_sheet_read_and_the_others(tmp_path: Path) -> None:
     assert read_input(path, sheet="数据").tasks
 
 
-@pytest.mark.parametrize(("value", "named"), [
-    (CERT + "\u200b", "零宽空格 U+200B"), ("\ufeff" + CERT, "BOM"), (CERT + "\x7f", "控制字符 U+007F"),
-])
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [
+        (CERT + "\u200b", "零宽空格 U+200B"),
+        ("\ufeff" + CERT, "BOM"),
+        (CERT + "\x7f", "控制字符 U+007F"),
+    ],
+)
 def test_invisible_characters_are_named(tmp_path: Path, value: str, named: str) -> None:
     path = Package([Sheet.table("补录清单", [("海关", value, "否", None)])]).write(tmp_path / "in.xlsx")
     [row] = read_input(path).rows

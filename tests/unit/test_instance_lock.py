@@ -28,10 +28,22 @@ def test_a_lock_file_left_by_a_dead_process_does_not_block(tmp_path: Path) -> No
 
 
 def test_a_second_corobot_process_exits_with_code_4_naming_the_holder(tmp_path: Path) -> None:
-    env = {**os.environ, "CO_STATE_DIR": str(tmp_path / "state"), "CO_INBOX_DIR": str(tmp_path / "inbox"),
-           "CO_PORTAL_URL": "http://127.0.0.1:9", "CO_USERNAME": "exporter1", "CO_PASSWORD": "x"}
+    env = {
+        **os.environ,
+        "CO_STATE_DIR": str(tmp_path / "state"),
+        "CO_INBOX_DIR": str(tmp_path / "inbox"),
+        "CO_PORTAL_URL": "http://127.0.0.1:9",
+        "CO_USERNAME": "exporter1",
+        "CO_PASSWORD": "x",
+    }
     with InstanceLock(tmp_path / "state"):
-        done = subprocess.run([sys.executable, "-m", "robot", "watch", "--once"], env=env, cwd=tmp_path,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "robot", "watch", "--once"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert done.returncode == ExitCode.ANOTHER_INSTANCE == 4
     assert "另一个 corobot" in done.stderr and f"pid {os.getpid()}" in done.stderr

@@ -143,11 +143,13 @@ def test_file_is_in_wal_mode(path: Path) -> None:
 
 def test_concurrent_writers(path: Path) -> None:
     with Journal(path) as j:
+
         def work(n: int) -> None:
             for i in range(25):
                 t = task(cert=f"A{n:02d}{i:013d}", numbers=(NO1,))
                 j.record_intent(1, t)
                 j.record_submitted(1, t, STATUS_DECLARED)
+
         threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
         for th in threads:
             th.start()

@@ -49,7 +49,7 @@ def test_no_import_circles() -> None:
         stack.append(node)
         for target in sorted(graph[node]):
             if state.get(target) == 1:
-                raise AssertionError("import circle: " + " → ".join([*stack[stack.index(target):], target]))
+                raise AssertionError("import circle: " + " → ".join([*stack[stack.index(target) :], target]))
             if target not in state:
                 visit(target)
         stack.pop()

@@ -42,8 +42,9 @@ def _login_form(client: TestClient) -> tuple[str, str]:
 def login(client: TestClient, user: str = "exporter1", password: str = PASSWORD) -> str:
     """Logs in; returns the page CSRF token for XHR."""
     csrf, answer = _login_form(client)
-    response = client.post("/cas/login", data={"username": user, "password": password, "captcha": answer,
-                                                "csrf_token": csrf})
+    response = client.post(
+        "/cas/login", data={"username": user, "password": password, "captcha": answer, "csrf_token": csrf}
+    )
     assert response.status_code == 302 and response.headers["location"] == "/portal"
     page = client.get("/origin/supplement/search?authority=customs")
     token = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
@@ -53,20 +54,23 @@ def login(client: TestClient, user: str = "exporter1", password: str = PASSWORD)
 
 def test_wrong_captcha_and_wrong_password_are_told_apart(client: TestClient) -> None:
     csrf, answer = _login_form(client)
-    wrong = client.post("/cas/login", data={"username": "exporter1", "password": PASSWORD, "captcha": "zzzz",
-                                             "csrf_token": csrf})
+    wrong = client.post(
+        "/cas/login", data={"username": "exporter1", "password": PASSWORD, "captcha": "zzzz", "csrf_token": csrf}
+    )
     assert "验证码错误，请重新输入" in wrong.text
     csrf, answer = _login_form(client)
-    bad = client.post("/cas/login", data={"username": "exporter1", "password": "nope", "captcha": answer,
-                                           "csrf_token": csrf})
+    bad = client.post(
+        "/cas/login", data={"username": "exporter1", "password": "nope", "captcha": answer, "csrf_token": csrf}
+    )
     assert "用户名或密码错误" in bad.text
 
 
 def test_captcha_is_single_use(client: TestClient) -> None:
     csrf, answer = _login_form(client)
     client.post("/cas/login", data={"username": "x", "password": "y", "captcha": answer, "csrf_token": csrf})
-    again = client.post("/cas/login", data={"username": "exporter1", "password": PASSWORD, "captcha": answer,
-                                             "csrf_token": csrf})
+    again = client.post(
+        "/cas/login", data={"username": "exporter1", "password": PASSWORD, "captcha": answer, "csrf_token": csrf}
+    )
     assert again.status_code == 200 and "验证码错误，请重新输入" in again.text
 
 
@@ -105,18 +109,25 @@ def test_cookie_is_httponly_and_lax(client: TestClient) -> None:
 
 def test_search_lists_only_own_approved_certificates(client: TestClient) -> None:
     token = login(client, "exporter2")
-    answer = client.post("/origin/api/supplement/certs", json={"authority": "ccpit", "size": 100},
-                         headers={"X-CSRF-Token": token}).json()
-    own = {c["certNo"] for c in client.get("/__test__/certificates?enterprise=exporter2").json()
-           if c["approved"] and c["authority"] == "贸促会"}
+    answer = client.post(
+        "/origin/api/supplement/certs", json={"authority": "ccpit", "size": 100}, headers={"X-CSRF-Token": token}
+    ).json()
+    own = {
+        c["certNo"]
+        for c in client.get("/__test__/certificates?enterprise=exporter2").json()
+        if c["approved"] and c["authority"] == "贸促会"
+    }
     assert answer["errCode"] == "100" and {r["certNo"] for r in answer["data"]["rows"]} == own
 
 
 def test_submit_for_another_enterprise_is_refused(client: TestClient) -> None:
     token = login(client, "exporter2")
     foreign = next(c for c in client.get("/__test__/certificates?enterprise=exporter1").json() if c["approved"])
-    response = client.post("/origin/api/supplement/submit", headers={"X-CSRF-Token": token},
-                           json={"certId": foreign["id"], "exported": "0", "declarationNos": ""})
+    response = client.post(
+        "/origin/api/supplement/submit",
+        headers={"X-CSRF-Token": token},
+        json={"certId": foreign["id"], "exported": "0", "declarationNos": ""},
+    )
     assert response.status_code == 404 and response.json()["errCode"] == "102"
     assert client.get(f"/__test__/submissions?certNo={foreign['certNo']}").json() == []
 
@@ -124,8 +135,11 @@ def test_submit_for_another_enterprise_is_refused(client: TestClient) -> None:
 def test_record_detail_of_another_enterprise_is_404(client: TestClient) -> None:
     token = login(client, "exporter1")
     cert = next(c for c in client.get("/__test__/certificates?enterprise=exporter1").json() if c["approved"])
-    created = client.post("/origin/api/supplement/submit", headers={"X-CSRF-Token": token},
-                          json={"certId": cert["id"], "exported": "0", "declarationNos": ""}).json()
+    created = client.post(
+        "/origin/api/supplement/submit",
+        headers={"X-CSRF-Token": token},
+        json={"certId": cert["id"], "exported": "0", "declarationNos": ""},
+    ).json()
     assert created["errCode"] == "100"
     client.get("/cas/logout")
     login(client, "exporter2")
@@ -191,8 +205,15 @@ def test_flags_override_environment() -> None:
 
 
 def test_environment_sets_every_knob() -> None:
-    settings = from_env({"MOCK_TEST_API": "1", "MOCK_NOTICE": "0", "MOCK_RECEIPT_DELAY": "5",
-                         "MOCK_DIALOG_FAIL_RATE": "0.5", "MOCK_SESSION_LIFETIME": "30"})
+    settings = from_env(
+        {
+            "MOCK_TEST_API": "1",
+            "MOCK_NOTICE": "0",
+            "MOCK_RECEIPT_DELAY": "5",
+            "MOCK_DIALOG_FAIL_RATE": "0.5",
+            "MOCK_SESSION_LIFETIME": "30",
+        }
+    )
     assert settings.test_api and not settings.notice
     assert (settings.receipt_delay, settings.dialog_fail_rate, settings.session_lifetime) == (5.0, 0.5, 30.0)
 
@@ -212,8 +233,11 @@ def test_expire_after_submits_counts_from_when_it_is_set(tmp_path: Path) -> None
         certs = [c for c in http.get("/__test__/certificates?enterprise=exporter1").json() if c["approved"]]
 
         def submit(cert: dict) -> int:
-            return http.post("/origin/api/supplement/submit", headers={"X-CSRF-Token": token},
-                             json={"certId": cert["id"], "exported": "0", "declarationNos": ""}).status_code
+            return http.post(
+                "/origin/api/supplement/submit",
+                headers={"X-CSRF-Token": token},
+                json={"certId": cert["id"], "exported": "0", "declarationNos": ""},
+            ).status_code
 
         assert submit(certs[0]) == 200  # before the knob: not counted
         http.post("/__test__/chaos", json={"expire_after_submits": 2})

@@ -9,8 +9,12 @@ from mock_portal.faults import Faults, request_kind
 
 
 def scope(path: str, method: str = "GET", **headers: str) -> dict:
-    return {"type": "http", "path": path, "method": method,
-            "headers": [(k.replace("_", "-").encode(), v.encode()) for k, v in headers.items()]}
+    return {
+        "type": "http",
+        "path": path,
+        "method": method,
+        "headers": [(k.replace("_", "-").encode(), v.encode()) for k, v in headers.items()],
+    }
 
 
 def test_request_kinds() -> None:

@@ -26,8 +26,16 @@ RECORDS = "/swOrigin/api/supplement/recordList"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     db = tmp_path_factory.mktemp("portal") / "portal.sqlite3"
-    return create_app(Settings(db=str(db), certs=60, test_api=True, receipt_delay=0.0, frontend="layui",
-                               rename_menu={"补录信息查询": "补录查询"}))
+    return create_app(
+        Settings(
+            db=str(db),
+            certs=60,
+            test_api=True,
+            receipt_delay=0.0,
+            frontend="layui",
+            rename_menu={"补录信息查询": "补录查询"},
+        )
+    )
 
 
 @pytest.fixture
@@ -43,8 +51,9 @@ def login(client: TestClient, user: str = "exporter1") -> str:
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert csrf
     answer = client.app.state.portal.sessions.get(client.cookies[COOKIE]).captcha  # type: ignore[attr-defined]
-    done = client.post("/cas/login", data={"username": user, "password": PASSWORD, "captcha": answer,
-                                           "csrf_token": csrf[1]})
+    done = client.post(
+        "/cas/login", data={"username": user, "password": PASSWORD, "captcha": answer, "csrf_token": csrf[1]}
+    )
     assert done.status_code == 302 and done.headers["location"] == "/portal/index"
     token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/portal/index").text)
     assert token
@@ -75,13 +84,15 @@ def test_login_page_fields_are_known_by_placeholders_only(client: TestClient) ->
 def test_login_errors_are_told_apart(client: TestClient) -> None:
     page = client.get("/cas/login")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]  # type: ignore[index]
-    wrong = client.post("/cas/login", data={"username": "exporter1", "password": PASSWORD, "captcha": "zzzz",
-                                             "csrf_token": csrf})
+    wrong = client.post(
+        "/cas/login", data={"username": "exporter1", "password": PASSWORD, "captcha": "zzzz", "csrf_token": csrf}
+    )
     assert 'data-msg="验证码错误，请重新输入"' in wrong.text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', wrong.text)[1]  # type: ignore[index]
     answer = client.app.state.portal.sessions.get(client.cookies[COOKIE]).captcha  # type: ignore[attr-defined]
-    bad = client.post("/cas/login", data={"username": "exporter1", "password": "nope", "captcha": answer,
-                                           "csrf_token": csrf})
+    bad = client.post(
+        "/cas/login", data={"username": "exporter1", "password": "nope", "captcha": answer, "csrf_token": csrf}
+    )
     assert 'data-msg="用户名或密码错误"' in bad.text
 
 
@@ -92,18 +103,32 @@ def test_certificate_list_speaks_the_envelope_with_limit_and_offset(client: Test
     assert first["total"] == len(_approved(client)) and len(first["rows"]) == 5
     second = client.get(CERTS, params={"authority": "customs", "limit": 5, "offset": 5}, headers=XHR).json()
     assert {r["certNo"] for r in first["rows"]}.isdisjoint(r["certNo"] for r in second["rows"])
-    assert set(first["rows"][0]) >= {"id", "certNo", "certType", "exporterCode", "exporterName", "createdOn",
-                                     "auditStatus", "supplementStatus"}
+    assert set(first["rows"][0]) >= {
+        "id",
+        "certNo",
+        "certType",
+        "exporterCode",
+        "exporterName",
+        "createdOn",
+        "auditStatus",
+        "supplementStatus",
+    }
 
 
 def test_certificate_list_takes_a_form_body_and_answers_101_for_nothing(client: TestClient) -> None:
     csrf = login(client)
     cert = _approved(client)[0]
-    found = client.post(CERTS, data={"authority": "customs", "certNo": cert["certNo"], "limit": 10, "offset": 0,
-                                     "csrf_token": csrf}, headers=XHR).json()
+    found = client.post(
+        CERTS,
+        data={"authority": "customs", "certNo": cert["certNo"], "limit": 10, "offset": 0, "csrf_token": csrf},
+        headers=XHR,
+    ).json()
     assert [r["certNo"] for r in found["rows"]] == [cert["certNo"]]
-    none = client.post(CERTS, data={"authority": "customs", "certNo": "NOPE", "limit": 10, "offset": 0},
-                       headers={**XHR, "X-CSRF-Token": csrf}).json()
+    none = client.post(
+        CERTS,
+        data={"authority": "customs", "certNo": "NOPE", "limit": 10, "offset": 0},
+        headers={**XHR, "X-CSRF-Token": csrf},
+    ).json()
     assert none == {"errCode": "101", "errMsg": "没有查询到数据", "rows": [], "total": 0}
 
 
@@ -115,14 +140,17 @@ def test_posts_need_the_csrf_token(client: TestClient) -> None:
 def test_save_refuses_with_the_rule_message_then_records(client: TestClient) -> None:
     csrf = login(client)
     cert = _approved(client)[1]
-    refused = client.post(SAVE, data={"certId": cert["id"], "exported": "1", "declarationNos": "123",
-                                      "csrf_token": csrf}, headers=XHR).json()
+    refused = client.post(
+        SAVE, data={"certId": cert["id"], "exported": "1", "declarationNos": "123", "csrf_token": csrf}, headers=XHR
+    ).json()
     assert refused["errCode"] == "102" and refused["errMsg"] == "报关单号应为18位数字：123"
-    done = client.post(SAVE, data={"certId": cert["id"], "exported": "0", "declarationNos": ""},
-                       headers={**XHR, "X-CSRF-Token": csrf}).json()
+    done = client.post(
+        SAVE, data={"certId": cert["id"], "exported": "0", "declarationNos": ""}, headers={**XHR, "X-CSRF-Token": csrf}
+    ).json()
     assert done["errCode"] == "100" and done["errMsg"] == "提交成功"
-    records = client.post(RECORDS, data={"certNo": cert["certNo"], "limit": 10, "offset": 0, "csrf_token": csrf},
-                          headers=XHR).json()
+    records = client.post(
+        RECORDS, data={"certNo": cert["certNo"], "limit": 10, "offset": 0, "csrf_token": csrf}, headers=XHR
+    ).json()
     assert records["total"] == 1 and records["rows"][0]["exported"] == "否"
 
 
@@ -146,10 +174,14 @@ def test_rename_menu_renames_the_left_menu_entry(client: TestClient) -> None:
 
 
 def test_vendored_libraries_are_served_locally(client: TestClient) -> None:
-    for path in ("/static/vendor/jquery/jquery.min.js", "/static/vendor/layui/layui.js",
-                 "/static/vendor/layui/css/layui.css", "/static/vendor/bootstrap/css/bootstrap.min.css",
-                 "/static/vendor/bootstrap-table/bootstrap-table.min.js",
-                 "/static/vendor/bootstrap-table/locale/bootstrap-table-zh-CN.min.js"):
+    for path in (
+        "/static/vendor/jquery/jquery.min.js",
+        "/static/vendor/layui/layui.js",
+        "/static/vendor/layui/css/layui.css",
+        "/static/vendor/bootstrap/css/bootstrap.min.css",
+        "/static/vendor/bootstrap-table/bootstrap-table.min.js",
+        "/static/vendor/bootstrap-table/locale/bootstrap-table-zh-CN.min.js",
+    ):
         assert client.get(path).status_code == 200, path
 
 
@@ -157,21 +189,27 @@ def test_frontend_flag_env_and_test_api(client: TestClient) -> None:
     assert client.get("/__test__/frontend").json() == {"frontend": "layui", "renameMenu": {"补录信息查询": "补录查询"}}
     assert parse_args([], {}).frontend == "layui"
     assert parse_args([], {"MOCK_FRONTEND": "accessible", "MOCK_RENAME_MENU": "a=b,c=d"}).rename_menu == {
-        "a": "b", "c": "d"}
-    assert parse_args(["--frontend", "accessible", "--rename-menu", "x=y", "--rename-menu", "z=w"], {}).rename_menu \
-        == {"x": "y", "z": "w"}
+        "a": "b",
+        "c": "d",
+    }
+    assert parse_args(["--frontend", "accessible", "--rename-menu", "x=y", "--rename-menu", "z=w"], {}).rename_menu == {
+        "x": "y",
+        "z": "w",
+    }
     with pytest.raises(SystemExit):
         parse_args(["--frontend", "vue"], {})
 
 
 def test_rename_menu_on_the_accessible_front_end(tmp_path: Path) -> None:
-    app = create_app(Settings(db=str(tmp_path / "p.db"), certs=10, frontend="accessible",
-                              rename_menu={"补录信息查询": "补录查询"}))
+    app = create_app(
+        Settings(db=str(tmp_path / "p.db"), certs=10, frontend="accessible", rename_menu={"补录信息查询": "补录查询"})
+    )
     with TestClient(app, follow_redirects=False) as http:
         page = http.get("/cas/login")
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]  # type: ignore[index]
         answer = app.state.portal.sessions.get(http.cookies[COOKIE]).captcha
-        http.post("/cas/login", data={"username": "exporter1", "password": PASSWORD, "captcha": answer,
-                                      "csrf_token": csrf})
+        http.post(
+            "/cas/login", data={"username": "exporter1", "password": PASSWORD, "captcha": answer, "csrf_token": csrf}
+        )
         shell = http.get("/origin/index").text
     assert ">补录查询</a>" in shell and "补录信息查询" not in shell

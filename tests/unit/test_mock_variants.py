@@ -28,18 +28,24 @@ class Site:
     """A logged-in client of a portal of one variant."""
 
     def __init__(self, force: str, tmp: Path) -> None:
-        app = create_app(Settings(db=str(tmp / "portal.sqlite3"), certs=120, test_api=True, receipt_delay=0.0,
-                                  variant_force=force))
+        app = create_app(
+            Settings(db=str(tmp / "portal.sqlite3"), certs=120, test_api=True, receipt_delay=0.0, variant_force=force)
+        )
         self.http = TestClient(app, follow_redirects=False)
         page = self.http.get("/cas/login")
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
         assert csrf
         answer = app.state.portal.sessions.get(self.http.cookies[COOKIE]).captcha
-        done = self.http.post("/cas/login", data={"username": "exporter1", "password": DEMO_PASSWORD,
-                                                  "captcha": answer, "csrf_token": csrf[1]})
+        done = self.http.post(
+            "/cas/login",
+            data={"username": "exporter1", "password": DEMO_PASSWORD, "captcha": answer, "csrf_token": csrf[1]},
+        )
         assert done.status_code == 302
-        self.cert = next(c for c in self.http.get("/__test__/certificates", params={"enterprise": "exporter1"}).json()
-                         if c["approved"] and c["authority"] == "海关")
+        self.cert = next(
+            c
+            for c in self.http.get("/__test__/certificates", params={"enterprise": "exporter1"}).json()
+            if c["approved"] and c["authority"] == "海关"
+        )
 
     def get(self, path: str) -> str:
         response = self.http.get(path)
@@ -76,6 +82,7 @@ def text_of(html: str) -> str:
 
 
 # --- seeds and overrides -------------------------------------------------------------------------
+
 
 def test_seed_zero_is_the_default_and_seeds_are_deterministic() -> None:
     assert Variant.from_seed(0) == Variant()
@@ -116,6 +123,7 @@ def test_the_start_line_shows_the_seed() -> None:
 
 # --- every dimension shows in the pages ------------------------------------------------------------
 
+
 @pytest.mark.parametrize("empty", DIMENSIONS["empty_option"])
 def test_empty_option_text(empty: str) -> None:
     page = site(f"empty_option={empty}").get(SEARCH)
@@ -128,15 +136,22 @@ def test_native_selects_and_radios_are_left_to_the_browser() -> None:
     assert "lay-ignore" not in layui.get(SEARCH) and "lay-ignore" not in layui.edit()
     native = site("selects=native,radios=native")
     assert re.search(r'<select name="certType" lay-search="" lay-ignore', native.get(SEARCH))
-    assert re.search(r'<label class="sw-radio"><input type="radio" name="exported" value="1" lay-ignore> 是</label>',
-                     native.edit())
+    assert re.search(
+        r'<label class="sw-radio"><input type="radio" name="exported" value="1" lay-ignore> 是</label>', native.edit()
+    )
     assert 'title="是" lay-filter="exported"' in layui.edit()
 
 
-@pytest.mark.parametrize(("force", "label"), [
-    ("", ">证明类型<"), ("label_colon=：", ">证明类型：<"), ("label_colon=:", ">证明类型:<"),
-    ("label_star=yes", '<span class="sw-star">*</span>证明类型<'), ("label_spaces=yes", ">证 明 号<"),
-])
+@pytest.mark.parametrize(
+    ("force", "label"),
+    [
+        ("", ">证明类型<"),
+        ("label_colon=：", ">证明类型：<"),
+        ("label_colon=:", ">证明类型:<"),
+        ("label_star=yes", '<span class="sw-star">*</span>证明类型<'),
+        ("label_spaces=yes", ">证 明 号<"),
+    ],
+)
 def test_label_texts(force: str, label: str) -> None:
     assert label in site(force).get(SEARCH)
 
@@ -154,9 +169,14 @@ def test_labels_in_a_table_layout() -> None:
     assert "layui-form-label" in site().get(SEARCH)
 
 
-@pytest.mark.parametrize(("filters", "labels"), [
-    ("all", ["签证机构", "证明号", "补录状态", "补录日期"]), ("cert_no", ["证明号"]), ("none", []),
-])
+@pytest.mark.parametrize(
+    ("filters", "labels"),
+    [
+        ("all", ["签证机构", "证明号", "补录状态", "补录日期"]),
+        ("cert_no", ["证明号"]),
+        ("none", []),
+    ],
+)
 def test_optional_record_filters(filters: str, labels: list[str]) -> None:
     page = site(f"record_filters={filters}").get(RECORDS)
     shown = re.findall(r'<label class="layui-form-label">([^<]+)</label>', page)
@@ -168,7 +188,13 @@ def test_search_page_extras_and_field_order() -> None:
     labels = re.compile(r'<label class="layui-form-label">([^<]+)</label>')
     assert labels.findall(site().get(SEARCH)) == ["证明类型", "出口商代码", "证明创建日期", "证明号"]
     assert labels.findall(site("search_extras=yes").get(SEARCH)) == [
-        "证明类型", "出口商代码", "出口商名称", "证明创建日期", "证明号", "补录状态"]
+        "证明类型",
+        "出口商代码",
+        "出口商名称",
+        "证明创建日期",
+        "证明号",
+        "补录状态",
+    ]
     reversed_order = ["证明号", "证明创建日期", "出口商代码", "证明类型"]
     assert labels.findall(site("field_order=reversed").get(SEARCH)) == reversed_order
 
@@ -176,13 +202,16 @@ def test_search_page_extras_and_field_order() -> None:
 BTN = 'class="layui-btn layui-btn-sm layui-btn-normal sw-search"'
 
 
-@pytest.mark.parametrize(("force", "markup"), [
-    ("", f'<button type="button" {BTN}><i class="layui-icon">&#xe615;</i> 查 询</button>'),
-    ("buttons=a", f'<a href="javascript:;" {BTN}><i class="layui-icon">'),
-    ("buttons=input", f'<input type="button" {BTN} value="查 询">'),
-    ("button_icons=no", 'sw-search"> 查 询</button>'.replace("> ", ">")),
-    ("button_spaced=no", "</i> 查询</button>"),
-])
+@pytest.mark.parametrize(
+    ("force", "markup"),
+    [
+        ("", f'<button type="button" {BTN}><i class="layui-icon">&#xe615;</i> 查 询</button>'),
+        ("buttons=a", f'<a href="javascript:;" {BTN}><i class="layui-icon">'),
+        ("buttons=input", f'<input type="button" {BTN} value="查 询">'),
+        ("button_icons=no", 'sw-search"> 查 询</button>'.replace("> ", ">")),
+        ("button_spaced=no", "</i> 查询</button>"),
+    ],
+)
 def test_buttons(force: str, markup: str) -> None:
     assert markup in site(force).get(SEARCH)
 
@@ -215,14 +244,53 @@ def test_server_list_pages_and_filters_by_the_address() -> None:
     assert "上页" in text_of(site("results=server,pager=alt").get(SEARCH))
 
 
-@pytest.mark.parametrize(("force", "columns"), [
-    ("", ["serial", "certNo", "certType", "exporterCode", "exporterName", "createdOn", "auditStatus",
-          "supplementStatus", "op"]),
-    ("extra_columns=none,column_order=reversed", ["supplementStatus", "auditStatus", "createdOn", "exporterName",
-                                                   "exporterCode", "certType", "certNo", "op"]),
-    ("extra_columns=both,column_order=rotated", ["checkbox", "serial", "exporterName", "createdOn", "auditStatus",
-                                                  "supplementStatus", "certNo", "certType", "exporterCode", "op"]),
-])
+@pytest.mark.parametrize(
+    ("force", "columns"),
+    [
+        (
+            "",
+            [
+                "serial",
+                "certNo",
+                "certType",
+                "exporterCode",
+                "exporterName",
+                "createdOn",
+                "auditStatus",
+                "supplementStatus",
+                "op",
+            ],
+        ),
+        (
+            "extra_columns=none,column_order=reversed",
+            [
+                "supplementStatus",
+                "auditStatus",
+                "createdOn",
+                "exporterName",
+                "exporterCode",
+                "certType",
+                "certNo",
+                "op",
+            ],
+        ),
+        (
+            "extra_columns=both,column_order=rotated",
+            [
+                "checkbox",
+                "serial",
+                "exporterName",
+                "createdOn",
+                "auditStatus",
+                "supplementStatus",
+                "certNo",
+                "certType",
+                "exporterCode",
+                "op",
+            ],
+        ),
+    ],
+)
 def test_columns(force: str, columns: list[str]) -> None:
     assert [key for key, _ in site(force).list_spec()["columns"]] == columns
 
@@ -255,12 +323,15 @@ def test_notices_after_login(notices: int, titles: list[str]) -> None:
     assert re.findall(r'class="sw-notice-content" data-title="([^"]+)"', page.get("/portal/index")) == titles
 
 
-@pytest.mark.parametrize(("force", "inputs"), [
-    ("", [("createdFrom", True), ("createdTo", True)]),
-    ("dates=typed", [("createdFrom", False), ("createdTo", False)]),
-    ("date_range=one", [("createdRange", True)]),
-    ("date_range=one,dates=typed", [("createdRange", False)]),
-])
+@pytest.mark.parametrize(
+    ("force", "inputs"),
+    [
+        ("", [("createdFrom", True), ("createdTo", True)]),
+        ("dates=typed", [("createdFrom", False), ("createdTo", False)]),
+        ("date_range=one", [("createdRange", True)]),
+        ("date_range=one,dates=typed", [("createdRange", False)]),
+    ],
+)
 def test_date_inputs(force: str, inputs: list[tuple[str, bool]]) -> None:
     page = site(force).get(SEARCH)
     found = re.findall(r'<input type="text" name="(created\w+)"[^>]*>', page)

@@ -29,8 +29,12 @@ def test_dingtalk_markdown_has_a_title_and_text() -> None:
 
 def test_plain_json_carries_machine_fields() -> None:
     body = payload("json", NOTICE)
-    assert (body["workbook"], body["exit_code"], body["counts"]["失败"], body["placed"]) == \
-        ("清单.xlsx", 1, 1, "failed/清单.xlsx")
+    assert (body["workbook"], body["exit_code"], body["counts"]["失败"], body["placed"]) == (
+        "清单.xlsx",
+        1,
+        1,
+        "failed/清单.xlsx",
+    )
 
 
 def test_dingtalk_signature_is_hmac_of_timestamp_and_secret() -> None:

@@ -22,8 +22,11 @@ def test_defaults_are_the_mock_portals() -> None:
 
 def test_a_deployers_file_changes_only_its_own_keys(tmp_path: Path) -> None:
     own = tmp_path / "portal-profile.toml"
-    own.write_text('start_url = "https://www.singlewindow.shaanxi.cn"\n[messages]\nsuccess = ["补录成功"]\n'
-                   "[waits]\nsubmit_outcome_s = 40\n", encoding="utf-8")
+    own.write_text(
+        'start_url = "https://www.singlewindow.shaanxi.cn"\n[messages]\nsuccess = ["补录成功"]\n'
+        "[waits]\nsubmit_outcome_s = 40\n",
+        encoding="utf-8",
+    )
     profile = load_profile(own)
     assert profile.start("http://ignored") == "https://www.singlewindow.shaanxi.cn"
     assert profile.success == ("补录成功",) and "系统繁忙" in profile.busy
@@ -83,8 +86,16 @@ def test_a_missing_option_names_the_options_the_page_has() -> None:
     assert str(error) == "证明类型：没有找到选项“全部”（页面上的选项：请选择、一般原产地证书、RCEP原产地证书）"
 
 
-@pytest.mark.parametrize(("shown", "is_range"), [("开始日期 - 结束日期", True), ("YYYY-MM-DD - YYYY-MM-DD", True),
-                                                 ("2026-05-01 ~ 2026-05-31", True), ("YYYY-MM-DD", False),
-                                                 ("开始日期", False), ("2026-05-01", False)])
+@pytest.mark.parametrize(
+    ("shown", "is_range"),
+    [
+        ("开始日期 - 结束日期", True),
+        ("YYYY-MM-DD - YYYY-MM-DD", True),
+        ("2026-05-01 ~ 2026-05-31", True),
+        ("YYYY-MM-DD", False),
+        ("开始日期", False),
+        ("2026-05-01", False),
+    ],
+)
 def test_a_range_date_field_is_told_by_its_text(shown: str, is_range: bool) -> None:
     assert bool(_RANGE.search(shown)) is is_range

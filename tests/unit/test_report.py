@@ -15,13 +15,19 @@ from robot.core.model import InputWorkbook, Result, RowOutcome, RunSummary
 from tests.support.input_books import CERT, CERT2, HEADER, NO1, make_book
 
 AT = datetime(2026, 5, 2, 9, 30, 15)
-TRICKY = ["=1+1", "+86 29", "-5", "@sum", "=HYPERLINK(\"http://x\")"]
+TRICKY = ["=1+1", "+86 29", "-5", "@sum", '=HYPERLINK("http://x")']
 
 
 def summary(tmp_path: Path, dry_run: bool = False) -> RunSummary:
-    return RunSummary(started_at=datetime(2026, 5, 2, 9, 0), finished_at=datetime(2026, 5, 2, 9, 45),
-                      portal_url="http://127.0.0.1:8000", account="exporter1", robot_version="0.1.0",
-                      input_path=tmp_path / "in.xlsx", dry_run=dry_run)
+    return RunSummary(
+        started_at=datetime(2026, 5, 2, 9, 0),
+        finished_at=datetime(2026, 5, 2, 9, 45),
+        portal_url="http://127.0.0.1:8000",
+        account="exporter1",
+        robot_version="0.1.0",
+        input_path=tmp_path / "in.xlsx",
+        dry_run=dry_run,
+    )
 
 
 def book(tmp_path: Path) -> InputWorkbook:

@@ -60,8 +60,18 @@ def test_blank_template_is_refused_as_having_no_data_rows(tmp_path: Path) -> Non
 
 def test_prefilled_cells_are_text_and_read_back_as_tasks(tmp_path: Path) -> None:
     path = tmp_path / "p.xlsx"
-    write_prefilled(path, [{"签证机构": "海关", "证明号": CERT, "报关单号": f"{NO1};{NO2}",
-                            "出口商代码": "6101930001", "证明创建日期": "2024-05-01"}])
+    write_prefilled(
+        path,
+        [
+            {
+                "签证机构": "海关",
+                "证明号": CERT,
+                "报关单号": f"{NO1};{NO2}",
+                "出口商代码": "6101930001",
+                "证明创建日期": "2024-05-01",
+            }
+        ],
+    )
     ws = load_workbook(path)["补录清单"]
     for cell in ws[2]:
         if cell.value is not None:

@@ -8,10 +8,28 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
 # What starts a browser or a portal process: unit tests import none of it.
-PROCESS_MODULES = ("playwright", "mock_portal.harness", "robot.commands.demo", "bench.floor", "bench.runs",
-                   "tests.support.console", "tests.support.watch", "tests.support.portal_wire")
-BROWSER_FIXTURES = {"page", "context", "new_context", "browser", "launch_browser", "playwright", "portal",
-                    "login", "chaos", "frontend"}
+PROCESS_MODULES = (
+    "playwright",
+    "mock_portal.harness",
+    "robot.commands.demo",
+    "bench.floor",
+    "bench.runs",
+    "tests.support.console",
+    "tests.support.watch",
+    "tests.support.portal_wire",
+)
+BROWSER_FIXTURES = {
+    "page",
+    "context",
+    "new_context",
+    "browser",
+    "launch_browser",
+    "playwright",
+    "portal",
+    "login",
+    "chaos",
+    "frontend",
+}
 
 
 def _imports(path: Path) -> set[str]:
@@ -31,10 +49,12 @@ def _under(name: str, prefixes: tuple[str, ...]) -> bool:
 def test_test_modules_import_helpers_only_from_support() -> None:
     # a bare `from input_books import …` works only by pytest's sys.path insertion: also refused
     siblings = tuple(path.stem for path in TESTS.rglob("*.py"))
-    wrong = {f"{path.relative_to(TESTS)}: {name}"
-             for path in TESTS.rglob("*.py")
-             for name in _imports(path)
-             if (_under(name, ("tests",)) and not _under(name, ("tests.support",))) or _under(name, siblings)}
+    wrong = {
+        f"{path.relative_to(TESTS)}: {name}"
+        for path in TESTS.rglob("*.py")
+        for name in _imports(path)
+        if (_under(name, ("tests",)) and not _under(name, ("tests.support",))) or _under(name, siblings)
+    }
     assert not wrong, sorted(wrong)
 
 

@@ -36,13 +36,25 @@ def test_valid_row_becomes_task(tmp_path: Path) -> None:
     assert (row.task.row, row.task.authority, row.task.cert_no) == (2, Authority.CUSTOMS, CERT)
     assert row.task.exported and row.task.declaration_nos == (NO1,)
     assert (row.task.exporter_code, row.task.cert_type, row.task.created_on) == (
-        "6101930001", "一般原产地证书", date(2024, 5, 1))
+        "6101930001",
+        "一般原产地证书",
+        date(2024, 5, 1),
+    )
 
 
-@pytest.mark.parametrize("cell", [
-    f"{NO1}；{NO2}", f"{NO1},{NO2}", f"{NO1}，{NO2}", f"{NO1} {NO2}", f"{NO1}\u3000{NO2}",
-    f"{NO1}\n{NO2}", f"{NO1}\r\n\r\n{NO2};", f";{NO1};;{NO2};{NO1}",
-])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        f"{NO1}；{NO2}",
+        f"{NO1},{NO2}",
+        f"{NO1}，{NO2}",
+        f"{NO1} {NO2}",
+        f"{NO1}\u3000{NO2}",
+        f"{NO1}\n{NO2}",
+        f"{NO1}\r\n\r\n{NO2};",
+        f";{NO1};;{NO2};{NO1}",
+    ],
+)
 def test_separators_are_normalized_and_repeats_dropped(tmp_path: Path, cell: str) -> None:
     task = only(read(tmp_path, [["海关", CERT, "是", cell]])).task
     assert task is not None
@@ -114,10 +126,22 @@ def test_blank_exported_without_numbers_is_rejected(tmp_path: Path) -> None:
     assert row.task is None and "报关单号为空" in reasons(row)
 
 
-@pytest.mark.parametrize(("cell", "exported"), [
-    ("Y", True), ("yes", True), ("1", True), ("TRUE", True), (True, True), (1, True),
-    ("n", False), ("No", False), ("0", False), ("false", False), (False, False),
-])
+@pytest.mark.parametrize(
+    ("cell", "exported"),
+    [
+        ("Y", True),
+        ("yes", True),
+        ("1", True),
+        ("TRUE", True),
+        (True, True),
+        (1, True),
+        ("n", False),
+        ("No", False),
+        ("0", False),
+        ("false", False),
+        (False, False),
+    ],
+)
 def test_exported_spellings(tmp_path: Path, cell: object, exported: bool) -> None:
     numbers = NO1 if exported else None
     task = only(read(tmp_path, [["海关", CERT, cell, numbers]])).task
@@ -140,8 +164,9 @@ def test_blank_authority_without_default_is_rejected(tmp_path: Path) -> None:
 
 
 def test_missing_authority_column_uses_default(tmp_path: Path) -> None:
-    book = read(tmp_path, [["24C6101A0001/00012", NO1]], header=["证明号", "报关单号"],
-                default_authority=Authority.CCPIT)
+    book = read(
+        tmp_path, [["24C6101A0001/00012", NO1]], header=["证明号", "报关单号"], default_authority=Authority.CCPIT
+    )
     task = only(book).task
     assert task is not None and task.authority is Authority.CCPIT
 
@@ -247,8 +272,9 @@ def test_empty_rows_are_skipped_and_rows_keep_excel_numbers(tmp_path: Path) -> N
 
 def test_values_keep_text_as_given_and_extra_columns(tmp_path: Path) -> None:
     header = [*HEADER, "备注"]
-    row = only(read(tmp_path, [["海关", f" {CERT} ", "是", f"{NO1}；{NO2}", 6101930001, None, None, "=1+1"]],
-                    header=header))
+    row = only(
+        read(tmp_path, [["海关", f" {CERT} ", "是", f"{NO1}；{NO2}", 6101930001, None, None, "=1+1"]], header=header)
+    )
     assert row.values["证明号"] == f" {CERT} "
     assert row.values["报关单号"] == f"{NO1}；{NO2}"
     assert row.values["出口商代码"] == "6101930001"
@@ -257,8 +283,11 @@ def test_values_keep_text_as_given_and_extra_columns(tmp_path: Path) -> None:
 
 
 def test_header_is_first_non_empty_row_and_matched_loosely(tmp_path: Path) -> None:
-    path = make_book(tmp_path / "in.xlsx", [[], [" 签证 机构", "证明号\u3000", "报关单号", "Remarks"],
-                                            ["海关", CERT, NO1, "x"]], header=[])
+    path = make_book(
+        tmp_path / "in.xlsx",
+        [[], [" 签证 机构", "证明号\u3000", "报关单号", "Remarks"], ["海关", CERT, NO1, "x"]],
+        header=[],
+    )
     book = read_input(path, today=TODAY)
     assert book.headers == ["签证 机构", "证明号", "报关单号", "Remarks"]
     assert [r.row for r in book.rows] == [4]
@@ -266,14 +295,14 @@ def test_header_is_first_non_empty_row_and_matched_loosely(tmp_path: Path) -> No
 
 
 def test_english_alias_headers(tmp_path: Path) -> None:
-    book = read(tmp_path, [["customs", CERT, "yes", NO1]],
-                header=["Authority", "CERT_NO", "exported", "declaration_nos"])
+    book = read(
+        tmp_path, [["customs", CERT, "yes", NO1]], header=["Authority", "CERT_NO", "exported", "declaration_nos"]
+    )
     assert len(book.tasks) == 1
 
 
 def test_rejection_uses_header_as_written(tmp_path: Path) -> None:
-    row = only(read(tmp_path, [[CERT, "1"]], header=["证明号", "DECLARATION_NOS"],
-                    default_authority=Authority.CUSTOMS))
+    row = only(read(tmp_path, [[CERT, "1"]], header=["证明号", "DECLARATION_NOS"], default_authority=Authority.CUSTOMS))
     assert row.rejections[0].column == "DECLARATION_NOS"
     assert row.rejections[0].message().startswith("第2行 列【DECLARATION_NOS】值“1”：")
 

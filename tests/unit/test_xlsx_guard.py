@@ -116,18 +116,23 @@ def test_the_bound_is_the_setting(tmp_path: Path) -> None:
 
 def test_a_dtd_is_refused(tmp_path: Path) -> None:
     sheet = Sheet.table("补录清单", [GOOD])
-    sheet.raw = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>' + \
-        Package([sheet]).parts()["xl/worksheets/sheet1.xml"].split(b"?>", 1)[1]
+    sheet.raw = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>'
+        + Package([sheet]).parts()["xl/worksheets/sheet1.xml"].split(b"?>", 1)[1]
+    )
     path = Package([sheet]).write(tmp_path / "实体.xlsx")
     with pytest.raises(InputFileError, match="实体声明"):
         check_unpacked_size(path)
 
 
-@pytest.mark.parametrize(("data", "said"), [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptionInfo".encode("utf-16-le"), "已加密"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "旧版 .xls"),
-    ("签证机构,证明号\n海关,A211026902331080\n".encode("gb18030"), "文本文件"),
-])
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptionInfo".encode("utf-16-le"), "已加密"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "旧版 .xls"),
+        ("签证机构,证明号\n海关,A211026902331080\n".encode("gb18030"), "文本文件"),
+    ],
+)
 def test_what_a_file_that_is_not_a_zip_is_named(tmp_path: Path, data: bytes, said: str) -> None:
     path = tmp_path / "假.xlsx"
     path.write_bytes(data)
@@ -139,8 +144,8 @@ def test_a_central_directory_pointing_before_the_file_is_refused_as_damaged(tmp_
     book = make_book(tmp_path / "好.xlsx", [["海关", "C261234567890123", "否", ""]])
     data = bytearray(book.read_bytes())
     end = data.rfind(b"PK\x05\x06")
-    offset = int.from_bytes(data[end + 16:end + 20], "little")
-    data[end + 16:end + 20] = (offset + 100).to_bytes(4, "little")  # the first part's offset becomes -100
+    offset = int.from_bytes(data[end + 16 : end + 20], "little")
+    data[end + 16 : end + 20] = (offset + 100).to_bytes(4, "little")  # the first part's offset becomes -100
     bad = tmp_path / "偏移.xlsx"
     bad.write_bytes(bytes(data))
     assert min(m.header_offset for m in zipfile.ZipFile(bad).infolist()) < 0
@@ -152,7 +157,7 @@ def test_a_zip_asking_for_an_unknown_zip_version_is_refused(tmp_path: Path) -> N
     book = make_book(tmp_path / "好.xlsx", [["海关", "C261234567890123", "否", ""]])
     data = bytearray(book.read_bytes())
     entry = data.find(b"PK\x01\x02")  # the central directory's first entry: its "version needed" field
-    data[entry + 6:entry + 8] = (236).to_bytes(2, "little")  # zip 23.6, which zipfile refuses to read
+    data[entry + 6 : entry + 8] = (236).to_bytes(2, "little")  # zip 23.6, which zipfile refuses to read
     odd = tmp_path / "版本.xlsx"
     odd.write_bytes(bytes(data))
     with pytest.raises(NotImplementedError):

@@ -33,9 +33,21 @@ def run(manifest: Path) -> None:
         print(json.dumps({"start": item["name"]}), flush=True)
         cpu, wall = time.process_time(), time.perf_counter()
         code, output = validate(item["path"], item["args"])
-        print(json.dumps({"name": item["name"], "code": code, "output": output[-200_000:], "size": len(output),
-                          "cpu_s": time.process_time() - cpu, "wall_s": time.perf_counter() - wall,
-                          "rss_mib": peak_rss_mib()}, ensure_ascii=False), flush=True)
+        print(
+            json.dumps(
+                {
+                    "name": item["name"],
+                    "code": code,
+                    "output": output[-200_000:],
+                    "size": len(output),
+                    "cpu_s": time.process_time() - cpu,
+                    "wall_s": time.perf_counter() - wall,
+                    "rss_mib": peak_rss_mib(),
+                },
+                ensure_ascii=False,
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

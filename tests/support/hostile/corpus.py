@@ -117,6 +117,7 @@ def _truncated(fraction: float) -> Callable[[Path], None]:
         Package([table([GOOD, ("海关", CERT2, "否", None)])]).write(path)
         data = path.read_bytes()
         path.write_bytes(data[: int(len(data) * fraction)])
+
     return build
 
 
@@ -132,6 +133,7 @@ def _damaged_member(path: Path) -> None:
 def _method(method: int) -> Callable[[Path], None]:
     def build(path: Path) -> None:
         write_zip(path, Package([table([GOOD])]).parts(), method)
+
     return build
 
 
@@ -153,6 +155,7 @@ def _ole(encrypted: bool, tag: bytes = b"") -> Callable[[Path], None]:
             body += "Workbook".encode("utf-16-le") + b"\x00" * 64
         body += bytes(range(256)) * 16 + tag
         path.write_bytes(bytes(body))
+
     return build
 
 
@@ -166,6 +169,7 @@ def _lying(declared: int, real_mib: int) -> Callable[[Path], None]:
     def build(path: Path) -> None:
         parts = Package([_spaces_sheet(real_mib)]).parts()
         lying_zip(path, parts, "xl/worksheets/sheet1.xml", declared)
+
     return build
 
 
@@ -177,10 +181,11 @@ def _many_members(path: Path) -> None:
     write_zip(path, parts)
 
 
-BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-                  + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
-                             for i in range(1, 10))
-                  + b"]>")
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
+    + b"]>"
+)
 
 
 def _entity_sheet(kind: str) -> Sheet:
@@ -190,14 +195,18 @@ def _entity_sheet(kind: str) -> Sheet:
     if kind == "laughs":
         sheet.raw = BILLION_LAUGHS + body.replace(NO1, "&lol9;").encode()
     elif kind == "external":
-        sheet.raw = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]>'
-                     + body.replace(NO1, "&ext;").encode())
+        sheet.raw = (
+            b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]>'
+            + body.replace(NO1, "&ext;").encode()
+        )
     elif kind == "parameter":
-        sheet.raw = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY % p SYSTEM "http://127.0.0.1:9/x.dtd"> %p;]>'
-                     + body.encode())
+        sheet.raw = (
+            b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY % p SYSTEM "http://127.0.0.1:9/x.dtd"> %p;]>' + body.encode()
+        )
     elif kind == "utf16":
-        sheet.raw = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
-                     + body.replace(NO1, "&a;")).encode("utf-16")
+        sheet.raw = (
+            '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + body.replace(NO1, "&a;")
+        ).encode("utf-16")
     return sheet
 
 
@@ -208,24 +217,34 @@ def _entity_shared(path: Path) -> None:
 
 def _entity_workbook(path: Path) -> None:
     parts = Package([table([GOOD])]).parts()
-    parts["xl/workbook.xml"] = b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY n "x">]>' + \
-        parts["xl/workbook.xml"].split(b"?>", 1)[1]
+    parts["xl/workbook.xml"] = (
+        b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY n "x">]>' + parts["xl/workbook.xml"].split(b"?>", 1)[1]
+    )
     write_zip(path, parts)
 
 
 def _rows_shared(count: int, header: tuple[str, ...] = HEADER) -> Callable[[Path], None]:
     """`count` data rows (each a new certificate), written with shared strings to stay small."""
+
     def build(path: Path) -> None:
         strings = [*header, "海关", "是"]
         head = "".join(f'<c r="{col(i + 1)}1" t="s"><v>{i}</v></c>' for i in range(len(header)))
         rows = [f'<row r="1">{head}</row>']
         for n in range(2, count + 2):
-            rows.append(f'<row r="{n}"><c r="A{n}" t="s"><v>4</v></c><c r="B{n}" t="inlineStr"><is><t>A2110269{n:08d}'
-                        f'</t></is></c><c r="C{n}" t="s"><v>5</v></c><c r="D{n}" t="inlineStr"><is><t>51012024{n:010d}'
-                        f'</t></is></c></row>')
-        sheet = Sheet("补录清单", raw=(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_main()}">'
-                                      f"<sheetData>{''.join(rows)}</sheetData></worksheet>").encode())
+            rows.append(
+                f'<row r="{n}"><c r="A{n}" t="s"><v>4</v></c><c r="B{n}" t="inlineStr"><is><t>A2110269{n:08d}'
+                f'</t></is></c><c r="C{n}" t="s"><v>5</v></c><c r="D{n}" t="inlineStr"><is><t>51012024{n:010d}'
+                f"</t></is></c></row>"
+            )
+        sheet = Sheet(
+            "补录清单",
+            raw=(
+                f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_main()}">'
+                f"<sheetData>{''.join(rows)}</sheetData></worksheet>"
+            ).encode(),
+        )
         Package([sheet], shared=strings).write(path)
+
     return build
 
 
@@ -241,10 +260,16 @@ def _wide_header(columns: int) -> Callable[[Path], None]:
         strings = header
         cells = "".join(f'<c r="{col(i + 1)}1" t="s"><v>{i}</v></c>' for i in range(columns))
         data = "".join(f'<c r="{col(i + 1)}2" t="inlineStr"><is><t>{v}</t></is></c>' for i, v in enumerate(GOOD))
-        sheet = Sheet("补录清单", raw=(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_main()}"><sheetData>'
-                                      f'<row r="1">{cells}</row><row r="2">{data}</row></sheetData>'
-                                      "</worksheet>").encode())
+        sheet = Sheet(
+            "补录清单",
+            raw=(
+                f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_main()}"><sheetData>'
+                f'<row r="1">{cells}</row><row r="2">{data}</row></sheetData>'
+                "</worksheet>"
+            ).encode(),
+        )
         Package([sheet], shared=strings).write(path)
+
     return build
 
 
@@ -260,6 +285,7 @@ def _far_cell(ref: str, dimension: bool = False, header_row: bool = False) -> Ca
         else:
             sheet.rows.append((number, [far]))
         Package([sheet]).write(path)
+
     return build
 
 
@@ -268,10 +294,16 @@ def _empty_down(rows: int) -> Callable[[Path], None]:
         body = "".join(f'<row r="{n}"><c r="A{n}" t="s"><v>4</v></c></row>' for n in range(3, rows + 1))
         head = "".join(f'<c r="{col(i + 1)}1" t="s"><v>{i}</v></c>' for i in range(4))
         good = "".join(f'<c r="{col(i + 1)}2" t="inlineStr"><is><t>{v}</t></is></c>' for i, v in enumerate(GOOD))
-        sheet = Sheet("补录清单", raw=(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_main()}"><sheetData>'
-                                      f'<row r="1">{head}</row><row r="2">{good}</row>{body}</sheetData>'
-                                      f"</worksheet>").encode())
+        sheet = Sheet(
+            "补录清单",
+            raw=(
+                f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_main()}"><sheetData>'
+                f'<row r="1">{head}</row><row r="2">{good}</row>{body}</sheetData>'
+                f"</worksheet>"
+            ).encode(),
+        )
         Package([sheet], shared=[*HEADER, ""]).write(path)
+
     return build
 
 
@@ -293,17 +325,20 @@ def _long_cell(chars: int, column: str, shared: bool = False) -> Callable[[Path]
             Package([sheet], shared=strings).write(path)
         else:
             Package([table([tuple(values)], header)]).write(path)
+
     return build
 
 
 def _error(value: str, column: int = 2, formula: str | None = None, **kw: object) -> Callable[[Path], None]:
     """GOOD with column `column` (0-based) an error cell of `value`."""
+
     def build(path: Path) -> None:
         values: list[object] = list(GOOD)
         values[column] = Cell("", "e", v=value, f=formula)
         if column == 3:
             values[2] = "是"
         Package([table([tuple(values)])], **kw).write(path)  # type: ignore[arg-type]
+
     return build
 
 
@@ -318,6 +353,7 @@ def _no_cache(column: int, shared_formula: bool = False) -> Callable[[Path], Non
             cell.f = None
             cell.extra = '<f t="shared" ref="D2:D3" si="0">"5101"&amp;"2024"</f>'
         Package([sheet]).write(path)
+
     return build
 
 
@@ -326,6 +362,7 @@ def _merged_header(ref: str, header: tuple[str, ...], data: tuple[object, ...]) 
         sheet = table([data], header)
         sheet.merges.append(ref)
         Package([sheet]).write(path)
+
     return build
 
 
@@ -344,18 +381,28 @@ def _external_link(cached: bool) -> Callable[[Path], None]:
     def build(path: Path) -> None:
         cell = Cell("", "str", v=NO1 if cached else None, f="[1]Sheet1!$A$1")
         sheet = table([("海关", CERT, "是", cell)])
-        link = (f'<?xml version="1.0"?><externalLink xmlns="{_main()}"><externalBook '
-                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"/>'
-                "</externalLink>").encode()
-        link_rels = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-                     b'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-                     b'2006/relationships/externalLinkPath" Target="file:///C:/secret/other.xlsx" '
-                     b'TargetMode="External"/></Relationships>')
-        Package([sheet], extra_parts={"xl/externalLinks/externalLink1.xml": link,
-                                      "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels},
-                rels_extra='<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                           'relationships/externalLink" Target="externalLinks/externalLink1.xml"/>',
-                workbook_extra='<externalReferences><externalReference r:id="rId99"/></externalReferences>').write(path)
+        link = (
+            f'<?xml version="1.0"?><externalLink xmlns="{_main()}"><externalBook '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"/>'
+            "</externalLink>"
+        ).encode()
+        link_rels = (
+            b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            b'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/externalLinkPath" Target="file:///C:/secret/other.xlsx" '
+            b'TargetMode="External"/></Relationships>'
+        )
+        Package(
+            [sheet],
+            extra_parts={
+                "xl/externalLinks/externalLink1.xml": link,
+                "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels,
+            },
+            rels_extra='<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/externalLink" Target="externalLinks/externalLink1.xml"/>',
+            workbook_extra='<externalReferences><externalReference r:id="rId99"/></externalReferences>',
+        ).write(path)
+
     return build
 
 
@@ -388,9 +435,11 @@ def _rich_text(path: Path) -> None:
 
 
 def _phonetic(path: Path) -> None:
-    shared = (f'<?xml version="1.0"?><sst xmlns="{_main()}"><si><t>签证机构</t></si><si><t>证明号</t></si>'
-              '<si><t>是否实际出口</t></si><si><t>报关单号</t></si><si><t>海关</t><rPh sb="0" eb="2"><t>カイカン</t>'
-              "</rPh></si></sst>").encode()
+    shared = (
+        f'<?xml version="1.0"?><sst xmlns="{_main()}"><si><t>签证机构</t></si><si><t>证明号</t></si>'
+        '<si><t>是否实际出口</t></si><si><t>报关单号</t></si><si><t>海关</t><rPh sb="0" eb="2"><t>カイカン</t>'
+        "</rPh></si></sst>"
+    ).encode()
     cells = [Cell(f"{col(i + 1)}1", "s", v=str(i)) for i in range(4)]
     data = [Cell("A2", "s", v="4"), *row_cells(2, GOOD[1:], first=2)]
     Package([Sheet("补录清单", rows=[(1, cells), (2, data)])], shared_raw=shared).write(path)
@@ -407,14 +456,17 @@ def _date_cell(style: int | None, value: str, kind: str = "") -> Callable[[Path]
         header = (*HEADER, "证明创建日期")
         date_cell = Cell("", kind, v=value, s=style)
         Package([table([(*GOOD, date_cell)], header)]).write(path)
+
     return build
 
 
 def _xml_text(raw: str) -> Callable[[Path], None]:
     """GOOD with 报关单号 written as raw XML text (character references allowed)."""
+
     def build(path: Path) -> None:
         cell = Cell("", "inlineStr", extra=f"<is><t>{raw}</t></is>")
         Package([table([("海关", CERT, "是", cell)])]).write(path)
+
     return build
 
 
@@ -426,14 +478,16 @@ def _chart_sheet(path: Path) -> None:
 def _external_sheet(path: Path) -> None:
     parts = Package([table([GOOD])]).parts()
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        b'Target="worksheets/sheet1.xml"', b'Target="http://127.0.0.1:9/sheet.xml" TargetMode="External"')
+        b'Target="worksheets/sheet1.xml"', b'Target="http://127.0.0.1:9/sheet.xml" TargetMode="External"'
+    )
     write_zip(path, parts)
 
 
 def _traversal(path: Path) -> None:
     parts = Package([table([GOOD])]).parts()
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        b'Target="worksheets/sheet1.xml"', b'Target="../../../../etc/passwd"')
+        b'Target="worksheets/sheet1.xml"', b'Target="../../../../etc/passwd"'
+    )
     write_zip(path, parts)
 
 
@@ -504,8 +558,9 @@ def _xml_damaged(path: Path) -> None:
 
 
 def _html(path: Path) -> None:
-    path.write_text("<html><body><table><tr><td>签证机构</td><td>证明号</td></tr></table></body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        "<html><body><table><tr><td>签证机构</td><td>证明号</td></tr></table></body></html>", encoding="utf-8"
+    )
 
 
 R1 = "第2行"
@@ -591,42 +646,82 @@ def cases() -> list[Case]:
     add("error_absolute_target", _error("#N/A", absolute_targets=True), 1, f"{ERR} #N/A")
     add("error_with_formula", _error("#N/A", formula="VLOOKUP(B2,表2!A:B,2,0)"), 1, f"{ERR} #N/A")
     add("error_strict", _error("#N/A", strict=True), 1, f"{ERR} #N/A")
-    add("error_in_remark_column", lambda p: Package([table([(*GOOD, Cell("", "e", v="#N/A"))],
-                                                           (*HEADER, "备注"))]).write(p), 0, "有效 1 行")
+    add(
+        "error_in_remark_column",
+        lambda p: Package([table([(*GOOD, Cell("", "e", v="#N/A"))], (*HEADER, "备注"))]).write(p),
+        0,
+        "有效 1 行",
+    )
     add("formula_no_cache_numbers", _no_cache(3), 1, "公式没有计算结果", "报关单号")
     add("formula_no_cache_exported", _no_cache(2), 1, "公式没有计算结果", "是否实际出口")
     add("formula_no_cache_authority", _no_cache(0), 1, "公式没有计算结果", args=("--authority", "海关"))
     add("formula_shared_no_cache", _no_cache(3, shared_formula=True), 1, "公式没有计算结果")
-    add("formula_with_cache", lambda p: Package([table([("海关", CERT, Cell("", "str", v="是", f='IF(1,"是")'),
-                                                          NO1)])]).write(p), 0, "有效 1 行")
+    add(
+        "formula_with_cache",
+        lambda p: Package([table([("海关", CERT, Cell("", "str", v="是", f='IF(1,"是")'), NO1)])]).write(p),
+        0,
+        "有效 1 行",
+    )
     add("external_link_cached", _external_link(True), 0, "有效 1 行")
     add("external_link_no_cache", _external_link(False), 1, "公式没有计算结果")
     # -- numbers Excel keeps, and other types ---------------------------------------------------------
-    add("number_18_digits", lambda p: Package([table([("海关", CERT, "是", 510120240000012345)])]).write(p),
-        1, "15位有效数字")
-    add("number_18_digits_float", lambda p: Package([table([("海关", CERT, "是", 5.10120240000012e17)])]).write(p),
-        1, "15位有效数字")
-    add("number_18_digits_x_prefix", lambda p: Package([table([("海关", CERT, "是", 510120240000012345)])],
-                                                       prefix="x").write(p), 1, "15位有效数字")
-    add("number_18_digits_openpyxl", lambda p: _openpyxl(p, [["海关", CERT, "是", 510120240000012345]]), 1,
-        "15位有效数字")
+    add(
+        "number_18_digits",
+        lambda p: Package([table([("海关", CERT, "是", 510120240000012345)])]).write(p),
+        1,
+        "15位有效数字",
+    )
+    add(
+        "number_18_digits_float",
+        lambda p: Package([table([("海关", CERT, "是", 5.10120240000012e17)])]).write(p),
+        1,
+        "15位有效数字",
+    )
+    add(
+        "number_18_digits_x_prefix",
+        lambda p: Package([table([("海关", CERT, "是", 510120240000012345)])], prefix="x").write(p),
+        1,
+        "15位有效数字",
+    )
+    add(
+        "number_18_digits_openpyxl",
+        lambda p: _openpyxl(p, [["海关", CERT, "是", 510120240000012345]]),
+        1,
+        "15位有效数字",
+    )
     add("number_cert", lambda p: Package([table([("海关", 211026902331080, "否", None)])]).write(p), 1, "证明号")
     add("bool_exported", lambda p: Package([table([("海关", CERT, True, NO1)])]).write(p), 0, "有效 1 行")
     add("date_styled", _date_cell(1, "45413"), 0, "有效 1 行")
     add("date_unstyled_serial", _date_cell(None, "45413"), 1, "证明创建日期")
     add("date_iso_cell", _date_cell(None, "2024-05-01T00:00:00", "d"), 0, "有效 1 行")
-    add("date_1904", lambda p: Package([table([(*GOOD, Cell("", v="43951", s=1))], (*HEADER, "证明创建日期"))],
-                                       date1904=True).write(p), 0, "有效 1 行")
+    add(
+        "date_1904",
+        lambda p: Package([table([(*GOOD, Cell("", v="43951", s=1))], (*HEADER, "证明创建日期"))], date1904=True).write(
+            p
+        ),
+        0,
+        "有效 1 行",
+    )
     add("date_serial_huge", _date_cell(1, "9999999999"), 1, "证明创建日期")
     add("rich_text_numbers", _rich_text, 0, "有效 1 行")
     add("phonetic_shared", _phonetic, 0, "有效 1 行")
     add("shared_index_missing", _bad_shared_index, 2, "共享字符串")
     add("text_formula_like", lambda p: Package([table([("海关", CERT, "是", "=1+1")])]).write(p), 1, "报关单号")
-    add("number_text_garbage", lambda p: Package([table([("海关", CERT, "是", Cell("", v="abc"))])]).write(p), 1,
-        "报关单号")
+    add(
+        "number_text_garbage",
+        lambda p: Package([table([("海关", CERT, "是", Cell("", v="abc"))])]).write(p),
+        1,
+        "报关单号",
+    )
     # -- structure ------------------------------------------------------------------------------------
-    add("merged_header_numbers_3_columns", _merged_header("D1:F1", HEADER, (*GOOD, NO2, "510120240000012347")), 2,
-        "合并单元格", "D1:F1", "报关单号")
+    add(
+        "merged_header_numbers_3_columns",
+        _merged_header("D1:F1", HEADER, (*GOOD, NO2, "510120240000012347")),
+        2,
+        "合并单元格",
+        "D1:F1",
+        "报关单号",
+    )
     add("merged_header_remark", _merged_header("E1:F1", (*HEADER, "备注"), (*GOOD, "a", "b")), 2, "合并单元格")
     add("merged_header_two_rows", _merged_header("A1:A2", HEADER, GOOD), 1, "合并单元格")
     add("merged_data_authority", _merged_data, 1, "合并单元格", "A2:A3", args=("--authority", "贸促会"))
@@ -644,9 +739,14 @@ def cases() -> list[Case]:
     add("chart_sheet_first", _chart_sheet, 2, "不是普通工作表")
     add("external_sheet_target", _external_sheet, 2, "不是普通工作表")
     add("path_traversal_target", _traversal, 2, "无法打开")
-    add("header_at_C5", lambda p: Package([Sheet("补录清单", rows=[(5, row_cells(5, HEADER, 3)),
-                                                                  (6, row_cells(6, GOOD, 3))])]).write(p),
-        0, "有效 1 行")
+    add(
+        "header_at_C5",
+        lambda p: Package([Sheet("补录清单", rows=[(5, row_cells(5, HEADER, 3)), (6, row_cells(6, GOOD, 3))])]).write(
+            p
+        ),
+        0,
+        "有效 1 行",
+    )
     add("duplicate_header", lambda p: Package([table([(*GOOD, NO2)], (*HEADER, "报关单号"))]).write(p), 2, "两次")
     add("missing_column", lambda p: Package([table([GOOD[:2]], HEADER[:2])]).write(p), 2, "缺少列")
     add("rows_out_of_order", _wrong_order, 0, "有效 2 行")
@@ -655,41 +755,96 @@ def cases() -> list[Case]:
     add("strict_ooxml", lambda p: Package([table([GOOD])], strict=True).write(p), 0, "有效 1 行")
     add("x_prefix_valid", lambda p: Package([table([GOOD])], prefix="x").write(p), 0, "有效 1 行")
     add("single_quotes_valid", lambda p: Package([table([GOOD])], quote="'").write(p), 0, "有效 1 行")
-    add("shared_strings_valid", lambda p: Package([Sheet("补录清单", rows=[
-        (1, [Cell(f"{col(i + 1)}1", "s", v=str(i)) for i in range(4)]),
-        (2, [Cell(f"{col(i + 1)}2", "s", v=str(i + 4)) for i in range(4)])])], shared=[*HEADER, *GOOD]).write(p),
-        0, "有效 1 行")
+    add(
+        "shared_strings_valid",
+        lambda p: Package(
+            [
+                Sheet(
+                    "补录清单",
+                    rows=[
+                        (1, [Cell(f"{col(i + 1)}1", "s", v=str(i)) for i in range(4)]),
+                        (2, [Cell(f"{col(i + 1)}2", "s", v=str(i + 4)) for i in range(4)]),
+                    ],
+                )
+            ],
+            shared=[*HEADER, *GOOD],
+        ).write(p),
+        0,
+        "有效 1 行",
+    )
     add("openpyxl_valid", lambda p: _openpyxl(p, [list(GOOD)]), 0, "有效 1 行")
     add("xlsxwriter_valid", _xlsxwriter, 0, "有效 1 行")
     # -- invisible characters -------------------------------------------------------------------------
-    add("zwsp_cert", lambda p: Package([table([("海关", CERT + "\u200b", "是", NO1)])]).write(p), 1,
-        "零宽空格 U+200B", INVISIBLE)
-    add("zwsp_numbers", lambda p: Package([table([("海关", CERT, "是", NO1[:9] + "\u200b" + NO1[9:])])]).write(p),
-        1, "零宽空格")
+    add(
+        "zwsp_cert",
+        lambda p: Package([table([("海关", CERT + "\u200b", "是", NO1)])]).write(p),
+        1,
+        "零宽空格 U+200B",
+        INVISIBLE,
+    )
+    add(
+        "zwsp_numbers",
+        lambda p: Package([table([("海关", CERT, "是", NO1[:9] + "\u200b" + NO1[9:])])]).write(p),
+        1,
+        "零宽空格",
+    )
     add("bom_numbers", lambda p: Package([table([("海关", CERT, "是", "\ufeff" + NO1)])]).write(p), 1, "BOM")
     add("bom_authority", lambda p: Package([table([("\ufeff海关", CERT, "是", NO1)])]).write(p), 1, "BOM")
-    add("rtl_override_cert", lambda p: Package([table([("海关", "\u202e" + CERT, "是", NO1)])]).write(p), 1,
-        "方向控制符")
-    add("del_control_numbers", lambda p: Package([table([("海关", CERT, "是", NO1 + "\x7f")])]).write(p), 1,
-        "控制字符 U+007F")
-    add("c1_control_exported", lambda p: Package([table([("海关", CERT, "是\x85", NO1)])]).write(p), 1,
-        "控制字符 U+0085")
-    add("soft_hyphen_cert", lambda p: Package([table([("海关", CERT[:5] + "\u00ad" + CERT[5:], "否", None)])]).write(p),
-        1, "软连字符")
-    add("word_joiner_numbers", lambda p: Package([table([("海关", CERT, "是", NO1 + "\u2060")])]).write(p), 1,
-        "U+2060")
+    add(
+        "rtl_override_cert",
+        lambda p: Package([table([("海关", "\u202e" + CERT, "是", NO1)])]).write(p),
+        1,
+        "方向控制符",
+    )
+    add(
+        "del_control_numbers",
+        lambda p: Package([table([("海关", CERT, "是", NO1 + "\x7f")])]).write(p),
+        1,
+        "控制字符 U+007F",
+    )
+    add(
+        "c1_control_exported",
+        lambda p: Package([table([("海关", CERT, "是\x85", NO1)])]).write(p),
+        1,
+        "控制字符 U+0085",
+    )
+    add(
+        "soft_hyphen_cert",
+        lambda p: Package([table([("海关", CERT[:5] + "\u00ad" + CERT[5:], "否", None)])]).write(p),
+        1,
+        "软连字符",
+    )
+    add("word_joiner_numbers", lambda p: Package([table([("海关", CERT, "是", NO1 + "\u2060")])]).write(p), 1, "U+2060")
     add("control_char_reference", _xml_text("&#1;" + NO1), 2, "无法打开")
-    add("zwsp_header", lambda p: Package([table([GOOD], (*HEADER[:3], "报关单号\u200b"))]).write(p), 2,
-        "零宽空格", "缺少列")
+    add(
+        "zwsp_header",
+        lambda p: Package([table([GOOD], (*HEADER[:3], "报关单号\u200b"))]).write(p),
+        2,
+        "零宽空格",
+        "缺少列",
+    )
     add("bom_header", lambda p: Package([table([GOOD], ("\ufeff签证机构", *HEADER[1:]))]).write(p), 1, "签证机构")
-    add("nbsp_separator", lambda p: Package([table([("海关", CERT, "是", f"{NO1}\u00a0{NO2}")])]).write(p), 0,
-        "有效 1 行")
-    add("fullwidth_digits", lambda p: Package([table([("海关", CERT, "是", "５１０１" + NO1[4:])])]).write(p), 1,
-        "全角")
-    add("tab_newline_separators", lambda p: Package([table([("海关", CERT, "是", f"{NO1}\n{NO2}\t")])]).write(p), 0,
-        "有效 1 行")
-    add("long_bad_value_clipped", lambda p: Package([table([("海关", "X" * 3000, "否", None)])]).write(p), 1,
-        "共 3000 个字符")
+    add(
+        "nbsp_separator",
+        lambda p: Package([table([("海关", CERT, "是", f"{NO1}\u00a0{NO2}")])]).write(p),
+        0,
+        "有效 1 行",
+    )
+    add(
+        "fullwidth_digits", lambda p: Package([table([("海关", CERT, "是", "５１０１" + NO1[4:])])]).write(p), 1, "全角"
+    )
+    add(
+        "tab_newline_separators",
+        lambda p: Package([table([("海关", CERT, "是", f"{NO1}\n{NO2}\t")])]).write(p),
+        0,
+        "有效 1 行",
+    )
+    add(
+        "long_bad_value_clipped",
+        lambda p: Package([table([("海关", "X" * 3000, "否", None)])]).write(p),
+        1,
+        "共 3000 个字符",
+    )
     return c
 
 

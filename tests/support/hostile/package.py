@@ -96,9 +96,12 @@ def sheet_xml(sheet: Sheet, prefix: str = "", quote: str = '"', ns: str = MAIN) 
     def attr(name: str, value: object) -> str:
         return f" {name}={q}{escape(str(value), {q: '&apos;' if q == chr(39) else '&quot;'})}{q}"
 
-    out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{p}worksheet '
-           f'xmlns{":" + prefix if prefix else ""}={q}{ns}{q} xmlns:r={q}{REL}{q}>', sheet.before,
-           f"<{p}sheetData>"]
+    out = [
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{p}worksheet '
+        f"xmlns{':' + prefix if prefix else ''}={q}{ns}{q} xmlns:r={q}{REL}{q}>",
+        sheet.before,
+        f"<{p}sheetData>",
+    ]
     for number, cells in sheet.rows:
         out.append(f"<{p}row{attr('r', number)}>")
         for c in cells:
@@ -123,11 +126,13 @@ def sheet_xml(sheet: Sheet, prefix: str = "", quote: str = '"', ns: str = MAIN) 
     return "".join(out).encode("utf-8")
 
 
-STYLES = (f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}">'
-          '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
-          '<fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders>'
-          '<cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>'
-          '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="49"/></cellXfs></styleSheet>')
+STYLES = (
+    f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
+    '<fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>'
+    '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="49"/></cellXfs></styleSheet>'
+)
 """Style 1 is a date (yyyy-mm-dd), style 2 text (@)."""
 
 
@@ -159,24 +164,33 @@ class Package:
         kinds = self.sheet_kinds or ["worksheet"] * len(self.sheets)
         q = self.quote
         parts: dict[str, bytes] = {}
-        overrides = "".join(f'<Override PartName="/{p}" ContentType="application/vnd.openxmlformats-officedocument.'
-                            f'spreadsheetml.worksheet+xml"/>' for p in paths)
+        overrides = "".join(
+            f'<Override PartName="/{p}" ContentType="application/vnd.openxmlformats-officedocument.'
+            f'spreadsheetml.worksheet+xml"/>'
+            for p in paths
+        )
         parts["[Content_Types].xml"] = (
             '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
             'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
             'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
             '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-            f'spreadsheetml.sheet.main+xml"/>{overrides}</Types>').encode()
+            f'spreadsheetml.sheet.main+xml"/>{overrides}</Types>'
+        ).encode()
         parts["_rels/.rels"] = (
             f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" '
-            f'Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>').encode()
+            f'Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ).encode()
         p = f"{self.prefix}:" if self.prefix else ""
         xmlns = f"xmlns{':' + self.prefix if self.prefix else ''}={q}{main}{q}"
-        sheets = "".join(f"<{p}sheet name={q}{escape(s.name)}{q} sheetId={q}{i}{q} r:id={q}rId{i}{q}/>"
-                         for i, s in enumerate(self.sheets, start=1))
+        sheets = "".join(
+            f"<{p}sheet name={q}{escape(s.name)}{q} sheetId={q}{i}{q} r:id={q}rId{i}{q}/>"
+            for i, s in enumerate(self.sheets, start=1)
+        )
         pr = f"<{p}workbookPr date1904={q}1{q}/>" if self.date1904 else ""
-        parts["xl/workbook.xml"] = (f'<?xml version="1.0" encoding="UTF-8"?><{p}workbook {xmlns} xmlns:r={q}{rel}{q}>'
-                                    f"{pr}<{p}sheets>{sheets}</{p}sheets>{self.workbook_extra}</{p}workbook>").encode()
+        parts["xl/workbook.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><{p}workbook {xmlns} xmlns:r={q}{rel}{q}>'
+            f"{pr}<{p}sheets>{sheets}</{p}sheets>{self.workbook_extra}</{p}workbook>"
+        ).encode()
         rels = []
         for i, (path, kind) in enumerate(zip(paths, kinds, strict=True), start=1):
             target = "/" + path if self.absolute_targets else path.removeprefix("xl/")
@@ -188,9 +202,11 @@ class Package:
         if self.styles is not None:
             rels.append(f'<Relationship Id="rId{n + 2}" Type="{rel}/styles" Target="styles.xml"/>')
             parts["xl/styles.xml"] = self.styles.replace(MAIN, main).encode()
-        parts["xl/_rels/workbook.xml.rels"] = (f'<?xml version="1.0" encoding="UTF-8"?><Relationships '
-                                               f'xmlns="{PKG_REL}">{"".join(rels)}{self.rels_extra}'
-                                               f'</Relationships>').encode()
+        parts["xl/_rels/workbook.xml.rels"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships '
+            f'xmlns="{PKG_REL}">{"".join(rels)}{self.rels_extra}'
+            f"</Relationships>"
+        ).encode()
         for sheet, path in zip(self.sheets, paths, strict=True):
             parts[path] = sheet_xml(sheet, self.prefix, self.quote, main)
         parts.update(self.extra_parts)
@@ -202,8 +218,10 @@ class Package:
 
 def shared_xml(strings: Sequence[str]) -> bytes:
     items = "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
-    return (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="{len(strings)}" '
-            f'uniqueCount="{len(strings)}">{items}</sst>').encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="{len(strings)}" '
+        f'uniqueCount="{len(strings)}">{items}</sst>'
+    ).encode()
 
 
 def write_zip(path: Path, parts: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:
@@ -225,7 +243,7 @@ def lying_zip(path: Path, parts: dict[str, bytes], liar: str, declared: int, crc
     local = data.find(b"PK\x03\x04" + b"\x00" * 0)  # first local header; find the liar's own
     while local != -1:
         name_len = struct.unpack_from("<H", data, local + 26)[0]
-        if bytes(data[local + 30: local + 30 + name_len]) == name:
+        if bytes(data[local + 30 : local + 30 + name_len]) == name:
             struct.pack_into("<L", data, local + 14, crc)
             struct.pack_into("<L", data, local + 22, declared)
             break
@@ -233,7 +251,7 @@ def lying_zip(path: Path, parts: dict[str, bytes], liar: str, declared: int, crc
     central = data.find(b"PK\x01\x02")
     while central != -1:
         name_len = struct.unpack_from("<H", data, central + 28)[0]
-        if bytes(data[central + 46: central + 46 + name_len]) == name:
+        if bytes(data[central + 46 : central + 46 + name_len]) == name:
             struct.pack_into("<L", data, central + 16, crc)
             struct.pack_into("<L", data, central + 24, declared)
             break

@@ -48,8 +48,8 @@ class Child:
 PACKAGE = "tests.support.hostile"
 MEASURED = f"{PACKAGE}.measured"
 
-def run_child(argv: list[str], cwd: Path, env: dict[str, str] | None = None,
-              timeout: float = CHILD_TIMEOUT_S) -> Child:
+
+def run_child(argv: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = CHILD_TIMEOUT_S) -> Child:
     """Runs `argv`, returns its exit status (negative: signal), peak RSS and CPU time from wait4."""
     stamp = time.monotonic_ns()
     out, err, rss = cwd / f".out-{stamp}", cwd / f".err-{stamp}", cwd / f".rss-{stamp}"
@@ -87,8 +87,12 @@ def run_batch(cases: list[Case], paths: dict[str, Path], workdir: Path) -> tuple
     last: Child | None = None
     while todo:
         manifest = workdir / "manifest.json"
-        manifest.write_text(json.dumps([{"name": c.name, "path": str(paths[c.name]), "args": list(c.args)}
-                                        for c in todo], ensure_ascii=False), encoding="utf-8")
+        manifest.write_text(
+            json.dumps(
+                [{"name": c.name, "path": str(paths[c.name]), "args": list(c.args)} for c in todo], ensure_ascii=False
+            ),
+            encoding="utf-8",
+        )
         last = run_child([sys.executable, "-m", f"{PACKAGE}.batch", str(manifest)], workdir, child_env())
         started = None
         for line in last.stdout.split("\n"):
@@ -99,17 +103,20 @@ def run_batch(cases: list[Case], paths: dict[str, Path], workdir: Path) -> tuple
                 started = item["start"]
                 continue
             started = None
-            verdicts[item["name"]] = Verdict(item["name"], item["code"], item["output"], item["cpu_s"],
-                                             item["wall_s"], item["rss_mib"], item["size"])
+            verdicts[item["name"]] = Verdict(
+                item["name"], item["code"], item["output"], item["cpu_s"], item["wall_s"], item["rss_mib"], item["size"]
+            )
         done = {c.name for c in todo if c.name in verdicts}
         if started is not None:
-            verdicts[started] = Verdict(started, None, last.stderr[-3000:], crashed=f"exit status {last.returncode}",
-                                        rss_mib=last.rss_mib)
+            verdicts[started] = Verdict(
+                started, None, last.stderr[-3000:], crashed=f"exit status {last.returncode}", rss_mib=last.rss_mib
+            )
             done.add(started)
         elif last.returncode != 0:
             for c in todo:
-                verdicts.setdefault(c.name, Verdict(c.name, None, last.stderr[-3000:],
-                                                    crashed=f"batch exit status {last.returncode}"))
+                verdicts.setdefault(
+                    c.name, Verdict(c.name, None, last.stderr[-3000:], crashed=f"batch exit status {last.returncode}")
+                )
             break
         todo = [c for c in todo if c.name not in done]
     assert last is not None
@@ -122,8 +129,9 @@ def run_alone(case: Case, path: Path, workdir: Path) -> Verdict:
     child = run_child(command, workdir, child_env())
     output = child.stdout + child.stderr
     crashed = "" if child.returncode in (0, 1, 2) else f"exit status {child.returncode}"
-    return Verdict(case.name, child.returncode, output[-200_000:], child.cpu_s, child.wall_s, child.rss_mib,
-                   len(output), crashed)
+    return Verdict(
+        case.name, child.returncode, output[-200_000:], child.cpu_s, child.wall_s, child.rss_mib, len(output), crashed
+    )
 
 
 def judge(case: Case, verdict: Verdict) -> str | None:
@@ -163,8 +171,12 @@ def run_inbox(cases: list[Case], paths: dict[str, Path], workdir: Path) -> Inbox
     inbox.mkdir(parents=True)
     for case in cases:
         (inbox / case.file_name).write_bytes(paths[case.name].read_bytes())
-    env = child_env(CO_INBOX_DIR=str(inbox), CO_STATE_DIR=str(workdir / "state"), CO_INBOX_SETTLE_S="0.05",
-                    CO_PORTAL_URL="http://127.0.0.1:9")
+    env = child_env(
+        CO_INBOX_DIR=str(inbox),
+        CO_STATE_DIR=str(workdir / "state"),
+        CO_INBOX_SETTLE_S="0.05",
+        CO_PORTAL_URL="http://127.0.0.1:9",
+    )
     child = run_child([sys.executable, "-m", MEASURED, "robot", "watch", "--once"], workdir, env)
     failed = inbox / "failed"
     notes = {}

@@ -33,18 +33,23 @@ def main() -> int:
     slowest: Verdict = max(verdicts.values(), key=lambda v: v.wall_s)
     heaviest: Verdict = max(verdicts.values(), key=lambda v: v.rss_mib)
     cpu: Verdict = max(verdicts.values(), key=lambda v: v.cpu_s)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                            check=False).stdout.strip()
-    line = (f"**`corobot validate`: {len(all_cases) - len(wrong)} / {len(all_cases)} judged right; "
-            f"inbox (`corobot watch --once`): {len(inbox_cases) - len(inbox_wrong)} / {len(inbox_cases)} filed "
-            f"under failed/ with the right note, none left in processing/; no process died; max RSS "
-            f"{heaviest.rss_mib:.0f} MiB ({heaviest.name}; watch {inbox.child.rss_mib:.0f} MiB); slowest "
-            f"{slowest.wall_s:.1f} s wall ({slowest.name}), most CPU {cpu.cpu_s:.1f} s ({cpu.name}).**")
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    line = (
+        f"**`corobot validate`: {len(all_cases) - len(wrong)} / {len(all_cases)} judged right; "
+        f"inbox (`corobot watch --once`): {len(inbox_cases) - len(inbox_wrong)} / {len(inbox_cases)} filed "
+        f"under failed/ with the right note, none left in processing/; no process died; max RSS "
+        f"{heaviest.rss_mib:.0f} MiB ({heaviest.name}; watch {inbox.child.rss_mib:.0f} MiB); slowest "
+        f"{slowest.wall_s:.1f} s wall ({slowest.name}), most CPU {cpu.cpu_s:.1f} s ({cpu.name}).**"
+    )
     rows = "\n".join(
         f"| `{c.file_name}`{_args(c.args)} | {VERDICT[c.exit]} | {'、'.join(c.expect) or '—'} "
         f"| {'✓' if c.name not in wrong else '✗'} | {verdicts[c.name].cpu_s:.2f} | {verdicts[c.name].rss_mib:.0f} |"
-        for c in all_cases)
-    DOC.write_text(f"""# Hostile and odd input workbooks
+        for c in all_cases
+    )
+    DOC.write_text(
+        f"""# Hostile and odd input workbooks
 
 A corpus of {len(all_cases)} hostile or odd workbooks (issue 18) is generated at test time
 (`tests/support/hostile/corpus.py`, no committed binaries) and run in `make test` and `make hostile`
@@ -83,14 +88,18 @@ cells 6.4 s.
 | file | `corobot validate` must give | and say | right | CPU s | peak RSS MiB (batch: the process so far) |
 |---|---|---|---|---|---|
 {rows}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     print(line)
     return 1 if wrong or inbox_wrong else 0
 
 
 def _wrong(wrong: dict[str, str], inbox_wrong: list[str]) -> str:
-    parts = [f"Wrong: {', '.join(sorted(wrong))}." if wrong else "", f"Inbox wrong: {', '.join(inbox_wrong)}."
-             if inbox_wrong else ""]
+    parts = [
+        f"Wrong: {', '.join(sorted(wrong))}." if wrong else "",
+        f"Inbox wrong: {', '.join(inbox_wrong)}." if inbox_wrong else "",
+    ]
     return " ".join(p for p in parts if p)
 
 
