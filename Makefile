@@ -30,7 +30,7 @@ unit: $(STAMP)
 e2e: $(STAMP)
 	$(BIN)/pytest tests/e2e $(PYTEST_PARALLEL)
 
-# tests/hostile: 144 generated hostile or odd workbooks against `corobot validate` and the inbox.
+# tests/hostile: 145 generated hostile or odd workbooks against `corobot validate` and the inbox.
 hostile: $(STAMP)
 	$(BIN)/pytest tests/hostile
 

@@ -19,7 +19,7 @@ from robot.core.config import Settings
 MEMORY_CEILING = 1 << 30
 """Address space of the child (1 GiB): a read that would need more fails there, not in the robot."""
 PROBE_TIMEOUT_S = 120.0
-LIMIT_NAMES = ("max_rows", "max_columns", "max_cell_chars", "max_unpacked_mb")
+LIMIT_NAMES = ("max_rows", "max_columns", "max_cell_chars", "max_unpacked_mb", "max_text_chars")
 
 
 def probe(path: Path, settings: Settings | None = None, timeout: float = PROBE_TIMEOUT_S) -> tuple[str, str]:

@@ -5,9 +5,10 @@ else 补录清单, else the first), finding the header (first non-empty row), ma
 skipping empty rows. Cells are streamed row by row (`robot.books.xlsx_stream`, typed by the workbook:
 error values, formulas without a result and over-long texts are markers validation rejects), within the
 limits of the settings: `max_rows` data rows, `max_columns` header columns, `max_cell_chars` per cell,
-`max_unpacked_mb` unpacked. A header merged over several columns is refused; merged cells over the data
-of a column the robot reads reject their rows. The rules on values live in `robot.books.validate`. A file
-that cannot be used at all raises `InputFileError`; its message names the sheet read and the others.
+`max_text_chars` of cell text in all, `max_unpacked_mb` unpacked. A header merged over several columns is
+refused; merged cells over the data of a column the robot reads reject their rows. The rules on values
+live in `robot.books.validate`. A file that cannot be used at all raises `InputFileError`; its message
+names the sheet read and the others.
 """
 
 from __future__ import annotations
@@ -51,11 +52,12 @@ class Limits:
     max_columns: int
     max_cell_chars: int
     max_unpacked_bytes: int
+    max_text_chars: int
 
     @classmethod
     def of(cls, settings: Settings | None) -> Limits:
         s = settings or Settings()
-        return cls(s.max_rows, s.max_columns, s.max_cell_chars, int(s.max_unpacked_mb * MIB))
+        return cls(s.max_rows, s.max_columns, s.max_cell_chars, int(s.max_unpacked_mb * MIB), s.max_text_chars)
 
 
 def read_input(
@@ -104,7 +106,7 @@ def _read_book(
     key_headers = {key: headers[i] for key, i in positions.items()}
     input_rows: list[InputRow] = []
     checked: list[Checked] = []
-    for number, cells in _data_rows(rows, width, limits.max_rows, f"输入文件 {path.name} ", where):
+    for number, cells in _data_rows(rows, width, limits, f"输入文件 {path.name} ", where):
         values = {h: cell_text(v) for h, v in zip(headers, cells, strict=True)}
         raw = {key: cells[i] for key, i in positions.items()}
         c = validate_row(number, raw, key_headers, default_authority=default_authority, today=today)
@@ -131,10 +133,13 @@ def _read_book(
     return result
 
 
-def _data_rows(rows: Iterator[Row], width: int, max_rows: int, what: str, where: str) -> list[tuple[int, list[object]]]:
+def _data_rows(
+    rows: Iterator[Row], width: int, limits: Limits, what: str, where: str
+) -> list[tuple[int, list[object]]]:
     """The non-empty rows below the header, `width` cells each; all of them first, so that a sheet over
-    `max_rows` is refused before any row is checked."""
+    `max_rows` rows or `max_text_chars` characters of text is refused before any row is checked."""
     data: list[tuple[int, list[object]]] = []
+    text = 0
     for number, sparse, _ in rows:
         cells: list[object] = [None] * width
         for column, value in sparse:
@@ -142,8 +147,16 @@ def _data_rows(rows: Iterator[Row], width: int, max_rows: int, what: str, where:
                 cells[column - 1] = value
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
             continue
-        if len(data) >= max_rows:
-            raise InputFileError(f"{what}的数据超过 {max_rows} 行（设置 max_rows），未读取：请分成几个文件{where}")
+        if len(data) >= limits.max_rows:
+            raise InputFileError(
+                f"{what}的数据超过 {limits.max_rows} 行（设置 max_rows），未读取：请分成几个文件{where}"
+            )
+        text += sum(len(v) for v in cells if isinstance(v, str))
+        if text > limits.max_text_chars:
+            raise InputFileError(
+                f"{what}的单元格文字合计超过 {limits.max_text_chars} 个字符（设置 max_text_chars，"
+                f"到第{number}行为止），未读取：请分成几个文件或删去多余的文字{where}"
+            )
         data.append((number, cells))
     return data
 

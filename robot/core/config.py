@@ -126,6 +126,9 @@ class Settings:
     max_cell_chars: int = 32_768
     """Input workbook: most characters of one cell (Excel's own limit is 32,767); a row holding a longer cell is
     rejected, and only this many characters of it are ever held."""
+    max_text_chars: int = 20_000_000
+    """Input workbook: most characters of cell text all data rows may hold together (a few cells pointing at
+    one long shared text would otherwise make a report of gigabytes); a sheet with more is refused."""
     max_unpacked_mb: float = 64.0
     """Input workbook: most MiB its parts may unpack to in all (counted while inflating, whatever the file
     declares); a larger one is refused before it is read."""

@@ -229,6 +229,15 @@ def test_more_rows_than_max_rows_are_refused(tmp_path: Path) -> None:
         read_input(path, settings=Settings(max_rows=3))
 
 
+def test_more_text_than_max_text_chars_is_refused(tmp_path: Path) -> None:
+    """Cells pointing at one long shared text are cheap to store and would make a report of gigabytes."""
+    long = "说明" * 500
+    path = make_book(tmp_path / "in.xlsx", [["海关", f"A21102690233108{i}", "否", long] for i in range(5)])
+    assert len(read_input(path, settings=Settings(max_text_chars=6_000)).rows) == 5
+    with pytest.raises(InputFileError, match=r"超过 4000 个字符（设置 max_text_chars，到第5行为止）"):
+        read_input(path, settings=Settings(max_text_chars=4_000))
+
+
 def test_a_header_wider_than_max_columns_is_refused(tmp_path: Path) -> None:
     path = make_book(tmp_path / "in.xlsx", [["海关", CERT, "否", ""]])
     with pytest.raises(InputFileError, match="超过 3 列（设置 max_columns）"):

@@ -423,6 +423,18 @@ def _many_shared(path: Path) -> None:
     Package([Sheet("补录清单", rows=[(1, cells), (2, row_cells(2, GOOD))])], shared=strings).write(path)
 
 
+def _one_text_everywhere(path: Path) -> None:
+    """5,000 rows whose 报关单号 cells all point at one 30,000-character shared text: 300 KB on disk,
+    150 million characters once read (the report would be gigabytes)."""
+    strings = [*HEADER, "海关", "否", "1" * 30_000]
+    header = [Cell(f"{col(i + 1)}1", "s", v=str(i)) for i in range(4)]
+    rows = [(1, header)]
+    for n in range(2, 5_002):
+        cells = [Cell(f"A{n}", "s", v="4"), *row_cells(n, [f"A2110269023310{n:04d}"], first=2)]
+        rows.append((n, [*cells, Cell(f"C{n}", "s", v="5"), Cell(f"D{n}", "s", v="6")]))
+    Package([Sheet("补录清单", rows=rows)], shared=strings).write(path)
+
+
 def _many_merges(path: Path) -> None:
     sheet = table([GOOD])
     sheet.merges = [f"Z{n}:AA{n}" for n in range(2, 60_002)]
@@ -627,6 +639,7 @@ def cases() -> list[Case]:
     add("cell_40000_chars", _long_cell(40_000, "备注"), 1, "max_cell_chars")
     add("cell_32768_chars", _long_cell(32_768, "备注"), 0, "有效 1 行")
     add("shared_strings_1000000", _many_shared, 0, "有效 1 行", isolate=True)
+    add("one_long_text_5000_times", _one_text_everywhere, 2, "max_text_chars")
     add("merges_60000_outside", _many_merges, 0, "有效 1 行")
     add("sheets_301", _many_sheets, 0, "有效 1 行")
     # -- error values, whatever the XML looks like ---------------------------------------------------
