@@ -25,7 +25,7 @@ from robot.core.exit_codes import ExitCode
 from robot.core.secrets import Secret
 from robot.engine.job import RunRequest, run_job
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.frontend_neutral]  # see tests/e2e/conftest.py
 
 PASSWORD = "Corobot#2026"
 XIAN, SILK = "西安秦川机电进出口有限公司", "陕西丝路国际贸易有限公司"
