@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The end-to-end tests in two processes, a test file each at a time (a file's tests share its mock portal),
 # handed out longest first (tests/conftest.py); PYTEST_PARALLEL= runs them in one process. The unit tests
 # run in one process: they take seconds. Tests marked `drill` (long fault drills) run in `make drills`.
-PYTEST_PARALLEL ?= -n 2 --dist loadfile --no-loadscope-reorder
+PYTEST_PARALLEL ?= -n 2 --dist loadfile
 NOT_DRILLS := -m "not drill"
 
 .PHONY: demo test unit e2e hostile drills lint format portal bench soak fuzz clean

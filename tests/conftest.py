@@ -1,17 +1,50 @@
-"""Shared by every test directory: the order in which pytest-xdist hands test files to its workers.
+"""Shared by every test directory: how pytest-xdist shares test files out among its workers (`make test`
+runs `-n 2 --dist loadfile`).
 
-`make test` runs `--dist loadfile --no-loadscope-reorder`: a file is a unit of work and the units go out
-in collection order. Longest first (tests/support/file_costs.py), so that no long file starts last and
-runs alone on one core while the other idles. Within a file the order pytest chose is kept.
+- A unit of work is a file on one front end (tests/e2e/conftest.py parametrizes by front end at session
+  scope, and every fixture that holds a portal depends on it, so the two halves share nothing): both
+  halves of a long file run side by side on the two workers. The files of `INDEPENDENT` (each test has
+  portals of its own) go out one test at a time.
+- Units go out longest first (tests/support/file_costs.py) in collection order, not xdist's default
+  order by number of tests, which sent the few-test long drills last to run alone on one core.
+Within a unit the order pytest chose is kept.
 """
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.support.file_costs import cost_of
+from tests.support.file_costs import INDEPENDENT, cost_of
+
+_FRONTEND = re.compile(r"\[(layui|accessible)[-\]]")
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: (-cost_of(item.path.name), str(item.path)))
+
+
+def work_unit(nodeid: str) -> str:
+    """The scope of `nodeid` for pytest-xdist: its file, with its front end if it has one; the test itself
+    in an `INDEPENDENT` file."""
+    path = nodeid.split("::", 1)[0]
+    if path.rsplit("/", 1)[-1] in INDEPENDENT:
+        return nodeid
+    found = _FRONTEND.search(nodeid)
+    return f"{path}[{found.group(1)}]" if found else path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ByFileAndFrontend(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    config.option.loadscopereorder = False  # keep the longest-first order of the collection
+    return ByFileAndFrontend(config, log)  # type: ignore[arg-type]

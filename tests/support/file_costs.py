@@ -6,6 +6,8 @@ from __future__ import annotations
 
 DEFAULT_S = 30.0
 COSTS: dict[str, float] = {}
+INDEPENDENT = {"test_variants.py"}
+"""Files whose tests share no fixture above function scope: xdist may give each test to another worker."""
 
 
 def cost_of(file_name: str) -> float:
