@@ -5,7 +5,22 @@ listed counts as DEFAULT_S; a new file that starts robot runs of its own belongs
 from __future__ import annotations
 
 DEFAULT_S = 30.0
-COSTS: dict[str, float] = {}
+COSTS: dict[str, float] = {
+    "test_robot_run.py": 570,
+    "test_robot_resilience.py": 440,
+    "test_readback.py": 300,  # not measured yet: guessed from its robot runs
+    "test_variants.py": 260,  # three seeds, each a unit of its own (INDEPENDENT)
+    "test_accounts.py": 250,  # guessed
+    "test_fault_drills.py": 200,  # the 30-row drill and the SIGTERM drill
+    "test_session_keep.py": 180,  # guessed
+    "test_console.py": 150,  # guessed
+    "test_doctor.py": 150,  # guessed
+    "test_watch_inbox.py": 120,  # guessed
+    "test_watch_signals.py": 120,  # guessed
+    "test_no_replayable_secret.py": 90,  # guessed
+    "test_watch_retry.py": 80,  # guessed
+    "test_hostile_corpus.py": 60,  # guessed
+}
 INDEPENDENT = {"test_variants.py"}
 """Files whose tests share no fixture above function scope: xdist may give each test to another worker."""
 
