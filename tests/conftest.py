@@ -5,35 +5,21 @@ runs `-n 2 --dist loadfile`).
   scope, and every fixture that holds a portal depends on it, so the two halves share nothing): both
   halves of a long file run side by side on the two workers. The files of `INDEPENDENT` (each test has
   portals of its own) go out one test at a time.
-- Units go out longest first (tests/support/file_costs.py) in collection order, not xdist's default
+- Units go out longest first (tests/support/scheduling.py) in collection order, not xdist's default
   order by number of tests, which sent the few-test long drills last to run alone on one core.
 Within a unit the order pytest chose is kept.
 """
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tests.support.file_costs import INDEPENDENT, cost_of
-
-_FRONTEND = re.compile(r"\[(layui|accessible)[-\]]")
+from tests.support.scheduling import cost_of, work_unit
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: (-cost_of(item.path.name), str(item.path)))
-
-
-def work_unit(nodeid: str) -> str:
-    """The scope of `nodeid` for pytest-xdist: its file, with its front end if it has one; the test itself
-    in an `INDEPENDENT` file."""
-    path = nodeid.split("::", 1)[0]
-    if path.rsplit("/", 1)[-1] in INDEPENDENT:
-        return nodeid
-    found = _FRONTEND.search(nodeid)
-    return f"{path}[{found.group(1)}]" if found else path
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -1,8 +1,13 @@
-"""How long each test file takes (seconds, one front end, measured one file at a time on the loaded 2-core
-machine: docs/test-times.md), for tests/conftest.py to hand out the longest files first. A file not
-listed counts as DEFAULT_S; a new file that starts robot runs of its own belongs in the table."""
+"""How pytest-xdist's work is cut and ordered (used by tests/conftest.py): the work unit of a test, and how
+long each test file takes (seconds, one front end, measured one file at a time on the loaded 2-core
+machine: docs/test-times.md) so that the longest go out first. A file not listed counts as DEFAULT_S;
+a new file that takes more than a minute belongs in the table."""
 
 from __future__ import annotations
+
+import re
+
+_FRONTEND = re.compile(r"\[(layui|accessible)[-\]]")
 
 DEFAULT_S = 30.0
 COSTS: dict[str, float] = {
@@ -27,3 +32,13 @@ INDEPENDENT = {"test_variants.py"}
 
 def cost_of(file_name: str) -> float:
     return COSTS.get(file_name, DEFAULT_S)
+
+
+def work_unit(nodeid: str) -> str:
+    """The xdist scope of `nodeid`: its file, with its front end if it has one; the test itself in an
+    `INDEPENDENT` file."""
+    path = nodeid.split("::", 1)[0]
+    if path.rsplit("/", 1)[-1] in INDEPENDENT:
+        return nodeid
+    found = _FRONTEND.search(nodeid)
+    return f"{path}[{found.group(1)}]" if found else path
