@@ -33,9 +33,9 @@ unit: $(STAMP)
 e2e: $(STAMP)
 	$(BIN)/pytest tests/e2e $(NOT_DRILLS) $(PYTEST_PARALLEL)
 
-# The long fault drills moved out of CI (`drill` marker; README "Tests" says which and why), at full size.
+# The long fault drills moved out of `make test` (marker `drill`; README "Tests" says which and why).
 drills: $(STAMP)
-	COROBOT_DRILL_FULL=1 $(BIN)/pytest tests/e2e -m drill $(PYTEST_PARALLEL)
+	$(BIN)/pytest tests/e2e -m drill $(PYTEST_PARALLEL)
 
 # tests/hostile: 144 generated hostile or odd workbooks against `corobot validate` and the inbox.
 hostile: $(STAMP)
