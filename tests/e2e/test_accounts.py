@@ -179,6 +179,7 @@ def _cli(url: str, folder: Path, workbook: Path) -> subprocess.Popen[bytes]:
     )
 
 
+@pytest.mark.drill  # `make drills`; make test kills and reruns in test_fault_drills and test_watch_signals
 @pytest.mark.timeout(600)
 def test_sigkill_midway_then_rerun_two_accounts_exactly_once(url: str, tmp_path: Path) -> None:
     xian, silk = rows_of(url, "exporter1", 10, 12), rows_of(url, "exporter2", 10, 12)
