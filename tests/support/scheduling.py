@@ -13,7 +13,7 @@ DEFAULT_S = 30.0
 COSTS: dict[str, float] = {
     "test_robot_run.py": 570,
     "test_robot_resilience.py": 440,
-    "test_readback.py": 300,  # not measured yet: guessed from its robot runs
+    "test_readback.py": 350,  # over 300 at load 29
     "test_variants.py": 260,  # three seeds, each a unit of its own (INDEPENDENT)
     "test_accounts.py": 250,  # guessed
     "test_fault_drills.py": 200,  # the 30-row drill and the SIGTERM drill
@@ -25,6 +25,13 @@ COSTS: dict[str, float] = {
     "test_no_replayable_secret.py": 90,  # guessed
     "test_watch_retry.py": 80,  # guessed
     "test_hostile_corpus.py": 60,  # guessed
+    "test_portal_chaos.py": 290,
+    "test_portal_dialog.py": 220,
+    "test_portal_login.py": 200,  # guessed, like the two above: a start-up of 60–90, then a UI login a test
+    "test_portal_search.py": 150,  # guessed
+    "test_portal_guide.py": 120,  # guessed
+    "test_portal_records.py": 100,  # guessed
+    "test_portal_layui.py": 100,  # guessed
 }
 INDEPENDENT = {"test_variants.py"}
 """Files whose tests share no fixture above function scope: xdist may give each test to another worker."""
