@@ -19,7 +19,7 @@ COSTS: dict[str, float] = {
     "test_fault_drills.py": 200,  # the 30-row drill and the SIGTERM drill
     "test_session_keep.py": 180,  # guessed
     "test_console.py": 150,  # guessed
-    "test_doctor.py": 150,  # guessed
+    "test_doctor.py": 500,
     "test_watch_inbox.py": 120,  # guessed
     "test_watch_signals.py": 120,  # guessed
     "test_no_replayable_secret.py": 90,  # guessed
