@@ -1,5 +1,7 @@
 """Fixtures of the end-to-end tests: every test runs on both mock front ends (layui and accessible), against
-the mock portal as a process of its own with its test API, in real Chromium.
+the mock portal as a process of its own with its test API, in real Chromium. A module or test marked
+`frontend_neutral` (the front end plays no part: the console, the inbox, processes and signals, secrets)
+runs once, on the first front end.
 
 The browser comes from pytest-playwright (its options --headed, --slowmo, --tracing, --screenshot apply),
 with the machine's Chromium and corobot's launch arguments (`browser_type_launch_args`). Its Playwright
@@ -29,9 +31,11 @@ FRONTENDS = tuple(os.environ.get("COROBOT_TEST_FRONTENDS", "layui,accessible").s
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Every test (through the autouse `_on_frontend`) runs on each front end; a module may name its own
-    with a module-level `FRONTENDS`."""
+    with a module-level `FRONTENDS`; a test or module marked `frontend_neutral` runs on the first only."""
     if "frontend" in metafunc.fixturenames:
         names = getattr(metafunc.module, "FRONTENDS", FRONTENDS)
+        if metafunc.definition.get_closest_marker("frontend_neutral"):
+            names = names[:1]
         metafunc.parametrize("frontend", names, indirect=True, scope="session")
 
 

@@ -25,7 +25,7 @@ from robot.core.exit_codes import ExitCode
 from robot.core.secrets import Secret
 from robot.engine.job import RunRequest, run_job
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.frontend_neutral]  # see tests/e2e/conftest.py
 
 PASSWORD = "Corobot#2026"
 XIAN, SILK = "西安秦川机电进出口有限公司", "陕西丝路国际贸易有限公司"
@@ -179,6 +179,7 @@ def _cli(url: str, folder: Path, workbook: Path) -> subprocess.Popen[bytes]:
     )
 
 
+@pytest.mark.drill  # `make drills`; make test kills and reruns in test_fault_drills and test_watch_signals
 @pytest.mark.timeout(600)
 def test_sigkill_midway_then_rerun_two_accounts_exactly_once(url: str, tmp_path: Path) -> None:
     xian, silk = rows_of(url, "exporter1", 10, 12), rows_of(url, "exporter2", 10, 12)

@@ -14,7 +14,7 @@ from bench.floor import FloorRow, run_floor
 from mock_portal.harness import Portal, start_portal, stop_portal
 from tests.support.workbooks import USER, plain_sample
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.frontend_neutral]  # see tests/e2e/conftest.py
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from tests.support.console import Served, log_in_page, start_serve
 from tests.support.watch import sample, submitted
 from tests.support.workbooks import PortalData, save_rows
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.frontend_neutral]  # see tests/e2e/conftest.py
 RUN_END_MS = 180_000
 
 

@@ -30,7 +30,7 @@ from tests.support.console import (
 )
 from tests.support.zip_bomb import zip_bomb
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.frontend_neutral]  # see tests/e2e/conftest.py
 PAGES = ["/", "/upload", "/running", "/history", "/history/1", "/pending", "/template", "/settings"]
 PROTECTED = [
     "/api/status",

@@ -101,6 +101,8 @@ def _cli(url: str, workdir: Path, workbook: Path) -> subprocess.Popen[bytes]:
     )
 
 
+@pytest.mark.frontend_neutral  # a process killed and started again: the pages play no part
+@pytest.mark.drill  # 100 rows, `make drills`; make test reruns a kill in test_fault_drills, _accounts, _watch_signals
 @pytest.mark.timeout(900)
 def test_sigkill_midway_then_rerun_submits_each_row_once(calm_url: str, tmp_path: Path) -> None:
     sample = plain_sample(calm_url, tmp_path / "hundred.xlsx", 100)
@@ -116,6 +118,7 @@ def test_sigkill_midway_then_rerun_submits_each_row_once(calm_url: str, tmp_path
     assert submitted_certs(calm_url) == Counter(e.cert_no for e in sample.expected)
 
 
+@pytest.mark.frontend_neutral  # the browser's page crashes, not the portal's
 def test_page_crash_swaps_the_context_and_loses_no_row(calm_url: str, tmp_path: Path) -> None:
     crashed: list[str] = []
 

@@ -125,6 +125,7 @@ def test_failed_row_links_its_evidence(first_run: tuple[Sample, RunResult]) -> N
             assert (result.report.parent / name).exists()
 
 
+@pytest.mark.frontend_neutral  # the worker pool; the pages are the module run's, on both front ends
 def test_two_workers_enter_each_row_once(tmp_path: Path) -> None:
     with mock_portal("--receipt-delay", "1") as url:
         sample = plain_sample(url, tmp_path / "two.xlsx", 8)
@@ -138,6 +139,7 @@ def test_two_workers_enter_each_row_once(tmp_path: Path) -> None:
     assert got == sorted(e.cert_no for e in sample.expected)
 
 
+@pytest.mark.frontend_neutral  # the run's flag; filling on both front ends is the module run's
 def test_dry_run_fills_but_submits_nothing(tmp_path: Path) -> None:
     with mock_portal("--receipt-delay", "1") as url:
         sample = plain_sample(url, tmp_path / "dry.xlsx", 3)
@@ -152,6 +154,7 @@ def test_dry_run_fills_but_submits_nothing(tmp_path: Path) -> None:
     assert all(rows[e.row]["处理结果"] == "跳过" and "试运行" in str(rows[e.row]["说明"]) for e in sample.expected)
 
 
+@pytest.mark.frontend_neutral  # the exit code; the missing step on both front ends: test_robot_resilience, test_doctor
 def test_a_changed_page_stops_the_run_and_names_the_step(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     """Issue 17 part 4: a guide element missing twice is PAGE_CHANGED (6), not 门户不可用 (3)."""
     with mock_portal("--receipt-delay", "1", "--rename-menu", "报关单号补录=单号补录") as url:

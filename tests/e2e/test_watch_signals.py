@@ -17,7 +17,11 @@ from robot.core.exit_codes import ExitCode
 from robot.engine.journal import Journal
 from tests.support.watch import cli_env, corobot, group_processes, sample, submitted
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(os.name == "nt", reason="POSIX signals and process groups")]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.frontend_neutral,
+    pytest.mark.skipif(os.name == "nt", reason="POSIX signals and process groups"),
+]
 
 
 @pytest.fixture(scope="module")
