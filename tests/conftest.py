@@ -1,5 +1,5 @@
-"""Shared by every test directory: how pytest-xdist shares test files out among its workers (`make test`
-runs `-n 2 --dist loadfile`).
+"""Shared by every test directory: the PostgreSQL fixtures (tests/support/postgres.py), and how pytest-xdist
+shares test files out among its workers (`make test` runs `-n 2 --dist loadfile`).
 
 - A unit of work is a file on one front end (tests/e2e/conftest.py parametrizes by front end at session
   scope, and every fixture that holds a portal depends on it, so the two halves share nothing): both
@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.postgres import pg_server, pg_url, store_url
 from tests.support.scheduling import cost_of, work_unit
+
+__all__ = ["pg_server", "pg_url", "store_url"]
 
 
 @pytest.hookimpl(trylast=True)

@@ -38,6 +38,10 @@ class Settings:
     """Portal password (CO_PASSWORD, else the keyring). Never logged."""
     state_dir: Path = Path("data/state")
     """Journal, saved login and lock file live here (CO_STATE_DIR)."""
+    journal_url: str = ""
+    """Where the journal, run history, inbox ledger and console users live (CO_JOURNAL_URL): empty = the
+    embedded SQLite file state_dir/journal.sqlite3; `postgresql://user:password@host:5432/db` = a PostgreSQL
+    shared by every host pointed at it (docs/storage.md). Its password is never logged."""
     out_dir: Path | None = None
     """Where reports go; None = beside the input workbook (CO_OUT_DIR, --out)."""
     headed: bool = False
@@ -181,7 +185,18 @@ class Settings:
         for f in fields(self):
             value = getattr(self, f.name)
             out[f.name] = str(value) if isinstance(value, Secret | Path) else value
+        if self.journal_url:
+            out["journal_url"] = redact_url(self.journal_url)
         return out
+
+
+def redact_url(url: str) -> str:
+    """A database address fit for logs: its password masked."""
+    scheme, sep, rest = url.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in userinfo:
+        return url
+    return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}"
 
 
 def _coerce(name: str, raw: Any) -> Any:
