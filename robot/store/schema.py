@@ -1,0 +1,5 @@
+"""TEMP stub until store lands."""
+
+from sqlalchemy import MetaData
+
+metadata = MetaData()
