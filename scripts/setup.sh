@@ -9,3 +9,4 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[dev]'
 bash scripts/ensure-browser.sh
+bash scripts/ensure-postgres.sh

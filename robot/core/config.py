@@ -195,7 +195,18 @@ class Settings:
         for f in fields(self):
             value = getattr(self, f.name)
             out[f.name] = str(value) if isinstance(value, Secret | Path) else value
+        if self.journal_url:
+            out["journal_url"] = redact_url(self.journal_url)
         return out
+
+
+def redact_url(url: str) -> str:
+    """A database address fit for logs: its password masked."""
+    scheme, sep, rest = url.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in userinfo:
+        return url
+    return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}"
 
 
 def _coerce(name: str, raw: Any) -> Any:

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from robot.commands.demo import mock_portal
-from tests.support.postgres import PgServer, pg_server, pg_url  # noqa: F401
+from tests.support.postgres import PgServer
 from tests.support.queue_db import queue_engine, reported, rows_by_host
 from tests.support.watch import cli_env, corobot, sample, submitted
 
@@ -39,7 +39,7 @@ def portal_url(frontend: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def engine(pg_url: str) -> Iterator[sa.Engine]:  # noqa: F811
+def engine(pg_url: str) -> Iterator[sa.Engine]:
     engine = queue_engine(pg_url)
     yield engine
     engine.dispose()
@@ -84,7 +84,7 @@ class Hosts:
 
 
 @pytest.fixture
-def hosts(portal_url: str, pg_url: str, tmp_path: Path) -> Iterator[Hosts]:  # noqa: F811
+def hosts(portal_url: str, pg_url: str, tmp_path: Path) -> Iterator[Hosts]:
     group = Hosts(portal_url, pg_url, tmp_path)
     yield group
     group.stop_all()
@@ -135,7 +135,7 @@ def test_the_database_restarted_mid_run_both_hosts_carry_on(
     portal_url: str,
     hosts: Hosts,
     engine: sa.Engine,
-    pg_server: PgServer,  # noqa: F811
+    pg_server: PgServer,
 ) -> None:
     certs = sample(portal_url, hosts.inbox("pc-1") / "重启.xlsx", ROWS + 24, 24)
     hosts.start("pc-1")

@@ -13,14 +13,13 @@ import sqlalchemy as sa
 
 from robot.core.model import Result, RowOutcome
 from robot.store.queue import SharedQueue
-from tests.support.postgres import pg_url  # noqa: F401
 from tests.support.queue_db import queue_engine
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def engine(pg_url: str) -> Iterator[sa.Engine]:  # noqa: F811
+def engine(pg_url: str) -> Iterator[sa.Engine]:
     engine = queue_engine(pg_url)
     yield engine
     engine.dispose()
