@@ -13,6 +13,7 @@ stops claiming, records what it finished once the database answers again (robot.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -170,8 +171,9 @@ class QueueHost:
     def queued(self, sha: str) -> bool:
         return self.link.retrying(lambda: self.queue.book_by_sha(sha)) is not None
 
-    def wait_until(self, fire: datetime) -> bool:
-        """Looks at the queue every queue_poll_s until `fire`; True when stopped meanwhile."""
+    def wait_until(self, fire: datetime, between: Callable[[], None]) -> bool:
+        """Looks at the queue every queue_poll_s until `fire`, and calls `between` after each look (the
+        inbox files workbooks finished meanwhile); True when stopped meanwhile."""
         while True:
             left = (fire - datetime.now().astimezone()).total_seconds()
             if left <= 0:
@@ -179,6 +181,10 @@ class QueueHost:
             if STOP.wait(min(left, self.settings.queue_poll_s)):
                 return True
             self.drain()
+            try:
+                between()
+            except LINK_ERRORS:
+                continue
 
 
 def _no_portal(context: BrowserContext, settings: Settings) -> PortalClient:

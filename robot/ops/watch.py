@@ -112,7 +112,7 @@ class Watcher:
             if fire is None:
                 break
             logger.info("下次查看收件箱：{:%Y-%m-%d %H:%M:%S}", fire)
-            if self.host is not None and self.host.wait_until(fire):
+            if self.host is not None and self.host.wait_until(fire, self.file_queued):
                 break
             if STOP.wait(max(0.0, (fire - datetime.now().astimezone()).total_seconds())):
                 break
@@ -135,6 +135,17 @@ class Watcher:
         """One look at the inbox (and, with a shared queue, at the queue); the highest exit code."""
         code = self.look_inbox()
         return code if self.host is None or STOP.requested else worst_of(code, self.host.drain())
+
+    def file_queued(self) -> None:
+        """Several hosts: files the workbooks of processing/ whose report a host has written meanwhile."""
+        assert self.host is not None
+        with InboxLedger(self.settings.state_dir) as ledger:
+            for _account, folder in account_inboxes(self.settings):
+                inbox = Inbox(folder)
+                for workbook in inbox.leftovers():
+                    sha = file_sha256(workbook)
+                    if self.host.queued(sha):
+                        file_finished(self.host, inbox, ledger, workbook, sha)
 
     def look_inbox(self) -> ExitCode:
         """One look at the inbox; returns the highest exit code of the files handled."""

@@ -1,7 +1,10 @@
 """Drills of several robot hosts on one PostgreSQL queue and one mock portal (real processes, real
 Chromium): two hosts share 60 rows with none sent twice and none lost; a host killed with SIGKILL mid-run
 leaves its rows to the other (after their leases ran out); the database restarted mid-run and both hosts
-carry on. The mock portal's test API says what reached it."""
+carry on. The mock portal's test API says what reached it.
+
+The suite shares 12 rows (the machine the suite runs on works some 6 rows a minute per host); `make soak`
+runs the drill of the issue, 60 rows (COROBOT_HOSTS_ROWS=60)."""
 
 from __future__ import annotations
 
@@ -24,10 +27,12 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.postgres,
     pytest.mark.skipif(os.name == "nt", reason="POSIX signals and process groups"),
+    pytest.mark.timeout(900),  # two robots and a database on a loaded machine: a guard, not a target
 ]
 FRONTENDS = ("layui",)
 """The drills are about hosts and the database, not the portal's pages: one front end is enough."""
-ROWS = 60
+ROWS = int(os.environ.get("COROBOT_HOSTS_ROWS", "12"))
+DRILL_ROWS = 8
 LEASE_S = "4"
 DEADLINE_S = 600
 
@@ -104,11 +109,12 @@ def exactly_once(url: str, certs: list[str]) -> None:
     assert [c for c, n in sent.items() if n == 0] == [], "lost"
 
 
-def test_two_hosts_share_60_rows_none_twice_none_lost(portal_url: str, hosts: Hosts, engine: sa.Engine) -> None:
-    certs = sample(portal_url, hosts.inbox("pc-1") / "六十行.xlsx", 0, ROWS)
+def test_two_hosts_share_the_rows_none_twice_none_lost(portal_url: str, hosts: Hosts, engine: sa.Engine) -> None:
+    certs = sample(portal_url, hosts.inbox("pc-1") / "共享.xlsx", 0, ROWS)
     hosts.start("pc-1")
     hosts.start("pc-2")
     wait_for("the report", lambda: bool(reported(engine)), hosts)
+    wait_for("pc-1 to file the workbook", lambda: (hosts.inbox("pc-1") / "done" / "共享.xlsx").exists(), hosts)
     logs = hosts.stop_all()
     exactly_once(portal_url, certs)
     per_host = rows_by_host(engine)
@@ -118,7 +124,7 @@ def test_two_hosts_share_60_rows_none_twice_none_lost(portal_url: str, hosts: Ho
 
 
 def test_sigkill_of_one_host_leaves_its_rows_to_the_other(portal_url: str, hosts: Hosts, engine: sa.Engine) -> None:
-    certs = sample(portal_url, hosts.inbox("pc-1") / "断电.xlsx", ROWS, 24)
+    certs = sample(portal_url, hosts.inbox("pc-1") / "断电.xlsx", ROWS, DRILL_ROWS)
     first = hosts.start("pc-1")
     hosts.start("pc-2")
     wait_for("pc-1 at work", lambda: rows_by_host(engine).get("pc-1", 0) >= 1 or _holding(engine, "pc-1"), hosts)
@@ -128,7 +134,7 @@ def test_sigkill_of_one_host_leaves_its_rows_to_the_other(portal_url: str, hosts
     wait_for("the report", lambda: bool(reported(engine)), hosts)
     hosts.stop_all()
     exactly_once(portal_url, certs)
-    assert sum(rows_by_host(engine).values()) == 24
+    assert sum(rows_by_host(engine).values()) == DRILL_ROWS
 
 
 def test_the_database_restarted_mid_run_both_hosts_carry_on(
@@ -137,7 +143,7 @@ def test_the_database_restarted_mid_run_both_hosts_carry_on(
     engine: sa.Engine,
     pg_server: PgServer,
 ) -> None:
-    certs = sample(portal_url, hosts.inbox("pc-1") / "重启.xlsx", ROWS + 24, 24)
+    certs = sample(portal_url, hosts.inbox("pc-1") / "重启.xlsx", ROWS + DRILL_ROWS, DRILL_ROWS)
     hosts.start("pc-1")
     hosts.start("pc-2")
     wait_for("a submission", lambda: sum(submitted(portal_url)[c] for c in certs) >= 3, hosts)
