@@ -6,12 +6,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
 
+from robot.core.config import Settings
 from robot.core.model import Result, RowOutcome
+from robot.ops.host_view import hosts_report
 from robot.store.queue import SharedQueue
 from tests.support.queue_db import queue_engine
 
@@ -123,3 +126,15 @@ def test_one_host_writes_the_report_when_the_last_row_is_final(engine: sa.Engine
     assert set(one.outcomes(book_id)) == {2, 3}
     finished = one.book(book_id)
     assert finished is not None and finished.finished_by == "h2"
+
+
+def test_corobot_hosts_lists_the_hosts_and_the_queue(engine: sa.Engine, pg_url: str) -> None:
+    one = SharedQueue(engine, "pc-1")
+    book(one, 2)
+    one.heartbeat(["a"])
+    assert one.claim(["a"], 1) is not None
+    SharedQueue(engine, "pc-2").heartbeat(["a", "b"], stopped=True)
+    lines = hosts_report(replace(Settings(), journal_url=pg_url))
+    assert lines[0].startswith("pc-1  在线  账号 a  最后心跳 ") and lines[0].endswith("处理中 1 行")
+    assert lines[1].startswith("pc-2  已退出  账号 a、b")
+    assert "排队 1，处理中 1，完成 0" in lines[4]
