@@ -55,6 +55,7 @@ bench: $(STAMP)
 # The fault drill of issue 12 at full size (600 rows, chaos, three SIGKILLs); not in CI, takes a while.
 soak: $(STAMP)
 	$(BIN)/python -m bench.soak
+	COROBOT_HOSTS_ROWS=60 $(BIN)/pytest tests/e2e/test_hosts.py -k share -n 0 -q  # two hosts share 60 rows
 
 # The main job and doctor on SEEDS random mock variants (SEED=1,2,3 pins them, FORCE=dialog=type1 sets
 # dimensions): one line per seed, see bench/fuzz.py and docs/portal.md.
