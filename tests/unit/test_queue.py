@@ -14,8 +14,10 @@ import sqlalchemy as sa
 
 from robot.core.config import Settings
 from robot.core.model import Result, RowOutcome
+from robot.ops.db_link import LINK_ERRORS, DbLink
 from robot.ops.host_view import hosts_report
 from robot.store.queue import SharedQueue
+from tests.support.postgres import PgServer
 from tests.support.queue_db import queue_engine
 
 pytestmark = pytest.mark.postgres
@@ -138,3 +140,18 @@ def test_corobot_hosts_lists_the_hosts_and_the_queue(engine: sa.Engine, pg_url: 
     assert lines[0].startswith("pc-1  在线  账号 a  最后心跳 ") and lines[0].endswith("处理中 1 行")
     assert lines[1].startswith("pc-2  已退出  账号 a、b")
     assert "排队 1，处理中 1，完成 0" in lines[4]
+
+
+def test_a_lost_database_stops_claims_until_it_answers_again(engine: sa.Engine, pg_server: PgServer) -> None:
+    link = DbLink(Settings(), "pc-1")
+    queue = SharedQueue(engine, "pc-1")
+    book(queue, 1)
+    pg_server.stop()
+    try:
+        with pytest.raises(LINK_ERRORS):
+            link.call(lambda: queue.claim(["a"], 1))
+        assert link.lost
+    finally:
+        pg_server.start()
+    claim = link.retrying(lambda: queue.claim(["a"], 1))
+    assert claim is not None and not link.lost
