@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -99,12 +100,12 @@ class SharedQueue:
     def book(self, book_id: int) -> Book | None:
         with self.engine.connect() as db:
             row = db.execute(sa.select(*_BOOK_COLUMNS).where(queue_books.c.id == book_id)).first()
-        return Book(*row) if row else None
+        return _book(row) if row else None
 
     def book_by_sha(self, sha256: str) -> Book | None:
         with self.engine.connect() as db:
             row = db.execute(sa.select(*_BOOK_COLUMNS).where(queue_books.c.sha256 == sha256)).first()
-        return Book(*row) if row else None
+        return _book(row) if row else None
 
     def content(self, book_id: int) -> bytes:
         with self.engine.connect() as db:
@@ -313,7 +314,7 @@ class SharedQueue:
         """The latest workbooks of the queue with their rows per state, newest first."""
         with self.engine.connect() as db:
             books = [
-                Book(*r) for r in db.execute(sa.select(*_BOOK_COLUMNS).order_by(queue_books.c.id.desc()).limit(last))
+                _book(r) for r in db.execute(sa.select(*_BOOK_COLUMNS).order_by(queue_books.c.id.desc()).limit(last))
             ]
             counts: dict[int, dict[str, int]] = {b.id: {} for b in books}
             if books:
@@ -338,3 +339,8 @@ _BOOK_COLUMNS = (
     queue_books.c.report,
     queue_books.c.exit_code,
 )
+
+
+def _book(row: Any) -> Book:
+    """A Book of a row selected with _BOOK_COLUMNS (their names are its fields)."""
+    return Book(**row._mapping)
