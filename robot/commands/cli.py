@@ -218,7 +218,7 @@ def _unattended(args: argparse.Namespace) -> int:
     if args.command == "history":
         settings = load_settings(args.config, {})
         label = chosen_accounts(settings, args.account)[0].label if args.account else None
-        return unattended.history(settings.state_dir, args.last, label)
+        return unattended.history(settings.state_dir, args.last, label, settings.journal_url)
     if args.command == "login":
         settings = load_settings(args.config, {})
         return unattended.login(settings, args.headed, args.cdp, args.verbose, args.account)

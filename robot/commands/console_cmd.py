@@ -38,7 +38,7 @@ def serve(
 def user(settings: Settings, action: str, name: str, password_stdin: bool) -> int:
     from robot.console.users import Users
 
-    users = Users(settings.state_dir)
+    users = Users(settings.state_dir, settings.journal_url)
     if action == "add" and users.exists(name):
         print(f"控制台账号 {name} 已存在；修改密码请用 corobot user passwd {name}", file=sys.stderr)
         return int(ExitCode.INPUT_UNUSABLE)

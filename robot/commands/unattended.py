@@ -79,10 +79,10 @@ def login(settings: Settings, headed: bool, cdp: str | None, verbose: bool, acco
         return _refused(error)
 
 
-def history(state_dir: Path, last: int, account: str | None = None) -> int:
+def history(state_dir: Path, last: int, account: str | None = None, url: str = "") -> int:
     from robot.engine.history import history_lines
 
-    lines = history_lines(state_dir, last, account)
+    lines = history_lines(state_dir, last, account, url)
     print("\n".join(lines) if lines else f"{state_dir} 中还没有运行记录")
     return int(ExitCode.OK)
 

@@ -60,7 +60,7 @@ def serve(
     verbose: bool = False,
     workers: PortalWorkers | None = None,
 ) -> ExitCode:
-    users = Users(settings.state_dir)
+    users = Users(settings.state_dir, settings.journal_url)
     refusal = _refusal(listen, users)
     if refusal:
         print(refusal, file=sys.stderr)

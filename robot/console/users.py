@@ -1,8 +1,10 @@
-"""Console accounts: names and scrypt password hashes in `<state_dir>/console-users.json` (mode 0600).
+"""Console accounts: names and scrypt password hashes in the store's table `console_users` (robot.store:
+the state folder's SQLite file, mode 0600, or the database of `journal_url`, shared by every host).
 
 `corobot user add NAME` and `corobot user passwd NAME` write it; the console's login checks it. A hash is
-`scrypt$n$r$p$salt$key` (hashlib.scrypt, 16-byte random salt); comparison in constant time. The file
-holds no password, only hashes.
+`scrypt$n$r$p$salt$key` (hashlib.scrypt, 16-byte random salt); comparison in constant time. The table
+holds no password, only hashes. A `console-users.json` of earlier versions is taken over once
+(robot.store.legacy).
 """
 
 from __future__ import annotations
@@ -10,13 +12,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import os
 import re
 import secrets
 from pathlib import Path
 
-USERS_NAME = "console-users.json"
+from sqlalchemy import select
+
+from robot.store import using
+from robot.store.db import DB_NAME, reading, upsert, writing
+from robot.store.schema import console_users
+
 N, R, P = 2**14, 8, 1
 MIN_PASSWORD = 8
 NAME_RULE = re.compile(r"^[\w.@-]{1,40}$")
@@ -50,13 +56,19 @@ def _unb64(text: str) -> bytes:
 
 
 class Users:
-    def __init__(self, state_dir: Path) -> None:
-        self.path = Path(state_dir) / USERS_NAME
+    """The console accounts of the store of `url` (a `journal_url`; empty: the SQLite file of `state_dir`)."""
+
+    def __init__(self, state_dir: Path, url: str = "") -> None:
+        self.state_dir = Path(state_dir)
+        self.url = url
+        self.path = None if url else self.state_dir / DB_NAME
+        """The SQLite file holding the hashes (None: a database server)."""
 
     def _load(self) -> dict[str, str]:
-        if not self.path.exists():
+        if self.path is not None and not self.path.exists():
             return {}
-        return dict(json.loads(self.path.read_text(encoding="utf-8")))
+        with using(self.url, self.state_dir) as engine, reading(engine) as conn:
+            return {row.name: row.password_hash for row in conn.execute(select(console_users))}
 
     def names(self) -> list[str]:
         return sorted(self._load())
@@ -70,14 +82,12 @@ class Users:
             raise ValueError("账号名只能由字母、数字、汉字和 . _ - @ 组成，最长 40 个字符")
         if len(password) < MIN_PASSWORD:
             raise ValueError(f"密码至少 {MIN_PASSWORD} 个字符")
-        users = self._load()
-        users[name] = hash_password(password)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temp = self.path.with_suffix(".tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(users, fh, ensure_ascii=False, indent=1)
-        os.replace(temp, self.path)
+        with using(self.url, self.state_dir) as engine, writing(engine) as conn:
+            upsert(conn, console_users, {"name": name, "password_hash": hash_password(password)}, ("password_hash",))
+        if self.path is not None and os.name != "nt":
+            for path in (self.path, self.path.with_name(self.path.name + "-wal")):
+                if path.exists():
+                    path.chmod(0o600)  # the hashes are nobody else's business
 
     def check(self, name: str, password: str) -> bool:
         stored = self._load().get(name)

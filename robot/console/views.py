@@ -13,7 +13,8 @@ from robot.books.report import DETAIL_SHEET
 from robot.core.config import Settings
 from robot.core.secrets import Secret
 from robot.engine.history import COUNT_ORDER
-from robot.engine.journal import JOURNAL_NAME, Entry, Journal, RunRecord
+from robot.engine.journal import Entry, Journal, RunRecord
+from robot.engine.journal_open import has_journal, journal_at
 from robot.ops.origins import Origins
 
 MAX_ROWS_SHOWN = 2000
@@ -30,8 +31,7 @@ class RunView:
 
 
 def journal_of(settings: Settings) -> Journal | None:
-    path = settings.state_dir / JOURNAL_NAME
-    return Journal(path) if path.exists() else None
+    return journal_at(settings) if has_journal(settings) else None
 
 
 def runs(settings: Settings, inbox: Path, last: int = 200) -> list[RunView]:
@@ -40,7 +40,7 @@ def runs(settings: Settings, inbox: Path, last: int = 200) -> list[RunView]:
         return []
     with journal:
         records = journal.runs(last)
-    origins = Origins(settings.state_dir).all()
+    origins = Origins(settings.state_dir, settings.journal_url).all()
     return [_view(r, origins, inbox) for r in records]
 
 

@@ -1,5 +1,5 @@
-"""`corobot history [--last N] [--account NAME]`: past runs from the journal, newest first, with accounts,
-counts and report paths."""
+"""`corobot history [--last N] [--account NAME]`: past runs from the journal (the state folder's SQLite
+file, or the shared database of `journal_url`), newest first, with accounts, counts and report paths."""
 
 from __future__ import annotations
 
@@ -24,11 +24,11 @@ def format_run(run: RunRecord) -> str:
     return "\n".join(lines)
 
 
-def history_lines(state_dir: Path, last: int, account: str | None = None) -> list[str]:
-    """The last `last` runs (of `account`, a label) recorded in `<state_dir>/journal.sqlite3` (nothing when
-    there is no journal)."""
+def history_lines(state_dir: Path, last: int, account: str | None = None, url: str = "") -> list[str]:
+    """The last `last` runs (of `account`, a label) recorded in the journal of `url` (a `journal_url`),
+    else in `<state_dir>/journal.sqlite3` (nothing when there is no such file)."""
     path = Path(state_dir) / JOURNAL_NAME
-    if not path.exists():
+    if not url and not path.exists():
         return []
-    with Journal(path) as journal:
+    with Journal(url or path) as journal:
         return [format_run(run) for run in journal.runs(last, account)]

@@ -1,8 +1,9 @@
-"""The journal: a SQLite file remembering runs and what was done for each task, across crashes.
+"""The journal: what the robot did for each task and its runs, remembered across crashes, in the store
+(robot.store: the state folder's SQLite file by default, a shared PostgreSQL with `journal_url`).
 
-Owns the durable state that makes re-running an input safe (no double submission). One file,
-WAL mode, autocommit with synchronous=FULL: every write is committed before the method returns,
-so it survives SIGKILL. One connection guarded by a lock, usable from several worker threads.
+Owns the durable state that makes re-running an input safe (no double submission). Every write is one
+transaction committed before the method returns (SQLite: WAL, synchronous=FULL), so it survives SIGKILL.
+Usable from several worker threads (a lock keeps a read-then-write of one process whole).
 
 Entries are keyed by `Task.key` (authority | 证明号 | exported | sorted numbers). State machine::
 
@@ -24,7 +25,8 @@ Every state change is also appended to `events` (history of a key, for audits).
 Several accounts: `scoped(Scope)` gives a view of the journal for one portal address and account
 (robot.engine.journal_scope) with the same methods; its keys are the tasks' keys, stored with the
 scope's prefix, and it sees only its own entries. A journal of the single-account version gets the
-new columns when opened and its entries are attributed by `adopt_legacy` (robot.engine.journal_migrate).
+new columns when opened (the store's revision 0001) and its entries are attributed by `adopt_legacy`
+(robot.engine.journal_migrate).
 """
 
 from __future__ import annotations
@@ -32,69 +34,30 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from loguru import logger
+from sqlalchemy import ColumnElement, and_, insert, select, update
+from sqlalchemy.engine import Connection, Engine, Row
 
 from robot.core.model import FINAL_STATUSES, Authority, Task
-from robot.engine.journal_migrate import add_columns, attribute_legacy, legacy_count
+from robot.engine.journal_migrate import attribute_legacy, has_legacy
 from robot.engine.journal_scope import Scope
+from robot.store import open_engine, open_file
+from robot.store.db import DB_NAME, reading, upsert, writing
+from robot.store.schema import entries, events, runs
 
 INTENT = "intent"
 SUBMITTED = "submitted"
 FAILED = "failed"
 STATES = (INTENT, SUBMITTED, FAILED)
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    input_path TEXT NOT NULL,
-    input_sha256 TEXT NOT NULL,
-    dry_run INTEGER NOT NULL,
-    counts TEXT,
-    report_path TEXT,
-    exit_code INTEGER
-);
-CREATE TABLE IF NOT EXISTS entries (
-    key TEXT PRIMARY KEY,
-    authority TEXT NOT NULL,
-    cert_no TEXT NOT NULL,
-    exported INTEGER NOT NULL,
-    declaration_nos TEXT NOT NULL,
-    state TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT '',
-    message TEXT NOT NULL DEFAULT '',
-    run_id INTEGER,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS entries_state ON entries(state);
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    key TEXT NOT NULL,
-    run_id INTEGER,
-    state TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT '',
-    message TEXT NOT NULL DEFAULT '',
-    at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_key ON events(key);
-"""
-
-ENTRY_COLUMNS = (
-    "key, authority, cert_no, exported, declaration_nos, state, status, message, run_id, updated_at,"
-    " portal_url, account"
-)
-
-JOURNAL_NAME = "journal.sqlite3"
+JOURNAL_NAME = DB_NAME
 """The journal's file name inside the state folder."""
 
 
@@ -160,23 +123,26 @@ def _now() -> str:
 
 
 class Journal:
-    """The SQLite journal at `path` (created with its folder when missing)."""
+    """The journal in the store `where` names: a SQLite file (Path, created with its folder when missing),
+    a `journal_url` (str, e.g. postgresql://…) or an engine of robot.store (not disposed on close)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, where: Path | str | Engine) -> None:
+        self._owned = not isinstance(where, Engine)
+        if isinstance(where, Engine):
+            self.engine = where
+        elif isinstance(where, str) and "://" in where:
+            self.engine = open_engine(where, Path())
+        else:
+            self.engine = open_file(Path(where))
+        self.path = Path(self.engine.url.database or "") if self.engine.dialect.name == "sqlite" else None
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(SCHEMA)
-        add_columns(self._db)
         self.scope: Scope | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if self._owned:
+                self.engine.dispose()
 
     def __enter__(self) -> Journal:
         return self
@@ -187,7 +153,7 @@ class Journal:
         self.close()
 
     def scoped(self, scope: Scope) -> Journal:
-        """A view of this journal for one portal address and account (shares the connection)."""
+        """A view of this journal for one portal address and account (shares the engine)."""
         view = copy.copy(self)
         view.scope = scope
         return view
@@ -196,13 +162,11 @@ class Journal:
         """Attributes entries and runs of the single-account version to `scope` (once); returns how many
         entries moved."""
         with self._lock:
-            if (
-                not legacy_count(self._db)
-                and not self._db.execute("SELECT 1 FROM runs WHERE accounts = '' LIMIT 1").fetchone()
-            ):
-                return 0
-            with self._tx():
-                moved = attribute_legacy(self._db, scope, label)
+            with reading(self.engine) as conn:
+                if not has_legacy(conn):
+                    return 0
+            with writing(self.engine) as conn:
+                moved = attribute_legacy(conn, scope, label)
         if moved:
             logger.info(
                 "运行记录迁移：{} 条以前的记录归属于 门户 {} 账号 {}", moved, scope.portal, scope.account or "-"
@@ -214,63 +178,51 @@ class Journal:
 
     # -- runs ------------------------------------------------------------------------------------
     def start_run(self, input_path: Path, input_sha256: str, dry_run: bool, accounts: tuple[str, ...] = ()) -> int:
-        with self._lock:
-            cur = self._db.execute(
-                "INSERT INTO runs (started_at, input_path, input_sha256, dry_run, accounts) VALUES (?, ?, ?, ?, ?)",
-                (_now(), str(input_path), input_sha256, int(dry_run), json.dumps(list(accounts), ensure_ascii=False)),
+        with self._lock, writing(self.engine) as conn:
+            run_id = conn.scalar(
+                insert(runs)
+                .returning(runs.c.id)
+                .values(
+                    started_at=_now(),
+                    input_path=str(input_path),
+                    input_sha256=input_sha256,
+                    dry_run=dry_run,
+                    accounts=json.dumps(list(accounts), ensure_ascii=False),
+                )
             )
-            run_id = int(cur.lastrowid or 0)
         logger.debug("journal: run {} started for {}", run_id, input_path)
-        return run_id
+        return int(run_id)
 
     def finish_run(self, run_id: int, counts: dict[str, int], report_path: Path | None, exit_code: int) -> None:
-        with self._lock:
-            self._db.execute(
-                "UPDATE runs SET finished_at = ?, counts = ?, report_path = ?, exit_code = ? WHERE id = ?",
-                (
-                    _now(),
-                    json.dumps(counts, ensure_ascii=False),
-                    None if report_path is None else str(report_path),
-                    exit_code,
-                    run_id,
-                ),
-            )
+        self._update_run(
+            run_id,
+            finished_at=_now(),
+            counts=json.dumps(counts, ensure_ascii=False),
+            report_path=None if report_path is None else str(report_path),
+            exit_code=exit_code,
+        )
 
     def move_report(self, run_id: int, report_path: Path) -> None:
         """The run's report now lives at `report_path` (corobot watch moves it to done/ or failed/)."""
-        with self._lock:
-            self._db.execute("UPDATE runs SET report_path = ? WHERE id = ?", (str(report_path), run_id))
+        self._update_run(run_id, report_path=str(report_path))
+
+    def _update_run(self, run_id: int, **values: Any) -> None:
+        with self._lock, writing(self.engine) as conn:
+            conn.execute(update(runs).where(runs.c.id == run_id).values(**values))
 
     def runs(self, last: int = 10, account: str | None = None) -> list[RunRecord]:
         """The `last` most recent runs (of `account`, a label, when given), newest first."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, started_at, finished_at, input_path, input_sha256, dry_run, counts, report_path,"
-                " exit_code, accounts FROM runs ORDER BY id DESC" + ("" if account else " LIMIT ?"),
-                () if account else (last,),
-            ).fetchall()
+        query = select(runs).order_by(runs.c.id.desc())
+        with self._lock, reading(self.engine) as conn:
+            rows = list(conn.execute(query if account else query.limit(last)))
         if account:
-            rows = [r for r in rows if account in _labels(r[9])][:last]
-        return [
-            RunRecord(
-                id=r[0],
-                started_at=datetime.fromisoformat(r[1]),
-                finished_at=datetime.fromisoformat(r[2]) if r[2] else None,
-                input_path=Path(r[3]),
-                input_sha256=r[4],
-                dry_run=bool(r[5]),
-                counts=json.loads(r[6]) if r[6] else {},
-                report_path=Path(r[7]) if r[7] else None,
-                exit_code=r[8],
-                accounts=_labels(r[9]),
-            )
-            for r in rows
-        ]
+            rows = [r for r in rows if account in _labels(r.accounts)][:last]
+        return [_run(r) for r in rows]
 
     # -- entries ---------------------------------------------------------------------------------
     def get(self, key: str) -> Entry | None:
-        with self._lock:
-            row = self._db.execute(f"SELECT {ENTRY_COLUMNS} FROM entries WHERE key = ?", (self._k(key),)).fetchone()
+        with self._lock, reading(self.engine) as conn:
+            row = conn.execute(select(entries).where(entries.c.key == self._k(key))).first()
         return self._entry(row) if row else None
 
     def record_intent(self, run_id: int, task: Task) -> None:
@@ -288,101 +240,79 @@ class Journal:
 
     def record_status(self, key: str, status: str, message: str) -> None:
         """The portal's 补录状态 (and 回执说明) for a key seen in the portal; raises KeyError if unknown."""
-        with self._lock:
-            entry = self.get(key)
-            if entry is None:
+        stored = self._k(key)
+        with self._lock, writing(self.engine) as conn:
+            row = conn.execute(
+                select(entries.c.state, entries.c.run_id).where(entries.c.key == stored).with_for_update()
+            ).first()
+            if row is None:
                 raise KeyError(key)
-            state = SUBMITTED if entry.state == INTENT else entry.state
+            state = SUBMITTED if row.state == INTENT else row.state
             now = _now()
-            with self._tx():
-                self._db.execute(
-                    "UPDATE entries SET state = ?, status = ?, message = ?, updated_at = ? WHERE key = ?",
-                    (state, status, message, now, self._k(key)),
-                )
-                self._event(self._k(key), entry.run_id, state, status, message, now)
+            conn.execute(
+                update(entries)
+                .where(entries.c.key == stored)
+                .values(state=state, status=status, message=message, updated_at=now)
+            )
+            _event(conn, stored, row.run_id, state, status, message, now)
 
     def unfinished(self) -> list[Entry]:
         """Entries in state intent: a submit may or may not have been sent."""
-        return self._select("WHERE state = ?", (INTENT,))
+        return self._select(entries.c.state == INTENT)
 
     def awaiting_final(self) -> list[Entry]:
         """Submitted entries whose 补录状态 is not final yet."""
-        finals = sorted(FINAL_STATUSES)
-        marks = ", ".join("?" for _ in finals)
-        return self._select(f"WHERE state = ? AND status NOT IN ({marks})", (SUBMITTED, *finals))
+        return self._select(and_(entries.c.state == SUBMITTED, entries.c.status.not_in(sorted(FINAL_STATUSES))))
 
     def history(self, key: str) -> list[Event]:
         """Every state change of `key`, oldest first."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT key, run_id, state, status, message, at FROM events WHERE key = ? ORDER BY id", (self._k(key),)
-            ).fetchall()
-        return [Event(key, r[1], r[2], r[3], r[4], datetime.fromisoformat(r[5])) for r in rows]
+        query = select(events).where(events.c.key == self._k(key)).order_by(events.c.id)
+        with self._lock, reading(self.engine) as conn:
+            rows = list(conn.execute(query))
+        return [Event(key, r.run_id, r.state, r.status, r.message, datetime.fromisoformat(r.at)) for r in rows]
 
     # -- internals -------------------------------------------------------------------------------
     def _put(self, run_id: int, task: Task, state: str, status: str, message: str) -> None:
         now = _now()
         key = self._k(task.key)
         portal, account = (self.scope.portal, self.scope.account) if self.scope else ("", "")
-        with self._lock, self._tx():
-            self._db.execute(
-                f"INSERT INTO entries ({ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT(key) DO UPDATE SET state = excluded.state, status = excluded.status,"
-                " message = excluded.message, run_id = excluded.run_id, updated_at = excluded.updated_at",
-                (
-                    key,
-                    task.authority.value,
-                    task.cert_no,
-                    int(task.exported),
-                    json.dumps(list(task.declaration_nos)),
-                    state,
-                    status,
-                    message,
-                    run_id,
-                    now,
-                    portal,
-                    account,
-                ),
-            )
-            self._event(key, run_id, state, status, message, now)
+        row = {
+            "key": key,
+            "authority": task.authority.value,
+            "cert_no": task.cert_no,
+            "exported": task.exported,
+            "declaration_nos": json.dumps(list(task.declaration_nos)),
+            "state": state,
+            "status": status,
+            "message": message,
+            "run_id": run_id,
+            "updated_at": now,
+            "portal_url": portal,
+            "account": account,
+        }
+        with self._lock, writing(self.engine) as conn:
+            upsert(conn, entries, row, ("state", "status", "message", "run_id", "updated_at"))
+            _event(conn, key, run_id, state, status, message, now)
 
-    @contextmanager
-    def _tx(self) -> Iterator[None]:
-        """One committed transaction (the caller holds the lock)."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
-
-    def _event(self, key: str, run_id: int | None, state: str, status: str, message: str, at: str) -> None:
-        self._db.execute(
-            "INSERT INTO events (key, run_id, state, status, message, at) VALUES (?, ?, ?, ?, ?, ?)",
-            (key, run_id, state, status, message, at),
-        )
-
-    def _select(self, where: str, params: tuple[object, ...]) -> list[Entry]:
+    def _select(self, where: ColumnElement[bool]) -> list[Entry]:
         """Entries matching `where` (of this view's scope only), oldest change first."""
         if self.scope is not None:
-            where, params = f"{where} AND portal_url = ? AND account = ?", (*params, *self._scope_values())
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {ENTRY_COLUMNS} FROM entries {where} ORDER BY updated_at, key", params
-            ).fetchall()
+            where = and_(where, entries.c.portal_url == self.scope.portal, entries.c.account == self.scope.account)
+        query = select(entries).where(where).order_by(entries.c.updated_at, entries.c.key)
+        with self._lock, reading(self.engine) as conn:
+            rows = list(conn.execute(query))
         return [self._entry(r) for r in rows]
 
-    def _scope_values(self) -> tuple[str, str]:
-        assert self.scope is not None
-        return self.scope.portal, self.scope.account
-
-    def _entry(self, row: tuple[object, ...]) -> Entry:
+    def _entry(self, row: Row[Any]) -> Entry:
         """An entry as this view names it (the key without the scope's prefix)."""
         entry = _entry(row)
         if self.scope is not None and entry.key.startswith(self.scope.prefix):
             entry = replace(entry, key=entry.key[len(self.scope.prefix) :])
         return entry
+
+
+def _event(conn: Connection, key: str, run_id: int | None, state: str, status: str, message: str, at: str) -> None:
+    conn.execute(insert(events).values(key=key, run_id=run_id, state=state, status=status, message=message, at=at))
 
 
 def _labels(text: object) -> tuple[str, ...]:
@@ -393,19 +323,33 @@ def _labels(text: object) -> tuple[str, ...]:
     return tuple(str(label) for label in labels) if isinstance(labels, list) else ()
 
 
-def _entry(row: tuple[object, ...]) -> Entry:
-    key, authority, cert_no, exported, numbers, state, status, message, run_id, updated_at, portal, account = row
+def _run(r: Row[Any]) -> RunRecord:
+    return RunRecord(
+        id=r.id,
+        started_at=datetime.fromisoformat(r.started_at),
+        finished_at=datetime.fromisoformat(r.finished_at) if r.finished_at else None,
+        input_path=Path(r.input_path),
+        input_sha256=r.input_sha256,
+        dry_run=bool(r.dry_run),
+        counts=json.loads(r.counts) if r.counts else {},
+        report_path=Path(r.report_path) if r.report_path else None,
+        exit_code=r.exit_code,
+        accounts=_labels(r.accounts),
+    )
+
+
+def _entry(r: Row[Any]) -> Entry:
     return Entry(
-        key=str(key),
-        authority=Authority(str(authority)),
-        cert_no=str(cert_no),
-        exported=bool(exported),
-        declaration_nos=tuple(json.loads(str(numbers))),
-        state=str(state),
-        status=str(status),
-        message=str(message),
-        run_id=None if run_id is None else int(str(run_id)),
-        updated_at=datetime.fromisoformat(str(updated_at)),
-        portal_url=str(portal),
-        account=str(account),
+        key=str(r.key),
+        authority=Authority(str(r.authority)),
+        cert_no=str(r.cert_no),
+        exported=bool(r.exported),
+        declaration_nos=tuple(json.loads(str(r.declaration_nos))),
+        state=str(r.state),
+        status=str(r.status),
+        message=str(r.message),
+        run_id=None if r.run_id is None else int(r.run_id),
+        updated_at=datetime.fromisoformat(str(r.updated_at)),
+        portal_url=str(r.portal_url),
+        account=str(r.account),
     )

@@ -1,45 +1,38 @@
 """Migration of a journal written before several accounts: rows then recorded carry no portal
-address and no account. On first start they are attributed to the configured single account and
-portal (their keys get its prefix, robot.engine.journal_scope), and older runs to its label. The
-migration is one transaction and is a no-op once done; a journal is never migrated back.
+address and no account (their columns are added empty by the store's revision 0001). On first start
+they are attributed to the configured single account and portal (their keys get its prefix,
+robot.engine.journal_scope), and older runs to its label. The migration is one transaction and is a
+no-op once done; a journal is never migrated back.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
 
 from robot.engine.journal_scope import Scope
-
-ENTRY_COLUMNS = (("portal_url", "TEXT NOT NULL DEFAULT ''"), ("account", "TEXT NOT NULL DEFAULT ''"))
-RUN_COLUMNS = (("accounts", "TEXT NOT NULL DEFAULT ''"),)
+from robot.store.schema import entries, events, runs
 
 
-def add_columns(db: sqlite3.Connection) -> None:
-    """Adds the columns a journal of the single-account version lacks (nothing else changes)."""
-    for table, wanted in (("entries", ENTRY_COLUMNS), ("runs", RUN_COLUMNS)):
-        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
-        for name, kind in wanted:
-            if name not in have:
-                db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+def has_legacy(conn: Connection) -> bool:
+    """Whether an entry is not yet attributed to a portal and an account, or a run to accounts."""
+    entry = conn.execute(select(entries.c.key).where(entries.c.portal_url == "").limit(1)).first()
+    run = conn.execute(select(runs.c.id).where(runs.c.accounts == "").limit(1)).first()
+    return entry is not None or run is not None
 
 
-def legacy_count(db: sqlite3.Connection) -> int:
-    """Entries not yet attributed to a portal and an account."""
-    return int(db.execute("SELECT count(*) FROM entries WHERE portal_url = ''").fetchone()[0])
-
-
-def attribute_legacy(db: sqlite3.Connection, scope: Scope, label: str) -> int:
+def attribute_legacy(conn: Connection, scope: Scope, label: str) -> int:
     """Gives every unattributed entry (and its events) the scope's key prefix, and every run without
     accounts the label; returns how many entries moved. The caller holds a transaction."""
-    keys = [row[0] for row in db.execute("SELECT key FROM entries WHERE portal_url = ''")]
+    keys = list(conn.scalars(select(entries.c.key).where(entries.c.portal_url == "")))
     for key in keys:
         new = scope.prefix + key
-        db.execute(
-            "UPDATE entries SET key = ?, portal_url = ?, account = ? WHERE key = ?",
-            (new, scope.portal, scope.account, key),
+        conn.execute(
+            update(entries).where(entries.c.key == key).values(key=new, portal_url=scope.portal, account=scope.account)
         )
-        db.execute("UPDATE events SET key = ? WHERE key = ?", (new, key))
+        conn.execute(update(events).where(events.c.key == key).values(key=new))
     labels = json.dumps([label] if label else [], ensure_ascii=False)
-    db.execute("UPDATE runs SET accounts = ? WHERE accounts = ''", (labels,))
+    conn.execute(update(runs).where(runs.c.accounts == "").values(accounts=labels))
     return len(keys)

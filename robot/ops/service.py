@@ -97,7 +97,7 @@ class RobotService:
         self.staging = self.inbox.root / STAGING
         self.outputs = Path(settings.out_dir or Path(settings.inbox_dir).parent / "out") / "console"
         """Where 立即对账 and 待补录清单 write their workbooks."""
-        self.origins = Origins(settings.state_dir)
+        self.origins = Origins(settings.state_dir, settings.journal_url)
         self.trigger = make_trigger(every or (None if cron else settings.watch_every), cron)
         self.next_look: datetime | None = None
         self.current: Job | None = None
@@ -175,7 +175,7 @@ class RobotService:
         return check
 
     def _repeat(self, check: UploadCheck) -> str:
-        with InboxLedger(self.settings.state_dir) as ledger:
+        with InboxLedger(self.settings.state_dir, self.settings.journal_url) as ledger:
             seen = ledger.get(check.sha256)
         if seen is not None:
             when = f"{seen.finished_at or seen.taken_at:%Y-%m-%d %H:%M}"
@@ -325,7 +325,7 @@ class RobotService:
             code = job.action()
             self.watcher.log_to_watch_file()
         elif job.kind == "upload" and job.path is not None:
-            with InboxLedger(self.settings.state_dir) as ledger:
+            with InboxLedger(self.settings.state_dir, self.settings.journal_url) as ledger:
                 if job.path.suffix.lower() != WORKBOOK_SUFFIX:
                     return ExitCode.INPUT_UNUSABLE
                 code = self.watcher.take(ledger, job.path)

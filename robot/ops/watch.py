@@ -32,7 +32,8 @@ from robot.core.exit_codes import worst as worst_of
 from robot.core.logs import setup_logging
 from robot.core.portal import PortalClient, PortalWorkers
 from robot.engine.job import RunRequest, RunResult, run_job
-from robot.engine.journal import JOURNAL_NAME, Journal, file_sha256
+from robot.engine.journal import file_sha256
+from robot.engine.journal_open import journal_at
 from robot.engine.stopping import STOP
 from robot.ops.account_inboxes import account_inboxes
 from robot.ops.host import QueueHost, shared
@@ -150,7 +151,7 @@ class Watcher:
     def look_inbox(self) -> ExitCode:
         """One look at the inbox; returns the highest exit code of the files handled."""
         worst = ExitCode.OK
-        with InboxLedger(self.settings.state_dir) as ledger:
+        with InboxLedger(self.settings.state_dir, self.settings.journal_url) as ledger:
             for workbook in self.inbox.leftovers():
                 sha = file_sha256(workbook)
                 if self.host is not None and self.host.queued(sha):
@@ -262,7 +263,7 @@ class Watcher:
         if folder == FAILED:
             write_note(placed, failure_note(result, report))
         if result.run_id is not None and report is not None:
-            with Journal(self.settings.state_dir / JOURNAL_NAME) as journal:
+            with journal_at(self.settings) as journal:
                 journal.move_report(result.run_id, report)
         ledger.finish(sha, folder, placed, report, int(code))
         # The run's own log named the files in processing/; say where they are now.

@@ -7,12 +7,15 @@ power loss), a busy timeout of 30 s, usable from several threads. Transactions t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import Table, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine, make_url
 
 DB_NAME = "journal.sqlite3"
@@ -41,6 +44,8 @@ def sqlite_engine(path: Path) -> Engine:
     """The engine of one SQLite file (its folder created when missing)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():  # a new file is the owner's only (it holds the console's password hashes)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     engine = create_engine(
         f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30}, pool_pre_ping=False
     )
@@ -76,3 +81,14 @@ def reading(engine: Engine) -> Iterator[Connection]:
     """One read-only transaction (a consistent view), ended when the block ends."""
     with engine.connect() as conn, conn.begin():
         yield conn
+
+
+def upsert(conn: Connection, table: Table, row: dict[str, Any], update: Sequence[str]) -> None:
+    """Inserts `row`, or, when its primary key exists, sets the columns named in `update` from it
+    (INSERT … ON CONFLICT DO UPDATE in the dialect of the connection)."""
+    dialect_insert = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    statement = dialect_insert(table).values(**row)
+    keys = [column.name for column in table.primary_key.columns]
+    conn.execute(
+        statement.on_conflict_do_update(index_elements=keys, set_={name: statement.excluded[name] for name in update})
+    )

@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from robot.commands.demo import mock_portal
 from robot.core.exit_codes import ExitCode
 from robot.engine.journal import Journal
+from robot.store.schema import entries
 from tests.support.watch import cli_env, corobot, group_processes, sample, submitted
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(os.name == "nt", reason="POSIX signals and process groups")]
@@ -70,5 +72,5 @@ def test_sigterm_stops_within_10s_cleanly(portal_url: str, tmp_path: Path) -> No
 
 
 def journal_state(journal: Journal, cert_no: str) -> str:
-    rows = journal._db.execute("SELECT state FROM entries WHERE cert_no = ?", (cert_no,)).fetchall()
-    return rows[0][0] if rows else ""
+    with journal.engine.connect() as conn:
+        return conn.scalar(select(entries.c.state).where(entries.c.cert_no == cert_no)) or ""

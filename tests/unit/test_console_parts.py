@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from sqlalchemy import select
 
 from robot.commands.cli import main
 from robot.console.auth import FIRST_DELAY_S, IDLE_S, WINDOW_S, Attempt, LoginLimit, Sessions
@@ -24,15 +25,21 @@ from robot.core.config import Settings
 from robot.core.errors import LoginFailed
 from robot.engine.captcha_desk import CaptchaDesk, PersonHelpedSolver
 from robot.ops.service import RobotService
+from robot.store import using
+from robot.store.schema import console_users
 from tests.support.input_books import make_book
 
 
-def test_accounts_keep_only_hashes(tmp_path: Path) -> None:
-    users = Users(tmp_path)
+def test_accounts_keep_only_hashes(store_url: str | None, tmp_path: Path) -> None:
+    users = Users(tmp_path, store_url or "")
     users.set_password("张三", "sehr-geheim-1")
-    text = users.path.read_text(encoding="utf-8")
-    assert "sehr-geheim-1" not in text and "scrypt$" in text
-    assert stat.S_IMODE(users.path.stat().st_mode) == 0o600 or os.name == "nt"
+    with using(store_url, tmp_path) as engine, engine.connect() as conn:
+        stored = "".join(conn.scalars(select(console_users.c.password_hash)))
+    assert "sehr-geheim-1" not in stored and stored.startswith("scrypt$")
+    if users.path is not None:  # SQLite: the file (and its write-ahead log) holds no password either
+        files = [p for p in (users.path, users.path.with_name(users.path.name + "-wal")) if p.exists()]
+        assert not any(b"sehr-geheim-1" in p.read_bytes() for p in files)
+        assert stat.S_IMODE(users.path.stat().st_mode) == 0o600 or os.name == "nt"
     assert users.check("张三", "sehr-geheim-1")
     assert not users.check("张三", "wrong-password")
     assert not users.check("nobody", "sehr-geheim-1")

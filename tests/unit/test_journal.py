@@ -1,4 +1,5 @@
-"""The SQLite journal on a real file (robot.engine.journal)."""
+"""The journal (robot.engine.journal) on each back end of the store: a real SQLite file, and a real
+PostgreSQL database (the suite's server, tests/support/postgres.py)."""
 
 from __future__ import annotations
 
@@ -22,11 +23,12 @@ def task(cert: str = "A211026902331080", numbers: tuple[str, ...] = (NO1, NO2)) 
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "state" / "journal.sqlite3"
+def path(store_url: str | None, tmp_path: Path) -> Path | str:
+    """Where the journal lives: the SQLite file of a state folder, or a fresh PostgreSQL database."""
+    return store_url or tmp_path / "state" / "journal.sqlite3"
 
 
-def test_runs_round_trip_after_reopen(path: Path, tmp_path: Path) -> None:
+def test_runs_round_trip_after_reopen(path: Path | str, tmp_path: Path) -> None:
     with Journal(path) as j:
         run = j.start_run(tmp_path / "in.xlsx", "abc", dry_run=True)
         j.finish_run(run, {"成功": 3, "失败": 1}, tmp_path / "r.xlsx", 0)
@@ -38,13 +40,13 @@ def test_runs_round_trip_after_reopen(path: Path, tmp_path: Path) -> None:
     assert older.report_path == tmp_path / "r.xlsx" and older.finished_at is not None
 
 
-def test_runs_last_limits_and_orders_newest_first(path: Path) -> None:
+def test_runs_last_limits_and_orders_newest_first(path: Path | str) -> None:
     with Journal(path) as j:
         ids = [j.start_run(Path("in.xlsx"), str(i), dry_run=False) for i in range(5)]
         assert [r.id for r in j.runs(last=2)] == ids[:-3:-1]
 
 
-def test_intent_survives_reopen_as_unfinished(path: Path) -> None:
+def test_intent_survives_reopen_as_unfinished(path: Path | str) -> None:
     t = task()
     with Journal(path) as j:
         j.record_intent(j.start_run(Path("in.xlsx"), "x", False), t)
@@ -55,11 +57,11 @@ def test_intent_survives_reopen_as_unfinished(path: Path) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-def test_intent_survives_sigkill(path: Path) -> None:
+def test_intent_survives_sigkill(path: Path | str) -> None:
     script = (
         "import os, signal, sys; from pathlib import Path\n"
         "from robot.engine.journal import Journal; from robot.core.model import Task, Authority\n"
-        "j = Journal(Path(sys.argv[1]))\n"
+        "j = Journal(sys.argv[1])\n"
         "t = Task(2, Authority.CCPIT, '24C6101A0001/00012', False, ())\n"
         "j.record_intent(j.start_run(Path('in.xlsx'), 'x', False), t)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
@@ -71,7 +73,7 @@ def test_intent_survives_sigkill(path: Path) -> None:
     assert entry.cert_no == "24C6101A0001/00012" and entry.authority is Authority.CCPIT
 
 
-def test_submitted_awaits_final_status(path: Path) -> None:
+def test_submitted_awaits_final_status(path: Path | str) -> None:
     t = task()
     with Journal(path) as j:
         run = j.start_run(Path("in.xlsx"), "x", False)
@@ -85,7 +87,7 @@ def test_submitted_awaits_final_status(path: Path) -> None:
     assert entry is not None and (entry.state, entry.status, entry.run_id) == (SUBMITTED, STATUS_ACCEPTED, run)
 
 
-def test_rejected_receipt_keeps_message(path: Path) -> None:
+def test_rejected_receipt_keeps_message(path: Path | str) -> None:
     t = task()
     with Journal(path) as j:
         j.record_submitted(1, t, STATUS_DECLARED)
@@ -96,7 +98,7 @@ def test_rejected_receipt_keeps_message(path: Path) -> None:
     assert entry is not None and entry.message == f"报关单不存在：{NO1}"
 
 
-def test_failed_entry(path: Path) -> None:
+def test_failed_entry(path: Path | str) -> None:
     t = task()
     with Journal(path) as j:
         j.record_intent(1, t)
@@ -106,7 +108,7 @@ def test_failed_entry(path: Path) -> None:
     assert entry is not None and (entry.state, entry.message) == (FAILED, "未找到证书")
 
 
-def test_status_on_intent_promotes_to_submitted(path: Path) -> None:
+def test_status_on_intent_promotes_to_submitted(path: Path | str) -> None:
     t = task()
     with Journal(path) as j:
         j.record_intent(1, t)
@@ -115,17 +117,17 @@ def test_status_on_intent_promotes_to_submitted(path: Path) -> None:
     assert entry is not None and entry.state == SUBMITTED
 
 
-def test_status_of_unknown_key_raises(path: Path) -> None:
+def test_status_of_unknown_key_raises(path: Path | str) -> None:
     with Journal(path) as j, pytest.raises(KeyError):
         j.record_status("customs|X|1|", STATUS_ACCEPTED, "")
 
 
-def test_get_unknown_key_is_none(path: Path) -> None:
+def test_get_unknown_key_is_none(path: Path | str) -> None:
     with Journal(path) as j:
         assert j.get("nothing") is None
 
 
-def test_history_lists_every_change(path: Path) -> None:
+def test_history_lists_every_change(path: Path | str) -> None:
     t = task()
     with Journal(path) as j:
         j.record_intent(1, t)
@@ -135,13 +137,14 @@ def test_history_lists_every_change(path: Path) -> None:
     assert states == [(INTENT, ""), (SUBMITTED, STATUS_DECLARED), (SUBMITTED, STATUS_ACCEPTED)]
 
 
-def test_file_is_in_wal_mode(path: Path) -> None:
+def test_file_is_in_wal_mode(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "journal.sqlite3"
     Journal(path).close()
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_concurrent_writers(path: Path) -> None:
+def test_concurrent_writers(path: Path | str) -> None:
     with Journal(path) as j:
 
         def work(n: int) -> None:
