@@ -1,7 +1,8 @@
 """Drills of several robot hosts on one PostgreSQL queue and one mock portal (real processes, real
 Chromium): two hosts share 60 rows with none sent twice and none lost; a host killed with SIGKILL mid-run
 leaves its rows to the other (after their leases ran out); the database restarted mid-run and both hosts
-carry on. The mock portal's test API says what reached it.
+carry on; `corobot serve` joins the queue too and its console's 主机 page shows it. The mock portal's test
+API says what reached it.
 
 The suite shares 12 rows (the machine the suite runs on works some 6 rows a minute per host); `make soak`
 runs the drill of the issue, 60 rows (COROBOT_HOSTS_ROWS=60)."""
@@ -19,6 +20,7 @@ import pytest
 import sqlalchemy as sa
 
 from robot.commands.demo import mock_portal
+from tests.support.console import login_client, start_serve
 from tests.support.postgres import PgServer
 from tests.support.queue_db import queue_engine, reported, rows_by_host
 from tests.support.watch import cli_env, corobot, sample, submitted
@@ -167,3 +169,20 @@ def _reported_after_restart(engine: sa.Engine) -> bool:
         return bool(reported(engine))
     except sa.exc.OperationalError:
         return False
+
+
+def test_serve_joins_the_queue_and_its_console_shows_the_hosts(
+    portal_url: str, pg_url: str, tmp_path: Path, engine: sa.Engine
+) -> None:
+    certs = sample(portal_url, tmp_path / "serve" / "inbox" / "控制台.xlsx", ROWS + 2 * DRILL_ROWS, 2)
+    served = start_serve(
+        portal_url, tmp_path / "serve", CO_JOURNAL_URL=pg_url, CO_HOST_NAME="pc-9", CO_QUEUE_POLL_S="0.5"
+    )
+    try:
+        wait_for("the report", lambda: bool(reported(engine)), Hosts(portal_url, pg_url, tmp_path))
+        client, _ = login_client(served)
+        page = client.get("/hosts").text
+        assert "pc-9" in page and "控制台.xlsx" in page and "主机 pc-9 写出结果" in page
+    finally:
+        served.stop()
+    exactly_once(portal_url, certs)
