@@ -63,6 +63,7 @@ bench: $(STAMP)
 # in CI, takes a while.
 soak: drills
 	$(BIN)/python -m bench.soak
+	COROBOT_HOSTS_ROWS=60 $(BIN)/pytest tests/e2e/test_hosts.py -k share -n 0 -q  # two hosts share 60 rows
 
 # The main job and doctor on SEEDS random mock variants (SEED=1,2,3 pins them, FORCE=dialog=type1 sets
 # dimensions): one line per seed, see bench/fuzz.py and docs/portal.md.

@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     hist.add_argument("--last", type=int, default=10, help="显示最近几次（默认 10）")
     hist.add_argument("--account", help="只列出该账号的运行（默认全部账号）")
 
+    hosts = sub.add_parser("hosts", help="多台机器：列出共享队列的主机（账号、最后心跳、处理中的行）和工作簿")
+    hosts.add_argument("--last", type=int, default=10, help="显示最近几个工作簿（默认 10）")
+
     harvest = sub.add_parser("harvest", help="导出 补录信息查询 的全部记录")
     harvest.add_argument("out", type=Path, help="输出工作簿 .xlsx")
     harvest.add_argument("--force", action="store_true", help=FORCE_HELP)
@@ -175,6 +178,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from robot.commands.doctor_cmd import run_doctor
 
         return int(run_doctor(load_settings(args.config, {}), args.headed, args.out, args.verbose))
+    if args.command == "hosts":
+        from robot.commands.hosts_cmd import hosts
+
+        return hosts(load_settings(args.config, {}), args.last)
     if args.command in ("harvest", "reconcile", "worklist"):
         return _portal_reader(args)
     if args.command in ("watch", "login", "history"):

@@ -19,7 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from robot.console import routes_auth, routes_downloads, routes_live, routes_pages, routes_uploads
+from robot.console import routes_auth, routes_downloads, routes_hosts, routes_live, routes_pages, routes_uploads
 from robot.console.auth import LoginLimit, Sessions
 from robot.console.hosts import HostCheck, allowed_hosts
 from robot.console.state import HERE, BadToken, Console, NeedLogin, Worklist
@@ -36,7 +36,7 @@ HEADERS = {
     "Cache-Control": "no-store",
 }
 HSTS = {"Strict-Transport-Security": "max-age=31536000"}
-ROUTERS = (routes_auth, routes_pages, routes_live, routes_uploads, routes_downloads)
+ROUTERS = (routes_auth, routes_pages, routes_live, routes_uploads, routes_downloads, routes_hosts)
 
 
 def create_app(

@@ -21,6 +21,7 @@ from robot.core.config import Settings
 from robot.core.exit_codes import ExitCode
 from robot.core.model import Authority
 from robot.engine.captcha_desk import DESK
+from robot.ops.host import shared
 from robot.ops.service import RobotService
 
 HERE = Path(__file__).parent
@@ -32,7 +33,10 @@ PAGES = (
     ("/pending", "待回执"),
     ("/template", "模板与待补录清单"),
     ("/settings", "设置"),
+    ("/hosts", "主机"),
 )
+SHARED_ONLY = {"/hosts"}
+"""Pages shown only with a shared PostgreSQL (several hosts)."""
 
 
 class NeedLogin(Exception):
@@ -109,7 +113,7 @@ def page(request: Request, name: str, session: Session, **context: Any) -> HTMLR
         {
             "user": session.user,
             "csrf": session.csrf,
-            "pages": PAGES,
+            "pages": [p for p in PAGES if p[0] not in SHARED_ONLY or shared(console_of(request).settings)],
             "path": request.url.path,
             "prompt": DESK.pending(),
             **context,

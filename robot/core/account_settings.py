@@ -8,6 +8,7 @@ password, portal address, enterprise check and politeness, within the global max
 
 from __future__ import annotations
 
+import socket
 from dataclasses import replace
 
 from robot.core.accounts import DEFAULT_NAME, Account
@@ -86,3 +87,17 @@ def chosen_accounts(settings: Settings, name: str | None) -> list[Account]:
     if account is None:
         raise UnknownAccount(f"未配置的账号：{name}（已配置：{'、'.join(a.label for a in accounts)}）")
     return [account]
+
+
+def host_name(settings: Settings) -> str:
+    """This host's name in a shared queue: the setting host_name, else the machine's host name."""
+    return settings.host_name.strip() or socket.gethostname()
+
+
+def host_accounts(settings: Settings) -> list[Account]:
+    """The accounts this host works from a shared queue: those whose `hosts` list is empty or names it,
+    narrowed to the setting host_accounts (names, labels or usernames) when that is set."""
+    name = host_name(settings)
+    mine = [a for a in accounts_of(settings) if not a.hosts or name in a.hosts]
+    own = {n.strip() for n in settings.host_accounts.split(",") if n.strip()}
+    return [a for a in mine if own & set(a.names())] if own else mine

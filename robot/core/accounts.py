@@ -9,6 +9,8 @@ username = "exporter2"
 portal_url = "https://other.portal"   # optional; else the global portal_url
 workers = 1                    # optional politeness; else the global workers / min_submit_interval_s
 min_submit_interval_s = 2.0
+hosts = ["pc-1", "pc-2"]       # optional: with a shared queue (journal_url = postgresql://…) only these hosts
+                               # work its rows; else every host (docs/hosts.md)
 ```
 
 Passwords never sit in these tables: `CO_PASSWORD_<NAME>` (the name upper-cased, other characters
@@ -30,7 +32,7 @@ DEFAULT_NAME = "default"
 """The account rows without an account go to (when several are configured)."""
 RESERVED_NAMES = frozenset({"processing", "done", "failed"})
 """Inbox folder names that cannot be account names (an account's inbox is `inbox/<name>/`)."""
-ACCOUNT_KEYS = ("username", "portal_url", "workers", "min_submit_interval_s", "enterprise")
+ACCOUNT_KEYS = ("username", "portal_url", "workers", "min_submit_interval_s", "enterprise", "hosts")
 _NAME = re.compile(r"[\w-]+")
 
 
@@ -59,6 +61,8 @@ class Account:
     label: str = ""
     """How reports, logs and notifications name the account (the table name; the username for the
     single account of today's configuration)."""
+    hosts: tuple[str, ...] = ()
+    """The robot hosts that work this account's rows from a shared queue (`hosts = [...]`); empty = any."""
 
     def names(self) -> tuple[str, ...]:
         """What a 账号 cell or --account may say to mean this account."""
@@ -105,6 +109,9 @@ def parse_accounts(
             raise AccountConfigError(f"{where}：workers 应为整数，min_submit_interval_s 应为秒数") from error
         password = Secret(env.get(password_env(name), "")) or keyring_password(username)
         portal = str(table.get("portal_url", "")).strip() or None
+        hosts = table.get("hosts", [])
+        if isinstance(hosts, str) or not all(isinstance(h, str) for h in hosts):
+            raise AccountConfigError(f'{where}：hosts 应写成主机名的列表，如 hosts = ["pc-1", "pc-2"]')
         accounts.append(
             Account(
                 name,
@@ -115,6 +122,7 @@ def parse_accounts(
                 interval,
                 str(table.get("enterprise", "")).strip(),
                 label=name,
+                hosts=tuple(h.strip() for h in hosts if h.strip()),
             )
         )
     return tuple(accounts)

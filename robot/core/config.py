@@ -147,6 +147,19 @@ class Settings:
     """`corobot watch`: after this many runs of a workbook that still leave rows 待重试, it goes to failed/."""
     watch_every: str = "10m"
     """How often `corobot watch` looks at the inbox when neither --every, --cron nor --once is given."""
+    host_name: str = ""
+    """Several hosts on one PostgreSQL (journal_url): this host's name in the shared queue; empty = the
+    machine's host name (docs/hosts.md)."""
+    host_accounts: str = ""
+    """Several hosts: the accounts this host works, separated by commas; empty = every configured account
+    whose `[accounts.<name>] hosts` list is empty or names this host."""
+    queue_lease_s: float = 60.0
+    """Several hosts: a claimed row's lease; the host renews it every third of it while it works, and a row
+    whose lease ran out (its host died) is taken over by another host."""
+    queue_batch: int = 10
+    """Several hosts: how many rows of one workbook and account a host claims at a time."""
+    queue_poll_s: float = 5.0
+    """Several hosts: how often a host with nothing to do looks at the shared queue."""
     webhook_url: Secret = field(default_factory=lambda: Secret(""))
     """After each run, POST the summary here (CO_WEBHOOK_URL). It holds the robot's key: never logged."""
     webhook_format: str = "json"

@@ -51,7 +51,7 @@ LOG_LINES = 40
 class Job:
     id: int
     kind: str
-    """upload, inbox, or task (立即对账, 待补录清单)."""
+    """upload, inbox, queue (several hosts: the shared queue), or task (立即对账, 待补录清单)."""
     title: str
     who: str
     path: Path | None = None
@@ -262,6 +262,16 @@ class RobotService:
 
     # -- the worker thread -----------------------------------------------------------------------
     def _loop(self) -> None:
+        host = self.watcher.host  # several hosts on one PostgreSQL: this one joins the shared queue
+        if host is not None:
+            host.start()
+        try:
+            self._jobs()
+        finally:
+            if host is not None:
+                host.stop()
+
+    def _jobs(self) -> None:
         while not self.shutdown.is_set():
             job = self._next_job()
             if job is None:
@@ -275,7 +285,8 @@ class RobotService:
                 code = ExitCode.PORTAL_UNAVAILABLE
             job.exit_code, job.finished_at = int(code), datetime.now()
             LIVE.end()
-            self.recent.appendleft(job)
+            if job.kind != "queue":
+                self.recent.appendleft(job)
             self.current = None
             if job.kind == "inbox":
                 self.next_look = next_fire(self.trigger, None)
@@ -299,6 +310,11 @@ class RobotService:
                 self._ids += 1
                 return Job(self._ids, "inbox", "查看收件箱", "定时")
             wait = 3600.0 if self.paused or self.next_look is None else (self.next_look - now).total_seconds()
+            if not self.paused and self.watcher.host is not None and wait > self.settings.queue_poll_s:
+                if not self._cond.wait(timeout=self.settings.queue_poll_s):
+                    self._ids += 1
+                    return Job(self._ids, "queue", "处理共享队列", "定时")
+                return None
             self._cond.wait(timeout=max(0.1, wait))
             return None
 
@@ -314,6 +330,8 @@ class RobotService:
                     return ExitCode.INPUT_UNUSABLE
                 code = self.watcher.take(ledger, job.path)
             shutil.rmtree(job.path.parent, ignore_errors=True)
+        elif job.kind == "queue" and self.watcher.host is not None:
+            return self.watcher.host.drain()
         else:
             code = self.watcher.look()
         logger.info("结束：{}（退出码 {}，{:.0f} 秒）", job.title, int(code), time.monotonic() - started)

@@ -36,6 +36,8 @@ from robot.engine.journal import file_sha256
 from robot.engine.journal_open import journal_at
 from robot.engine.stopping import STOP
 from robot.ops.account_inboxes import account_inboxes
+from robot.ops.host import QueueHost, shared
+from robot.ops.host_intake import file_finished, intake
 from robot.ops.inbox import DONE, FAILED, PROCESSING, WORKBOOK_SUFFIX, Inbox, read_check, write_note
 from robot.ops.inbox_ledger import InboxLedger
 from robot.ops.notice import RunNotice
@@ -65,6 +67,8 @@ class Watcher:
         """The account of the inbox being looked at (None = the main inbox)."""
         self.last: RunResult | None = None
         """The result of the latest run (whether the portal could be worked at all)."""
+        self.host = QueueHost(settings, workers) if shared(settings) else None
+        """With a PostgreSQL journal: this host on the shared queue of several hosts (robot.ops.host)."""
 
     def log_to_watch_file(self) -> None:
         setup_logging(self.settings.state_dir / WATCH_LOG, self.request.verbose)
@@ -72,6 +76,15 @@ class Watcher:
     def run(self) -> ExitCode:
         self.inbox.prepare()
         self.log_to_watch_file()
+        if self.host is None:
+            return self.run_looks()
+        self.host.start()
+        try:
+            return self.run_looks()
+        finally:
+            self.host.stop()
+
+    def run_looks(self) -> ExitCode:
         trigger = (
             None
             if self.request.once
@@ -100,6 +113,8 @@ class Watcher:
             if fire is None:
                 break
             logger.info("下次查看收件箱：{:%Y-%m-%d %H:%M:%S}", fire)
+            if self.host is not None and self.host.wait_until(fire, self.file_queued):
+                break
             if STOP.wait(max(0.0, (fire - datetime.now().astimezone()).total_seconds())):
                 break
         if trigger is not None:
@@ -118,11 +133,30 @@ class Watcher:
         return worst
 
     def look(self) -> ExitCode:
+        """One look at the inbox (and, with a shared queue, at the queue); the highest exit code."""
+        code = self.look_inbox()
+        return code if self.host is None or STOP.requested else worst_of(code, self.host.drain())
+
+    def file_queued(self) -> None:
+        """Several hosts: files the workbooks of processing/ whose report a host has written meanwhile."""
+        assert self.host is not None
+        with InboxLedger(self.settings.state_dir) as ledger:
+            for _account, folder in account_inboxes(self.settings):
+                inbox = Inbox(folder)
+                for workbook in inbox.leftovers():
+                    sha = file_sha256(workbook)
+                    if self.host.queued(sha):
+                        file_finished(self.host, inbox, ledger, workbook, sha)
+
+    def look_inbox(self) -> ExitCode:
         """One look at the inbox; returns the highest exit code of the files handled."""
         worst = ExitCode.OK
         with InboxLedger(self.settings.state_dir, self.settings.journal_url) as ledger:
             for workbook in self.inbox.leftovers():
                 sha = file_sha256(workbook)
+                if self.host is not None and self.host.queued(sha):
+                    worst = worst_of(worst, file_finished(self.host, self.inbox, ledger, workbook, sha))
+                    continue
                 runs, due = ledger.retry_due(sha)
                 if due is not None and due > datetime.now().astimezone():
                     logger.info(
@@ -195,6 +229,8 @@ class Watcher:
         if reason is not None:  # to failed/ before the next file is touched; never left in processing/
             ledger.clear_retry(sha)
             return self.refuse(workbook, reason, ExitCode.INPUT_UNUSABLE, ledger, sha)
+        if self.host is not None:  # several hosts: the rows go to the shared queue, worked by `drain`
+            return intake(self.host, workbook, sha, self.account)
         run_settings = replace(self.settings, out_dir=self.inbox.folder(PROCESSING))
         result = run_job(
             run_settings,
