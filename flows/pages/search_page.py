@@ -228,7 +228,10 @@ class SearchPage:
         }
 
     async def still_lists(self, found: FoundCertificate) -> bool:
-        """Whether the table (done loading, e.g. after the page's own refresh) still shows `found`."""
+        """Whether the table still shows `found`. The page's own refresh after a 【提交】 redraws the same
+        page: it is waited for only when the row is not there now (the rows may be between two draws)."""
+        if await widgets.present(found.row):
+            return True
         await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
         return await widgets.present(found.row)
 
