@@ -10,7 +10,7 @@ reading the portal back.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -270,7 +270,7 @@ class PortalWorker:
         self.listing += 1
         return await search.find(criteria, task.cert_no)
 
-    async def list_pages(self, search: ListSearch) -> AsyncIterator[ListedCertificates]:
+    async def list_pages(self, search: ListSearch) -> AsyncGenerator[ListedCertificates, None]:
         """Step 8 once for many rows: 【查询】 with the criteria they share, then page after page."""
         criteria = Criteria(None, search.exporter_code, search.cert_type, search.created_on, search.created_on)
         page = await self._step("查询证书", self._list_search(search))

@@ -10,7 +10,7 @@ those are cleared and the search is made once more.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -190,7 +190,7 @@ class SearchPage:
         )
         return guide_rows(self.profile, shown, STATUS)
 
-    async def pages(self, criteria: Criteria) -> AsyncIterator[list[dict[str, str]]]:
+    async def pages(self, criteria: Criteria) -> AsyncGenerator[list[dict[str, str]], None]:
         """Yields the rows (the guide's header words → cell text) of every result page, as shown."""
         await self.search(criteria)
         previous: list[dict[str, str]] | None = None

@@ -8,7 +8,7 @@ pass an in-memory double (tests/support/portal_double.py).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -110,7 +110,7 @@ class PortalClient(Protocol):
     async def find_certificate(self, task: Task) -> Found | None:
         """Guide steps 7–8: the task's certificate among the approved ones, or None."""
 
-    def list_pages(self, search: ListSearch) -> AsyncIterator[ListedPage]:
+    def list_pages(self, search: ListSearch) -> AsyncGenerator[ListedPage, None]:
         """Guide step 8 once for many rows: 【查询】 with the shared criteria, then each result page in
         turn (the next one when the caller asks for it, after working the rows it names). Raises
         ListChanged when the caller asks for the next page of a list that is no longer shown."""

@@ -19,7 +19,7 @@ import asyncio
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -225,7 +225,7 @@ class WorkerDouble:
             return None
         return self._found(task.cert_no)
 
-    async def list_pages(self, search: ListSearch) -> AsyncIterator[ListedDouble]:
+    async def list_pages(self, search: ListSearch) -> AsyncGenerator[ListedDouble, None]:
         self.listing += 1
         await self.portal.hit("list_pages")
         listed = sorted(self.portal.certificates - self.portal.unlisted)
