@@ -24,7 +24,7 @@ from robot.engine.row_protocol import NOT_FOUND
 from tests.support.robot_settings import settings_for
 from tests.support.workbooks import USER, PortalData, save_rows, sheet_rows
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]  # one whole run per test
 MISSING = "C250000000000000"
 """A 证明号 the portal does not have."""
 
@@ -84,7 +84,7 @@ def check(url: str, result: RunResult, certs: list[str]) -> None:
 
 def test_rows_sharing_a_search_are_worked_down_one_list(tmp_path: Path) -> None:
     with mock_portal("--receipt-delay", "1") as url:
-        result, counted, certs = run(url, tmp_path, 14)
+        result, counted, certs = run(url, tmp_path, 10)
         check(url, result, certs)
     assert counted.calls["list_pages"] == 1
     assert counted.calls["find_certificate"] <= 2  # the missing one (and at most one more, if the list moved)
