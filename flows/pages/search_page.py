@@ -10,7 +10,7 @@ those are cleared and the search is made once more.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -48,6 +48,8 @@ class FoundCertificate:
 
     cells: dict[str, str]
     row: Locator
+    listing: int = 0
+    """The list walk it was read in (flows.portal.PortalWorker.list_pages), 0 = found by its own search."""
 
     @property
     def supplement_status(self) -> str:
@@ -188,7 +190,7 @@ class SearchPage:
         )
         return guide_rows(self.profile, shown, STATUS)
 
-    async def pages(self, criteria: Criteria) -> AsyncIterator[list[dict[str, str]]]:
+    async def pages(self, criteria: Criteria) -> AsyncGenerator[list[dict[str, str]], None]:
         """Yields the rows (the guide's header words → cell text) of every result page, as shown."""
         await self.search(criteria)
         previous: list[dict[str, str]] | None = None
@@ -216,6 +218,22 @@ class SearchPage:
             for control in page_set:
                 await set_control(self.frame, control, None)
         return None
+
+    def listed(self, rows: list[dict[str, str]], listing: int) -> dict[str, FoundCertificate]:
+        """A result page's certificates by 证明号, as a walk down the list (`listing`) read them."""
+        return {
+            cells[CERT_NO]: FoundCertificate(cells, widgets.row_with(self.table, cells[CERT_NO]), listing)
+            for cells in rows
+            if cells.get(CERT_NO)
+        }
+
+    async def still_lists(self, found: FoundCertificate) -> bool:
+        """Whether the table still shows `found`. The page's own refresh after a 【提交】 redraws the same
+        page: it is waited for only when the row is not there now (the rows may be between two draws)."""
+        if await widgets.present(found.row):
+            return True
+        await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
+        return await widgets.present(found.row)
 
     def supplement_button(self, found: FoundCertificate) -> Locator:
         return widgets.clickable(found.row, self.profile.word(SUPPLEMENT))
