@@ -37,7 +37,7 @@ from robot.core.config import Settings
 from robot.core.deadlines import bounded
 from robot.core.errors import DeadlineExceeded, PassingError, PortalSystemError, SessionExpired
 from robot.core.model import Authority, Task
-from robot.core.portal import Found, SupplementRecord
+from robot.core.portal import Found, SupplementRecord, shown_numbers
 
 MENU_SUPPLEMENT = "报关单号补录"
 MENU_RECORDS = "补录信息查询"
@@ -49,12 +49,11 @@ WORKLIST_COLUMNS = ("证明号", "出口商代码", "证明类型", "证明创�
 
 
 def record_from_row(row: dict[str, str]) -> SupplementRecord:
-    numbers = tuple(n for n in row.get("报关单号", "").replace("\n", ";").split(";") if n.strip())
     return SupplementRecord(
         cert_no=row.get("证明号", ""),
         authority=row.get("签证机构", ""),
         exported=row.get("是否实际出口", "") == "是",
-        declaration_nos=tuple(n.strip() for n in numbers),
+        declaration_nos=shown_numbers(row.get("报关单号", "")),
         status=row.get("补录状态", ""),
         submitted_at=row.get("补录时间", ""),
         fields=_entry(row),
