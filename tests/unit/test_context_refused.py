@@ -1,0 +1,62 @@
+"""A browser that refuses a new context (closed, crashed, out of resources) is a system error: restarted and
+tried again within max_recoveries, then the run ends naming what failed, in Chinese; never a raw error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import BrowserContext
+from playwright.async_api import Error as PlaywrightError
+
+from robot.core.model import Result
+from tests.support import portal_double
+from tests.support.portal_double import Bench, DoublePortal, quick_settings, task
+
+
+def test_a_refused_context_is_retried_then_the_run_ends_saying_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def refuse(self: Any, storage_state: dict[str, Any] | None = None) -> BrowserContext:
+        raise PlaywrightError("Browser.new_context: Target page, context or browser has been closed")
+
+    monkeypatch.setattr(portal_double.SessionDouble, "new_context", refuse)
+    bench = Bench(tmp_path)
+    try:
+        tasks = [task(1)]
+        bench.portal = DoublePortal()
+        bench.portal.add(*tasks)
+        runner, outcomes = bench.run(tasks, quick_settings(max_recoveries=2))
+        assert bench.session.restarts == 2  # retried (a fresh browser each time), up to max_recoveries
+        assert "浏览器无法打开新的浏览器上下文" in runner.control.reason
+        assert "Target" not in runner.control.reason
+        assert bench.portal.sent == {}
+        assert outcomes == {} or {o.result for o in outcomes.values()} == {Result.UNPROCESSED}
+    finally:
+        bench.close()
+
+
+def test_a_context_refused_once_costs_one_restart_and_the_row_is_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = portal_double.SessionDouble.new_context
+    refused: list[int] = []
+
+    async def once(self: Any, storage_state: dict[str, Any] | None = None) -> BrowserContext:
+        if not refused:
+            refused.append(1)
+            raise PlaywrightError("Browser.new_context: Target page, context or browser has been closed")
+        return await real(self, storage_state)
+
+    monkeypatch.setattr(portal_double.SessionDouble, "new_context", once)
+    bench = Bench(tmp_path)
+    try:
+        tasks = [task(1)]
+        bench.portal = DoublePortal()
+        bench.portal.add(*tasks)
+        _, outcomes = bench.run(tasks, quick_settings())
+        assert bench.session.restarts == 1
+        assert outcomes[1].result == Result.SUCCESS
+    finally:
+        bench.close()
