@@ -14,27 +14,32 @@ from robot.core.model import Result
 from tests.support import portal_double
 from tests.support.portal_double import Bench, DoublePortal, quick_settings, task
 
+CLOSED = "Browser.new_context: Target page, context or browser has been closed"
+
+
+def _run_one_row(tmp_path: Path, **settings: Any) -> tuple[Bench, Any, dict[int, Any]]:
+    bench = Bench(tmp_path)
+    tasks = [task(1)]
+    bench.portal = DoublePortal()
+    bench.portal.add(*tasks)
+    runner, outcomes = bench.run(tasks, quick_settings(**settings))
+    bench.close()
+    return bench, runner, outcomes
+
 
 def test_a_refused_context_is_retried_then_the_run_ends_saying_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def refuse(self: Any, storage_state: dict[str, Any] | None = None) -> BrowserContext:
-        raise PlaywrightError("Browser.new_context: Target page, context or browser has been closed")
+        raise PlaywrightError(CLOSED)
 
     monkeypatch.setattr(portal_double.SessionDouble, "new_context", refuse)
-    bench = Bench(tmp_path)
-    try:
-        tasks = [task(1)]
-        bench.portal = DoublePortal()
-        bench.portal.add(*tasks)
-        runner, outcomes = bench.run(tasks, quick_settings(max_recoveries=2))
-        assert bench.session.restarts == 2  # retried (a fresh browser each time), up to max_recoveries
-        assert "浏览器无法打开新的浏览器上下文" in runner.control.reason
-        assert "Target" not in runner.control.reason
-        assert bench.portal.sent == {}
-        assert outcomes == {} or {o.result for o in outcomes.values()} == {Result.UNPROCESSED}
-    finally:
-        bench.close()
+    bench, runner, outcomes = _run_one_row(tmp_path, max_recoveries=2)
+    assert bench.session.restarts == 2  # retried (a fresh browser each time), up to max_recoveries
+    assert "浏览器无法打开新的浏览器上下文" in runner.control.reason
+    assert "Target" not in runner.control.reason
+    assert bench.portal.sent == {}
+    assert outcomes == {} or {o.result for o in outcomes.values()} == {Result.UNPROCESSED}
 
 
 def test_a_context_refused_once_costs_one_restart_and_the_row_is_done(
@@ -46,17 +51,10 @@ def test_a_context_refused_once_costs_one_restart_and_the_row_is_done(
     async def once(self: Any, storage_state: dict[str, Any] | None = None) -> BrowserContext:
         if not refused:
             refused.append(1)
-            raise PlaywrightError("Browser.new_context: Target page, context or browser has been closed")
+            raise PlaywrightError(CLOSED)
         return await real(self, storage_state)
 
     monkeypatch.setattr(portal_double.SessionDouble, "new_context", once)
-    bench = Bench(tmp_path)
-    try:
-        tasks = [task(1)]
-        bench.portal = DoublePortal()
-        bench.portal.add(*tasks)
-        _, outcomes = bench.run(tasks, quick_settings())
-        assert bench.session.restarts == 1
-        assert outcomes[1].result == Result.SUCCESS
-    finally:
-        bench.close()
+    bench, _, outcomes = _run_one_row(tmp_path)
+    assert bench.session.restarts == 1
+    assert outcomes[1].result == Result.SUCCESS
