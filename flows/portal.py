@@ -24,7 +24,7 @@ from flows.enterprise import check_enterprise
 from flows.login import log_in, open_start, reach_login
 from flows.pages.app_shell import AppShell
 from flows.pages.document_watch import DocumentWatch
-from flows.pages.login_page import LoginPage
+from flows.pages.login_page import LoginPage, captcha_word
 from flows.pages.notice import NoticeLayer
 from flows.pages.portal_home import PortalHome
 from flows.pages.records_page import RecordFilter, RecordsPage
@@ -77,7 +77,7 @@ class PortalWorker:
         self.solver = solver_for(context)
         self.profile = load_profile(settings.portal_profile)
         widgets.use_timeout(settings.action_timeout_ms)
-        self.watch = DocumentWatch()
+        self.watch = DocumentWatch(captcha_word(self.profile))
         self.watch.watch(context)
         self.app: Page | None = None
         self._authority: Authority | None = None
