@@ -3,18 +3,20 @@ tried again within max_recoveries, then the run ends naming what failed, in Chin
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import BrowserContext
-from playwright.async_api import Error as PlaywrightError
 
 from robot.core.model import Result
-from tests.support import portal_double
-from tests.support.portal_double import Bench, DoublePortal, quick_settings, task
+from tests.support.portal_double import Bench, DoublePortal, SessionDouble, quick_settings, task
 
-CLOSED = "Browser.new_context: Target page, context or browser has been closed"
+
+@pytest.fixture
+def refusals() -> Iterator[type[SessionDouble]]:
+    yield SessionDouble
+    SessionDouble.refusals = 0
 
 
 def _run_one_row(tmp_path: Path, **settings: Any) -> tuple[Bench, Any, dict[int, Any]]:
@@ -28,12 +30,9 @@ def _run_one_row(tmp_path: Path, **settings: Any) -> tuple[Bench, Any, dict[int,
 
 
 def test_a_refused_context_is_retried_then_the_run_ends_saying_why(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, refusals: type[SessionDouble]
 ) -> None:
-    async def refuse(self: Any, storage_state: dict[str, Any] | None = None) -> BrowserContext:
-        raise PlaywrightError(CLOSED)
-
-    monkeypatch.setattr(portal_double.SessionDouble, "new_context", refuse)
+    refusals.refusals = 100
     bench, runner, outcomes = _run_one_row(tmp_path, max_recoveries=2)
     assert bench.session.restarts == 2  # retried (a fresh browser each time), up to max_recoveries
     assert "浏览器无法打开新的浏览器上下文" in runner.control.reason
@@ -43,18 +42,9 @@ def test_a_refused_context_is_retried_then_the_run_ends_saying_why(
 
 
 def test_a_context_refused_once_costs_one_restart_and_the_row_is_done(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, refusals: type[SessionDouble]
 ) -> None:
-    real = portal_double.SessionDouble.new_context
-    refused: list[int] = []
-
-    async def once(self: Any, storage_state: dict[str, Any] | None = None) -> BrowserContext:
-        if not refused:
-            refused.append(1)
-            raise PlaywrightError(CLOSED)
-        return await real(self, storage_state)
-
-    monkeypatch.setattr(portal_double.SessionDouble, "new_context", once)
+    refusals.refusals = 1
     bench, _, outcomes = _run_one_row(tmp_path)
     assert bench.session.restarts == 1
     assert outcomes[1].result == Result.SUCCESS
