@@ -11,13 +11,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Route, async_playwright
+from playwright.async_api import Route
 
 from mock_portal.harness import Portal, start_portal, stop_portal
-from robot.commands.wiring import portal_worker
 from robot.core.errors import PageChanged, PortalSystemError
-from robot.session.browser_path import LAUNCH_ARGS, find_browser
-from tests.support.robot_settings import settings_for
+from tests.support.robot_worker import connected_worker
 
 pytestmark = pytest.mark.e2e
 FRONTENDS = ("layui",)  # only the layui front end has a 补录信息查询 without filters
@@ -31,34 +29,24 @@ def bare_list() -> Iterator[Portal]:
 
 
 async def _read_twice_then_unanswered(url: str, workdir: Path) -> tuple[int, int, BaseException | None]:
-    settings = settings_for(url, workdir, captcha_solver="test-api", request_retries=1)
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=find_browser(), args=LAUNCH_ARGS)
+    async with connected_worker(url, workdir, request_retries=1) as (context, worker):
+        since = date.today() - timedelta(days=365)
+        first = await worker.all_supplements(since)
+        second = await worker.all_supplements(since)
+
+        async def refuse_documents(route: Route) -> None:
+            request = route.request
+            if request.resource_type == "document" and request.frame != request.frame.page.main_frame:
+                await route.abort("connectionreset")
+            else:
+                await route.continue_()
+
+        await context.route("**/*", refuse_documents)
         try:
-            context = await browser.new_context()
-            worker = portal_worker(context, settings)
-            await worker.connect()
-            since = date.today() - timedelta(days=365)
-            first = await worker.all_supplements(since)
-            second = await worker.all_supplements(since)
-
-            async def refuse_documents(route: Route) -> None:
-                if (
-                    route.request.resource_type == "document"
-                    and route.request.frame != route.request.frame.page.main_frame
-                ):
-                    await route.abort("connectionreset")
-                else:
-                    await route.continue_()
-
-            await context.route("**/*", refuse_documents)
-            try:
-                await worker.all_supplements(since)
-            except BaseException as error:  # the kind is what is checked
-                return len(first), len(second), error
-            return len(first), len(second), None
-        finally:
-            await browser.close()
+            await worker.all_supplements(since)
+        except BaseException as error:  # the kind is what is checked
+            return len(first), len(second), error
+        return len(first), len(second), None
 
 
 def test_a_list_without_query_is_reloaded_with_a_deadline(bare_list: Portal, tmp_path: Path) -> None:
