@@ -176,7 +176,7 @@ class SupplementDialog:
             if closed:  # closed without a message so far: one may still follow, briefly
                 deadline = min(deadline, loop.time() + _QUIET_S)
         if closed and not await LoginPage(self.page, self.profile).shows():
-            logger.info("the 补录 dialog closed without a message")
+            logger.debug("the 补录 dialog closed without a message")
             return QUIETLY_CLOSED
         if await LoginPage(self.page, self.profile).shows():
             raise SessionExpired("门户会话已过期（提交后显示登录页），需重新登录")
