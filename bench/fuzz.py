@@ -139,15 +139,18 @@ def _robot(args: list[str], url: str, state: Path, timeout: float) -> subprocess
         return subprocess.CompletedProcess(args, -1, out, "timeout")
 
 
-def try_seed(seed: int, workdir: Path, force: str = "", expire_after: int = EXPIRE_AFTER) -> SeedResult:
+def try_seed(
+    seed: int, workdir: Path, force: str = "", expire_after: int = EXPIRE_AFTER, extra: tuple[str, ...] = ()
+) -> SeedResult:
     """Doctor, then the main job, on a fresh portal of variant `seed` whose sessions expire at the
-    `expire_after`-th 补录 (0 = never), so that the variant's session expiry is met too."""
+    `expire_after`-th 补录 (0 = never), so that the variant's session expiry is met too. `extra`: more
+    mock portal flags (a step broken on purpose: `--rename-menu`, `--break-page`)."""
     started = time.monotonic()
     variant = Variant.from_seed(seed, force)
     flags = ["--test-api", "--receipt-delay", "1", "--variant", str(seed), "--expire-after-submits", str(expire_after)]
     if force:
         flags += ["--variant-force", force]
-    portal = start_portal(*flags, frontend="layui")
+    portal = start_portal(*flags, *extra, frontend="layui")
     folder = workdir / f"seed-{seed}"
     try:
         doctor = _robot(
