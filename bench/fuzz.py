@@ -37,6 +37,8 @@ USER = "exporter1"
 HEADERS = ["签证机构", "证明号", "是否实际出口", "报关单号", "出口商代码", "备注"]
 RUN_TIMEOUT_S = 900
 DOCTOR_TIMEOUT_S = 300
+PORTAL_START_S = 120
+"""A fresh portal per seed may take long to start on a loaded machine (the harness's 30 s once ended a run)."""
 EXPIRE_AFTER = 2
 """The run's login expires when its 2nd 补录 is stored: the variant's way of saying so is met every time."""
 
@@ -150,7 +152,7 @@ def try_seed(
     flags = ["--test-api", "--receipt-delay", "1", "--variant", str(seed), "--expire-after-submits", str(expire_after)]
     if force:
         flags += ["--variant-force", force]
-    portal = start_portal(*flags, *extra, frontend="layui")
+    portal = start_portal(*flags, *extra, frontend="layui", timeout=PORTAL_START_S)
     folder = workdir / f"seed-{seed}"
     try:
         doctor = _robot(
