@@ -37,6 +37,8 @@ USER = "exporter1"
 HEADERS = ["签证机构", "证明号", "是否实际出口", "报关单号", "出口商代码", "备注"]
 RUN_TIMEOUT_S = 900
 DOCTOR_TIMEOUT_S = 300
+PORTAL_START_S = 120
+"""A fresh portal per seed may take long to start on a loaded machine (the harness's 30 s once ended a run)."""
 EXPIRE_AFTER = 2
 """The run's login expires when its 2nd 补录 is stored: the variant's way of saying so is met every time."""
 
@@ -139,15 +141,18 @@ def _robot(args: list[str], url: str, state: Path, timeout: float) -> subprocess
         return subprocess.CompletedProcess(args, -1, out, "timeout")
 
 
-def try_seed(seed: int, workdir: Path, force: str = "", expire_after: int = EXPIRE_AFTER) -> SeedResult:
+def try_seed(
+    seed: int, workdir: Path, force: str = "", expire_after: int = EXPIRE_AFTER, extra: tuple[str, ...] = ()
+) -> SeedResult:
     """Doctor, then the main job, on a fresh portal of variant `seed` whose sessions expire at the
-    `expire_after`-th 补录 (0 = never), so that the variant's session expiry is met too."""
+    `expire_after`-th 补录 (0 = never), so that the variant's session expiry is met too. `extra`: more
+    mock portal flags (a step broken on purpose: `--rename-menu`, `--break-page`)."""
     started = time.monotonic()
     variant = Variant.from_seed(seed, force)
     flags = ["--test-api", "--receipt-delay", "1", "--variant", str(seed), "--expire-after-submits", str(expire_after)]
     if force:
         flags += ["--variant-force", force]
-    portal = start_portal(*flags, frontend="layui")
+    portal = start_portal(*flags, *extra, frontend="layui", timeout=PORTAL_START_S)
     folder = workdir / f"seed-{seed}"
     try:
         doctor = _robot(

@@ -7,14 +7,14 @@ from loguru import logger
 from playwright.async_api import Page
 
 from flows import widgets
-from flows.pages.login_page import SHOWS_LOGIN, LoginPage
+from flows.pages.login_page import SHOWS_LOGIN, LoginPage, captcha_word
 from flows.profile import PortalProfile
 from robot.core.captcha import CaptchaSolver
 from robot.core.errors import LoginFailed
 from robot.core.secrets import Secret
 
 OPERATOR_WAIT_MS = 300_000
-_SHOWS_NO_LOGIN = f"() => !({SHOWS_LOGIN})()"
+_SHOWS_NO_LOGIN = f"(word) => !({SHOWS_LOGIN})(word)"
 
 
 async def open_start(page: Page, start_url: str) -> None:
@@ -32,7 +32,7 @@ async def reach_login(page: Page, profile: PortalProfile) -> bool:
     if not await link.count():
         return False
     await link.click()
-    await page.wait_for_function(SHOWS_LOGIN)
+    await page.wait_for_function(SHOWS_LOGIN, arg=captcha_word(profile))
     return True
 
 
@@ -73,11 +73,11 @@ async def log_in(
         logger.info("captcha rejected (attempt {}/{})", attempt, attempts)
     if operator_may_help:
         logger.warning("captcha not solved automatically; waiting for the operator to log in in the window")
-        await page.wait_for_function(_SHOWS_NO_LOGIN, timeout=OPERATOR_WAIT_MS)
+        await page.wait_for_function(_SHOWS_NO_LOGIN, arg=captcha_word(profile), timeout=OPERATOR_WAIT_MS)
         return
     raise LoginFailed(f"验证码连续 {attempts} 次识别失败，无法登录")
 
 
-async def wait_for_operator(page: Page) -> None:
+async def wait_for_operator(page: Page, profile: PortalProfile) -> None:
     """Waits (up to 5 minutes) until the login form is gone: the operator logged in by hand."""
-    await page.wait_for_function(_SHOWS_NO_LOGIN, timeout=OPERATOR_WAIT_MS)
+    await page.wait_for_function(_SHOWS_NO_LOGIN, arg=captcha_word(profile), timeout=OPERATOR_WAIT_MS)

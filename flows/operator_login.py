@@ -36,5 +36,5 @@ async def operator_login(
     if username:
         await LoginPage(page, profile).username.fill(username)
     logger.info("请在浏览器窗口中输入密码和验证码并点【登录】（最多等待 {} 分钟）", OPERATOR_WAIT_MS // 60_000)
-    await wait_for_operator(page)
+    await wait_for_operator(page, profile)
     await page.close()

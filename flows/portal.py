@@ -25,7 +25,7 @@ from flows.enterprise import check_enterprise
 from flows.login import log_in, open_start, reach_login
 from flows.pages.app_shell import AppShell
 from flows.pages.document_watch import DocumentWatch
-from flows.pages.login_page import LoginPage
+from flows.pages.login_page import LoginPage, captcha_word
 from flows.pages.notice import NoticeLayer
 from flows.pages.portal_home import PortalHome
 from flows.pages.records_page import RecordFilter, RecordsPage
@@ -38,7 +38,7 @@ from robot.core.config import Settings
 from robot.core.deadlines import bounded
 from robot.core.errors import DeadlineExceeded, PassingError, PortalSystemError, SessionExpired
 from robot.core.model import Authority, Task
-from robot.core.portal import Found, ListChanged, ListSearch, SupplementRecord
+from robot.core.portal import Found, ListChanged, ListSearch, SupplementRecord, shown_numbers
 
 MENU_SUPPLEMENT = "报关单号补录"
 MENU_RECORDS = "补录信息查询"
@@ -50,12 +50,11 @@ WORKLIST_COLUMNS = ("证明号", "出口商代码", "证明类型", "证明创�
 
 
 def record_from_row(row: dict[str, str]) -> SupplementRecord:
-    numbers = tuple(n for n in row.get("报关单号", "").replace("\n", ";").split(";") if n.strip())
     return SupplementRecord(
         cert_no=row.get("证明号", ""),
         authority=row.get("签证机构", ""),
         exported=row.get("是否实际出口", "") == "是",
-        declaration_nos=tuple(n.strip() for n in numbers),
+        declaration_nos=shown_numbers(row.get("报关单号", "")),
         status=row.get("补录状态", ""),
         submitted_at=row.get("补录时间", ""),
         fields=_entry(row),
@@ -92,7 +91,7 @@ class PortalWorker:
         self.solver = solver_for(context)
         self.profile = load_profile(settings.portal_profile)
         widgets.use_timeout(settings.action_timeout_ms)
-        self.watch = DocumentWatch()
+        self.watch = DocumentWatch(captcha_word(self.profile))
         self.watch.watch(context)
         self.app: Page | None = None
         self._authority: Authority | None = None

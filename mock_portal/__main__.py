@@ -35,6 +35,8 @@ def banner(settings: Settings, port: int) -> str:
         lines.append(f"  {variant.describe()}")
     if settings.rename_menu:
         lines.append("  menu renamed: " + ", ".join(f"{old} → {new}" for old, new in settings.rename_menu.items()))
+    if settings.break_page:
+        lines.append(f"  broken on purpose: {settings.break_page}")
     if settings.test_api:
         lines.append("  test API enabled under /__test__/")
     return "\n".join(lines)

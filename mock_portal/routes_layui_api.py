@@ -157,7 +157,8 @@ async def save(request: Request) -> JSONResponse:
     except ValidationError as error:
         return answer("102", str(error))
     record_id = portal.add_submission(username, cert_id, exported == "1", numbers)
-    return answer(message="提交成功", data={"id": record_id, "status": "已申报"})
+    said = "数据已保存" if portal.settings.break_page == "success_text" else "提交成功"
+    return answer(message=said, data={"id": record_id, "status": "已申报"})
 
 
 @router.api_route("/recordList", methods=["GET", "POST"])

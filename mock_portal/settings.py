@@ -23,6 +23,9 @@ CHAOS_FIELDS: tuple[str, ...] = (
     "expire_after_submits",
 )
 
+# Steps the layui front end can break on purpose (`--break-page`), to check that doctor and the run agree.
+BREAKS: tuple[str, ...] = ("", "numbers_field", "success_text")
+
 # The two front ends over the same data, rules, sessions and chaos knobs (docs/portal-contract.md).
 FRONTENDS: tuple[str, ...] = ("layui", "accessible")
 
@@ -44,6 +47,9 @@ class Settings:
     """Seed of the layui front end's variant (mock_portal/variants.py); 0 = the default pages."""
     variant_force: str = ""
     """Variant dimensions set whatever the seed says: "name=value,…" (e.g. "dialog=type1")."""
+    break_page: str = ""
+    """A step broken on purpose (layui front end): "numbers_field" (the 补录 form has no 报关单号 field),
+    "success_text" (【提交】 answers 数据已保存, a text the robot's profile does not know); "" = none."""
     latency_ms: int = 0
     jitter_ms: int = 0
     error_rate: float = 0.0
@@ -80,6 +86,8 @@ class Settings:
         if self.frontend not in FRONTENDS:
             raise ValueError(f"frontend must be one of {', '.join(FRONTENDS)}")
         Variant.from_seed(self.variant, self.variant_force)  # ValueError when a dimension is unknown
+        if self.break_page not in BREAKS:
+            raise ValueError(f"break_page must be one of {', '.join(b for b in BREAKS if b)}")
         for name in ("error_rate", "dialog_fail_rate", "hang_rate"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -137,6 +145,7 @@ _ENV: dict[str, str] = {
     "rename_menu": "MOCK_RENAME_MENU",
     "variant": "MOCK_VARIANT",
     "variant_force": "MOCK_VARIANT_FORCE",
+    "break_page": "MOCK_BREAK_PAGE",
     "latency_ms": "MOCK_LATENCY_MS",
     "jitter_ms": "MOCK_JITTER_MS",
     "error_rate": "MOCK_ERROR_RATE",
@@ -197,6 +206,12 @@ def parse_args(argv: list[str] | None = None, environ: dict[str, str] | None = N
         default=base.variant_force,
         metavar="NAME=VALUE,…",
         help="set variant dimensions whatever the seed says (e.g. dialog=type1,outcome=alert)",
+    )
+    parser.add_argument(
+        "--break-page",
+        default=base.break_page,
+        choices=BREAKS,
+        help="layui: break a step on purpose (numbers_field: no 报关单号 field; success_text: 数据已保存)",
     )
     parser.add_argument("--latency-ms", type=int, default=base.latency_ms)
     parser.add_argument("--jitter-ms", type=int, default=base.jitter_ms)

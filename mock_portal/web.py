@@ -101,6 +101,7 @@ def render(request: Request, name: str, session: Session | None, **context: Any)
         account=account,
         dialog_fail_rate=portal.settings.dialog_fail_rate,
         v=portal.variant,
+        broken=portal.settings.break_page,
         variant_json=json.dumps(portal.variant.for_script(), ensure_ascii=False),
     )
     return TEMPLATES.TemplateResponse(request, name, context)

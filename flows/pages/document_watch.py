@@ -4,7 +4,7 @@ instead of waiting for a timeout.
 The portal answers a broken page load with a 5xx document, and an expired session by showing its
 login page (in the window, or in an iframe that then takes the whole window). Either makes every
 later locator wait in vain; this watch notices the document and aborts the step with the right
-error kind at once. The login page is recognised by what it shows (a password field and 验证码).
+error kind at once. The login page is recognised by what it shows (a password field and the profile's word 验证码).
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ _LOOK_MS = 10_000
 
 
 class DocumentWatch:
-    def __init__(self) -> None:
+    def __init__(self, captcha_word: str = "验证码") -> None:
+        self._captcha_word = captcha_word
+        """The word that tells a login page (the portal profile's 验证码)."""
         self._failure: Exception | None = None
         self._failed = asyncio.Event()
         self._login_is_failure = True
@@ -55,7 +57,7 @@ class DocumentWatch:
     async def _check_login(self, frame: Frame) -> None:
         try:
             await frame.wait_for_load_state("domcontentloaded", timeout=_LOOK_MS)
-            shows = await asyncio.wait_for(frame.evaluate(SHOWS_LOGIN), _LOOK_MS / 1000)
+            shows = await asyncio.wait_for(frame.evaluate(SHOWS_LOGIN, self._captcha_word), _LOOK_MS / 1000)
         except (PlaywrightError, TimeoutError):  # navigated on (that document is looked at in turn) or gone
             return
         if shows:

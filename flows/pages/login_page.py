@@ -18,13 +18,20 @@ _LOADED_WIDTH = """img => (img.complete ? Promise.resolve() : new Promise(r => {
     img.addEventListener('load', r, {once: true}); img.addEventListener('error', r, {once: true}); }))
     .then(() => img.naturalWidth)"""
 
-SHOWS_LOGIN = """() => {
+SHOWS_LOGIN = """(word) => {
   const seen = el => !!el && !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
   if (![...document.querySelectorAll('input[type=password]')].some(seen)) return false;
   const placeholders = [...document.querySelectorAll('input')].map(i => i.placeholder || '').join(' ');
-  return (document.body.innerText + placeholders).replace(/\\s/g, '').includes('验证码');
+  return (document.body.innerText + placeholders).replace(/\\s/g, '').includes(word.replace(/\\s/g, ''));
 }"""
-"""A login page is what shows a password field and 验证码 (as text or as a placeholder)."""
+"""A login page is what shows a password field and the word 验证码 (the profile's `[words]` entry, as text
+or as a placeholder): evaluated with that word as its argument (`captcha_word`)."""
+
+
+def captcha_word(profile: PortalProfile) -> str:
+    """The word that tells a login page (SHOWS_LOGIN's argument): 验证码 unless the profile says."""
+    return profile.word("验证码")
+
 
 LOGIN_FAILED = ("用户名或密码错误", "密码错误", "用户名不存在", "用户不存在", "账号已锁定", "账号被锁定")
 
@@ -49,7 +56,7 @@ class LoginPage:
     async def shows(self) -> bool:
         """Whether the window shows a login form now."""
         try:
-            return bool(await self.page.evaluate(SHOWS_LOGIN))
+            return bool(await self.page.evaluate(SHOWS_LOGIN, captcha_word(self.profile)))
         except PlaywrightError:  # between two documents
             return False
 

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from loguru import logger
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import FrameLocator, Page
 
 from flows import widgets
 from flows.pages.search_page import Control, Wanted, date_range, guide_rows, set_control
 from flows.profile import PortalProfile
+from robot.core.errors import PortalSystemError
 
 DETAIL_TITLE = "补录详情"
 DETAIL_KEY = "对话框：补录详情"
@@ -126,7 +128,7 @@ class RecordsPage:
         await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
         if not await widgets.present(self.query_button):
             await widgets.mark_shown(self.table, self.profile.no_data)
-            await self.frame.locator("body").evaluate("() => location.reload()")
+            await self._reload()
             return RecordFilter()
         applied: dict[str, Wanted] = {}
         dates = None if flt.date_from is None and flt.date_to is None else (flt.date_from, flt.date_to)
@@ -160,6 +162,20 @@ class RecordsPage:
         await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
         await widgets.raise_on_trouble([self.frame], self.profile.busy, self.profile.expired)
         return RecordFilter(cert_no=flt.cert_no if applied.get("cert_no") else None)
+
+    async def _reload(self) -> None:
+        """F5 on the list's page: its frame navigates to the same address again, within the table's wait.
+        A reload that does not finish (no answer, the frame gone) leaves no list to read: a system error
+        (the caller reloads the application and tries again), never a raw browser error."""
+        try:
+            owner = await self.frame.owner.element_handle(timeout=self.wait_ms)
+            frame = await owner.content_frame()
+            if frame is None:
+                raise PortalSystemError("补录信息查询页面已关闭，无法重新载入")
+            await frame.goto(frame.url, wait_until="domcontentloaded", timeout=self.wait_ms)
+        except PlaywrightError as error:
+            logger.debug("reloading 补录信息查询 failed: {}", str(error).strip().splitlines()[:1])
+            raise PortalSystemError("补录信息查询页面重新载入未完成（门户未应答？）") from None
 
     async def pages(self, flt: RecordFilter) -> AsyncIterator[list[dict[str, str]]]:
         """Yields the rows that fit `flt` (the guide's header words → cell text) page by page."""

@@ -9,7 +9,7 @@ import re
 
 from loguru import logger
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import FrameLocator, Locator, Page, expect
+from playwright.async_api import FrameLocator, Locator, Page, Request, expect
 
 from flows import widgets
 from flows.pages.login_page import LoginPage
@@ -81,13 +81,15 @@ class SupplementDialog:
             numbers = await widgets.need(self._numbers(), w(NUMBERS_PLACEHOLDER), keys=(NUMBERS_PLACEHOLDER,))
             await numbers.fill(declarations_text)
 
-    async def submit(self) -> str:  # noqa: C901
+    async def submit(self) -> str:
         """Step 11: 【提交】. Returns the portal's message; raises on refusal or trouble.
 
         The outcome is read from the screen: a success message, the dialog closing, a busy or
         session-expired message (system errors), or any other message while the dialog stays open
-        (the portal refuses the entry: a business error). Without a clear outcome in time the
-        caller must read 补录信息查询 back before sending again (a system error says so).
+        once the save is answered (the portal refuses the entry: a business error). What shows while
+        a request sent since 【提交】 is still in flight (a progress text such as 正在提交…) decides
+        nothing and does not count later either. Without a clear outcome in time the caller must
+        read 补录信息查询 back before sending again (a system error says so).
         """
         box, content = self.box, self.content
         if box is None or content is None:
@@ -103,10 +105,26 @@ class SupplementDialog:
         known = [widgets.fresh(s.get_by_text(said).filter(visible=True)).first for s in scopes]
         button = widgets.layer_button(box, self.profile.word("提交"))
         await widgets.need(button, self.profile.word("提交"), keys=("提交",))
+        with _Requests(self.page) as save:
+            return await self._outcome(box, body, before, scopes, known, button, save)
+
+    async def _outcome(  # noqa: C901
+        self,
+        box: Locator,
+        body: Locator,
+        before: str,
+        scopes: list[Page | FrameLocator | Locator],
+        known: list[Locator],
+        button: Locator,
+        save: _Requests,
+    ) -> str:
+        """Clicks 【提交】 and reads what follows (see `submit`)."""
         await button.click()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.profile.submit_outcome_s
         closed = False
+        progress: set[str] = set()
+        """Texts shown while the save was in flight: progress, never the portal's answer."""
         while (left := deadline - loop.time()) > 0:
             waits = [widgets.reach(k, left * 1000) for k in known]  # a known message always decides
             if not closed:  # while the dialog is open, any message, its closing or a change in it
@@ -118,12 +136,14 @@ class SupplementDialog:
                         left * 1000,
                     ),
                 ]
+                if save.in_flight:
+                    waits.append(save.answered.wait())
             which = await widgets.first_of(waits, left)
             if which is None:
                 break
             if which < len(known):  # a known message decides alone: no need to read anything else
                 with contextlib.suppress(PlaywrightError):
-                    outcome = self._judge([(await known[which].inner_text(timeout=_GLANCE_MS)).strip()], True)
+                    outcome = self._judge([(await known[which].inner_text(timeout=_GLANCE_MS)).strip()], False)
                     if outcome is not None:
                         await widgets.dismiss_alerts(scopes)
                         return outcome
@@ -139,8 +159,14 @@ class SupplementDialog:
                     now = before
                 texts += _new_lines(before, now)
                 before = now
+            texts = [t for t in texts if t not in progress]
+            answered = closed or not save.in_flight
+            if not answered:  # shown while the save is in flight: progress, unless it says the outcome
+                progress.update(texts)
+                for scope in scopes:
+                    await widgets.mark_seen(scope)
             try:
-                outcome = self._judge(texts, closed)
+                outcome = self._judge(texts, refusal=answered and not closed)
             except PortalBusinessError:
                 await widgets.dismiss_alerts(scopes)
                 raise
@@ -150,7 +176,7 @@ class SupplementDialog:
             if closed:  # closed without a message so far: one may still follow, briefly
                 deadline = min(deadline, loop.time() + _QUIET_S)
         if closed and not await LoginPage(self.page, self.profile).shows():
-            logger.info("the 补录 dialog closed without a message")
+            logger.debug("the 补录 dialog closed without a message")
             return QUIETLY_CLOSED
         if await LoginPage(self.page, self.profile).shows():
             raise SessionExpired("门户会话已过期（提交后显示登录页），需重新登录")
@@ -158,7 +184,9 @@ class SupplementDialog:
             "提交后门户未给出明确结果" + ("（对话框已关闭）" if closed else "") + "：先查询补录信息再决定是否重新提交"
         )
 
-    def _judge(self, texts: list[str], closed: bool) -> str | None:
+    def _judge(self, texts: list[str], refusal: bool) -> str | None:
+        """The outcome `texts` say: a success text, or a system error; with `refusal` (the dialog is still
+        open and the save answered) any other text is the portal refusing the entry."""
         for text in texts:
             if widgets.any_of(self.profile.success).search(text):
                 return text
@@ -167,7 +195,7 @@ class SupplementDialog:
                 raise SessionExpired(f"门户会话已过期：{text}")
             if widgets.any_of(self.profile.busy).search(text):
                 raise PassingError(f"提交失败：{text}")
-        if texts and not closed:
+        if texts and refusal:
             logger.info("portal refused the entry: {}", texts[0])
             raise PortalBusinessError(texts[0])
         return None
@@ -191,6 +219,41 @@ class SupplementDialog:
             await widgets.need(button, self.profile.word("取消"), keys=("取消",))
             await button.click()
             await self.box.wait_for(state="hidden")
+
+
+class _Requests:
+    """The requests the page (and its iframes) sends from now on: whether one is still in flight, and an
+    event set when none is (the save answered). Used as a `with` block around 【提交】."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self._open: set[Request] = set()
+        self.answered = asyncio.Event()
+        self.answered.set()
+
+    @property
+    def in_flight(self) -> bool:
+        return bool(self._open)
+
+    def _sent(self, request: Request) -> None:
+        self._open.add(request)
+        self.answered.clear()
+
+    def _ended(self, request: Request) -> None:
+        self._open.discard(request)
+        if not self._open:
+            self.answered.set()
+
+    def __enter__(self) -> _Requests:
+        self.page.on("request", self._sent)
+        self.page.on("requestfinished", self._ended)
+        self.page.on("requestfailed", self._ended)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.page.remove_listener("request", self._sent)
+        self.page.remove_listener("requestfinished", self._ended)
+        self.page.remove_listener("requestfailed", self._ended)
 
 
 def _new_lines(before: str, after: str) -> list[str]:

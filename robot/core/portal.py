@@ -8,6 +8,7 @@ pass an in-memory double (tests/support/portal_double.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,16 @@ from robot.core.model import Authority, Task
 
 LoginState = Mapping[str, Any]
 """A saved login: the browser context's storage state (cookies and local storage), never logged."""
+
+
+_SHOWN_SEPARATORS = re.compile(r"(?:<br\s*/?>|[;；,，、\s\u00a0\u3000])+", re.IGNORECASE)
+"""What a portal may show between two 报关单号: semicolons and commas (half or full width), 、, spaces,
+line breaks (a `<br>` reads as one; shown as text it is one too)."""
+
+
+def shown_numbers(text: str) -> tuple[str, ...]:
+    """The 报关单号 a portal shows in one cell or field, in their order (empty parts dropped)."""
+    return tuple(n for n in _SHOWN_SEPARATORS.split(text) if n)
 
 
 class Found(Protocol):

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from loguru import logger
+from playwright.async_api import Error as PlaywrightError
 
 from robot import __version__
 from robot.books.account_column import assign_accounts
@@ -32,11 +33,14 @@ from robot.core.logs import setup_logging
 from robot.core.model import Authority, InputWorkbook, Result, RowOutcome, RunSummary, Verdict
 from robot.core.portal import PortalWorkers
 from robot.engine.account_runs import AccountWork, work_accounts
+from robot.engine.control import first_line
 from robot.engine.journal import file_sha256
 from robot.engine.journal_open import open_journal
 from robot.engine.runner import RunAborted
 from robot.engine.stopping import STOP
 from robot.session.session_store import session_path
+
+BROWSER_FAILED = "浏览器意外出错（详情见日志文件）"
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,11 @@ def run_job(settings: Settings, request: RunRequest, *, workers: PortalWorkers) 
             logger.error("门户无法操作：{}", error)
             for work in ready:
                 work.failure = work.failure or str(error)
+        except PlaywrightError as error:  # the browser failed outside any step: a system error, never a traceback
+            logger.debug("browser error: {}", first_line(error))
+            logger.error("门户无法操作：{}", BROWSER_FAILED)
+            for work in ready:
+                work.failure = work.failure or BROWSER_FAILED
         for work in works:
             outcomes.update(work.outcomes)
             entries.extend(work.entries)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from loguru import logger
 from playwright.async_api import BrowserContext
+from playwright.async_api import Error as PlaywrightError
 
 from robot.core.config import Settings
 from robot.core.deadlines import bounded
@@ -128,6 +129,9 @@ class WorkerPool:
             context = await self.session.new_context(storage_state=dict(storage_state) if storage_state else None)
         except DeadlineExceeded as error:
             raise BrowserStuck(str(error)) from error
+        except PlaywrightError as error:  # the browser closed, crashed or refuses: restarted like a stuck one
+            logger.debug("new context refused: {}", first_line(error))
+            raise BrowserStuck("浏览器无法打开新的浏览器上下文（工作窗口）") from error
         watch_crashes(context, lambda: self._crashed.add(id(context)))
         context.on("close", lambda _context: self._crashed.add(id(context)))
         self._generation[id(context)] = self.session.generation

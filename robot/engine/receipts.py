@@ -51,7 +51,11 @@ class ReceiptWatch:
                 break
             await self.control.pause(self.settings.receipt_poll_s)
         for task in pending.values():
-            self.outcomes[task.row].status = STATUS_PENDING_RECEIPT
+            outcome = self.outcomes[task.row]
+            outcome.status = STATUS_PENDING_RECEIPT
+            if outcome.result == Result.SKIPPED:  # sent before (an earlier run, or found on the portal)
+                outcome.result = Result.SUBMITTED
+                outcome.message += "；尚未读到海关回执"
 
     async def _look(self, worker: PortalClient, pending: dict[int, Task], since: date) -> None:
         """One read of 补录信息查询: rows now final leave `pending`."""

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from playwright.async_api import BrowserContext
+from playwright.async_api import Error as PlaywrightError
 
 from robot.core.config import Settings
 from robot.core.model import STATUS_ACCEPTED, STATUS_DECLARED, STATUS_REJECTED, Authority, RowOutcome, Task
@@ -167,12 +168,19 @@ class ContextDouble:
 class SessionDouble:
     """Stands in for robot.session.browser.BrowserSession: hands out contexts, restarts."""
 
+    refusals = 0
+    """How many of the next new_context calls fail as a closed or crashed browser does (a Playwright
+    error); set on the class by a test (Bench makes a new session per run)."""
+
     def __init__(self) -> None:
         self.generation = 1
         self.contexts: list[ContextDouble] = []
         self.restarts = 0
 
     async def new_context(self, storage_state: dict[str, Any] | None = None) -> BrowserContext:
+        if SessionDouble.refusals > 0:
+            SessionDouble.refusals -= 1
+            raise PlaywrightError("Browser.new_context: Target page, context or browser has been closed")
         context = ContextDouble()
         self.contexts.append(context)
         return cast(BrowserContext, context)
