@@ -366,8 +366,10 @@ async def set_dates(
         await first.fill(f"{start.isoformat()} - {end.isoformat()}", timeout=timeout_ms)
         return
     panel = await _open_picker(scope, first, timeout_ms)
-    await _laydate_pick(panel, start, timeout_ms, confirm=False)
-    await _laydate_pick(panel, end, timeout_ms)
+    # laydate's range picker shows two months: the start is chosen in the left one and the end in the
+    # right one (each with its own header when the two are not linked; linked, the right one follows).
+    await _laydate_pick(panel, start, timeout_ms, confirm=False, side=0)
+    await _laydate_pick(panel, end, timeout_ms, side=1)
     await panel.wait_for(state="hidden", timeout=timeout_ms)
 
 
@@ -419,11 +421,14 @@ async def _laydate_header(panel: Locator, day: date, shown: tuple[int, int], tim
     await panel.locator(f'.laydate-month-list li[lay-ym="{day.month - 1}"]').first.click(timeout=timeout_ms)
 
 
-async def _laydate_pick(panel: Locator, day: date, timeout_ms: float | None = None, confirm: bool = True) -> None:
+async def _laydate_pick(
+    panel: Locator, day: date, timeout_ms: float | None = None, confirm: bool = True, side: int | None = None
+) -> None:
     """laydate: year and month from its header when far, else by its arrows, until the day cell
-    `lay-ymd="Y-M-D"` shows; click it, confirm if asked."""
+    `lay-ymd="Y-M-D"` shows; click it, confirm if asked. `side`: the month of a range picker to use
+    (0 left, 1 right), else the whole picker."""
     ymd = f"{day.year}-{day.month}-{day.day}"
-    cell = panel.locator(f'td[lay-ymd="{ymd}"]:not(.laydate-day-prev):not(.laydate-day-next)').first
+    whole, panel = panel, panel if side is None else panel.locator(".layui-laydate-main").nth(side)
     header_tried = False
     for _ in range(240):
         there, *shown_ym = await panel.evaluate(_SHOWN_YM, ymd)
@@ -438,10 +443,15 @@ async def _laydate_pick(panel: Locator, day: date, timeout_ms: float | None = No
             arrow = ".laydate-next-y" if months > 0 else ".laydate-prev-y"
         else:
             arrow = ".laydate-next-m" if months > 0 else ".laydate-prev-m"
-        await panel.locator(arrow).first.click(timeout=timeout_ms)
+        turn = panel.locator(arrow).filter(visible=True)
+        if panel is not whole and not await turn.count():  # linked months: the right one has no back arrows
+            panel = whole
+            continue
+        await turn.first.click(timeout=timeout_ms)
+    cell = panel.locator(f'td[lay-ymd="{ymd}"]:not(.laydate-day-prev):not(.laydate-day-next)').first
     await cell.click(timeout=timeout_ms)
-    confirm_button = panel.locator("[lay-type=confirm]").filter(visible=True)
-    if confirm and await panel.is_visible() and await confirm_button.count():
+    confirm_button = whole.locator("[lay-type=confirm]").filter(visible=True)
+    if confirm and await whole.is_visible() and await confirm_button.count():
         await confirm_button.first.click(timeout=timeout_ms)
 
 
