@@ -5,11 +5,13 @@ Side by side in one run on this machine, against fresh mock portals (default fro
      needs for a row (search, the dialog's page, save), kind `floor_bare` leaves the dialog's page out;
   2. the robot — `run_job` in its own process (bench.robot_once) at the robot's default settings
      (kind `robot`; list-wise where it applies) and, when the robot has the setting, searching row by
-     row (kind `robot_per_row`, `search_mode=row`); 1 worker, and the other `--workers` at 300 ms;
+     row (kind `robot_per_row`, `search_mode=row`, at 300 ms); 1 worker, and the other `--workers`
+     at 300 ms;
 each at server latency 300 ms ± 50 ms and 0 ms, `--rows` rows, `--runs` runs (medians reported);
-then one `--memory-rows` run (0 ms, 1 worker) for browser memory growth; short profile runs; and the
-data layer (read+validate and report of 10,000 rows). Raw results go to a JSON file, the page
-(docs/BENCHMARKS.md with charts in docs/img/bench-*.png) is rendered from it (`--render-only`).
+then one `--memory-rows` run (0 ms, 1 worker) for browser memory growth; what-if runs without
+tracing (`--profile-rows`); and the data layer (read+validate and report of 10,000 rows). Raw
+results go to a JSON file, the page (docs/BENCHMARKS.md with charts in docs/img/bench-*.png) is
+rendered from it (`--render-only`).
 
 `--quick` is a smoke check (20 rows, 1 run, 100-row memory run) that writes to a temp folder.
 """
@@ -203,8 +205,9 @@ def plan_runs(
 ) -> list[tuple[str, Job]]:
     """Run 1 of every setting, then run 2 of every setting, …: a deadline leaves every setting measured.
     Within a run, floors and robots alternate (machine drift affects both alike), 300 ms first (the
-    targets), then 0 ms (browser CPU); more workers at 300 ms only. `per_row`: the settings that make
-    the robot search row by row (kind `robot_per_row`), None when its default does already."""
+    targets), then 0 ms (browser CPU); more workers, and the per-row robot, at 300 ms only.
+    `per_row`: the settings that make the robot search row by row (kind `robot_per_row`), None when
+    its default does already."""
     from bench.runs import SLOW, ZERO, Latency, floor_run, robot_run
 
     def floor(lat: Latency, n: int, dialog: bool = True) -> Job:
@@ -224,7 +227,7 @@ def plan_runs(
                     plan.append((f"floor_bare {tag}", floor(lat, n, dialog=False)))
                 plan.append((f"floor {tag}", floor(lat, n)))
                 plan.append((f"robot {tag}", robot(lat, n)))
-                if per_row and first:
+                if per_row and first and lat is SLOW:
                     plan.append((f"robot_per_row {tag}", robot(lat, n, "robot_per_row")))
     return plan
 

@@ -210,6 +210,9 @@ def robot_run(
             for s in samples.samples
         ],
         "cpu_s": samples.cpu_s,
+        "browser_cpu_steady_s": (done.browser_cpu_s - first.browser_cpu_s) / (ok - 1)
+        if first and done and ok > 1
+        else None,
         "loadavg": os.getloadavg()[0],
         "phase_s": child["phase_s"],
         "phase_calls": child["phase_calls"],

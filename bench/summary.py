@@ -89,6 +89,10 @@ class Summary:
             [r["cpu_s"].get(group, 0.0) / max(1, r["ok"]) for r in self.runs(kind, latency, workers) if r.get("cpu_s")]
         )
 
+    def cpu_steady(self, kind: str, latency: str, workers: int) -> float | None:
+        """Browser CPU-seconds per row between the first and the last row done (start-up left out)."""
+        return self.value(kind, latency, workers, "browser_cpu_steady_s")
+
     def per_row_robot(self) -> str:
         """The kind that searched row by row: robot_per_row, or the robot itself when it has no other mode."""
         return "robot_per_row" if self.has("robot_per_row") else "robot"

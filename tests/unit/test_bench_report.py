@@ -121,7 +121,6 @@ def test_plan_alternates_floors_and_robots_with_the_per_row_mode() -> None:
         "floor_bare 0 ms 1w run 1",
         "floor 0 ms 1w run 1",
         "robot 0 ms 1w run 1",
-        "robot_per_row 0 ms 1w run 1",
     ]
 
 
