@@ -11,7 +11,8 @@ reading the portal back.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -38,7 +39,7 @@ from robot.core.config import Settings
 from robot.core.deadlines import bounded
 from robot.core.errors import DeadlineExceeded, PassingError, PortalSystemError, SessionExpired
 from robot.core.model import Authority, Task
-from robot.core.portal import Found, SupplementRecord
+from robot.core.portal import Found, ListChanged, ListSearch, SupplementRecord
 
 MENU_SUPPLEMENT = "报关单号补录"
 MENU_RECORDS = "补录信息查询"
@@ -65,6 +66,19 @@ def record_from_row(row: dict[str, str]) -> SupplementRecord:
 def _entry(row: dict[str, str]) -> dict[str, str]:
     """A list row without the columns only the list has (序号, 操作, a checkbox column)."""
     return {k: v for k, v in row.items() if k and k not in LIST_ONLY_COLUMNS}
+
+
+@dataclass(frozen=True)
+class ListedCertificates:
+    """One result page of a walk down the list (implements robot.core.portal.ListedPage)."""
+
+    number: int
+    certificates: Mapping[str, FoundCertificate]
+    worker: PortalWorker
+    listing: int
+
+    def current(self) -> bool:
+        return self.worker.listing == self.listing
 
 
 class PortalWorker:
@@ -94,6 +108,9 @@ class PortalWorker:
         """补录状态 of the prepared row's certificate before 【提交】 (a silent close is judged by its change)."""
         self._missing = ""
         """The guide's words last not found on the page (shown on the next evidence screenshot)."""
+        self.listing = 0
+        """Changes whenever the search page may show something else than the list page last walked to
+        (another search, a page turn, a reload): a listed certificate of an older value is searched again."""
         """A 补录 dialog opened and filled by `prepare`, waiting for `send` or `cancel`."""
 
     @property
@@ -145,6 +162,7 @@ class PortalWorker:
 
     def forget_pages(self) -> None:
         self._authority, self._search, self._records, self._tab, self._dialog = None, None, None, None, None
+        self.listing += 1
 
     async def ensure_connected(self) -> None:
         if self.app is None or self.app.is_closed() or await LoginPage(self.app, self.profile).shows():
@@ -255,7 +273,35 @@ class PortalWorker:
         # A dialog left open by a 【提交】 that failed in passing (5xx) covers 【查询】: close it first.
         await SupplementDialog(self.page, search.frame, self.profile).close_if_open()
         criteria = Criteria(task.cert_no, task.exporter_code, task.cert_type, task.created_on, task.created_on)
+        self.listing += 1
         return await search.find(criteria, task.cert_no)
+
+    async def list_pages(self, search: ListSearch) -> AsyncIterator[ListedCertificates]:
+        """Step 8 once for many rows: 【查询】 with the criteria they share, then page after page."""
+        criteria = Criteria(None, search.exporter_code, search.cert_type, search.created_on, search.created_on)
+        page = await self._step("查询证书", self._list_search(search))
+        walk = page.pages(criteria)
+        number, mine = 0, self.listing
+        try:
+            while True:
+                if number and self.listing != mine:
+                    raise ListChanged("结果列表已变化（页面已重新查询或载入）")
+                if number:  # a dialog left open (a refused 【提交】) covers the pager
+                    await self._step("翻页", SupplementDialog(self.page, page.frame, self.profile).close_if_open())
+                rows = await self._step("查询证书" if not number else "翻页", anext(walk, None))
+                if rows is None:
+                    return
+                self.listing += 1
+                number, mine = number + 1, self.listing
+                yield ListedCertificates(number, page.listed(rows, mine), self, mine)
+        finally:
+            await walk.aclose()
+
+    async def _list_search(self, search: ListSearch) -> SearchPage:
+        page = await self._search_page(search.authority)
+        await SupplementDialog(self.page, page.frame, self.profile).close_if_open()
+        self.listing += 1
+        return page
 
     async def all_supplements(self, since: date) -> list[SupplementRecord]:
         return await self._retried("读取补录信息", lambda: self._all_supplements(since))
@@ -336,6 +382,12 @@ class PortalWorker:
     async def _prepare(self, found: FoundCertificate, task: Task) -> None:
         search = await self._search_page(task.authority)
         dialog = SupplementDialog(self.page, search.frame, self.profile)
+        if found.listing:  # from a walk down the list: still that page, and the certificate still on it?
+            if found.listing != self.listing:
+                raise ListChanged("结果列表已变化")
+            await dialog.close_if_open()  # left open by a refused 【提交】 of the row before
+            if not await search.still_lists(found):
+                raise ListChanged("证书已不在结果列表的这一页上")
         await dialog.open_from(search.supplement_button(found), task.cert_no, self.settings.dialog_open_timeout_ms)
         await dialog.fill(task.exported, task.declarations_text)
         self._dialog, self._task, self._status_before = dialog, task, found.supplement_status

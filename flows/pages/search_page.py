@@ -48,6 +48,8 @@ class FoundCertificate:
 
     cells: dict[str, str]
     row: Locator
+    listing: int = 0
+    """The list walk it was read in (flows.portal.PortalWorker.list_pages), 0 = found by its own search."""
 
     @property
     def supplement_status(self) -> str:
@@ -216,6 +218,19 @@ class SearchPage:
             for control in page_set:
                 await set_control(self.frame, control, None)
         return None
+
+    def listed(self, rows: list[dict[str, str]], listing: int) -> dict[str, FoundCertificate]:
+        """A result page's certificates by 证明号, as a walk down the list (`listing`) read them."""
+        return {
+            cells[CERT_NO]: FoundCertificate(cells, widgets.row_with(self.table, cells[CERT_NO]), listing)
+            for cells in rows
+            if cells.get(CERT_NO)
+        }
+
+    async def still_lists(self, found: FoundCertificate) -> bool:
+        """Whether the table (done loading, e.g. after the page's own refresh) still shows `found`."""
+        await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
+        return await widgets.present(found.row)
 
     def supplement_button(self, found: FoundCertificate) -> Locator:
         return widgets.clickable(found.row, self.profile.word(SUPPLEMENT))

@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--dry-run", action="store_true", help="试运行：做完一切但不点【提交】")
     run.add_argument("--headed", action="store_true", help="显示浏览器窗口（验证码识别失败时可人工输入）")
     run.add_argument("--workers", type=int, help="并行标签页数（默认 1，最多 max_workers=2）")
+    run.add_argument(
+        "--search-mode",
+        choices=["list", "row"],
+        help="list：同一查询条件的行按结果列表逐页补录（默认）；row：每行单独【查询】",
+    )
     run.add_argument("--cdp", help="连接操作员已登录的 Chrome（如 http://127.0.0.1:9222），不另开浏览器")
     run.add_argument("--account", help="账号（corobot.toml 中 [accounts.<名称>]），工作簿中未填 账号 的行使用")
 
@@ -194,6 +199,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     overrides = {
         "out_dir": args.out,
         "workers": args.workers,
+        "search_mode": args.search_mode,
         "headed": True if args.headed else None,
         "cdp_url": args.cdp,
     }

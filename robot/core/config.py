@@ -22,6 +22,10 @@ from robot.core.secrets import Secret
 KEYRING_SERVICE = "corobot"
 
 
+SEARCH_MODES = ("list", "row")
+"""Values of the setting search_mode."""
+
+
 class ConfigError(ValueError):
     """The configuration cannot be used (named file missing); the message is for users."""
 
@@ -46,6 +50,10 @@ class Settings:
     """Browser tabs working rows in parallel (--workers), at most max_workers."""
     max_workers: int = 2
     """Politeness cap on workers: at most this many tabs work the portal at once."""
+    search_mode: str = "list"
+    """list: rows sharing one search (same 签证机构, and the same or no 证明类型, 出口商代码, 证明创建日期) are
+    worked down one result list, page by page, with one 【查询】 for all of them; row: one 【查询】 per row
+    (--search-mode). Single rows, and rows whose certificate is not on the list, are searched on their own."""
     action_timeout_ms: int = 15_000
     """How long one click/fill/wait may take before it counts as a system error."""
     navigation_timeout_ms: int = 30_000
@@ -226,6 +234,8 @@ def load_settings(config_file: Path | None = None, overrides: dict[str, Any] | N
         accounts = parse_accounts(tables, os.environ, _keyring_password)
     except AccountConfigError as error:
         raise ConfigError(f"{path}：{error}") from error
+    if settings.search_mode not in SEARCH_MODES:
+        raise ConfigError(f"search_mode 只能是 {' 或 '.join(SEARCH_MODES)}（现为“{settings.search_mode}”）")
     return replace(settings, workers=max(1, min(settings.workers, settings.max_workers)), accounts=accounts)
 
 

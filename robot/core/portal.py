@@ -8,7 +8,7 @@ pass an in-memory double (tests/support/portal_double.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,7 +17,8 @@ from typing import Any, Protocol
 from playwright.async_api import BrowserContext
 
 from robot.core.config import Settings
-from robot.core.model import Task
+from robot.core.errors import PortalSystemError
+from robot.core.model import Authority, Task
 
 LoginState = Mapping[str, Any]
 """A saved login: the browser context's storage state (cookies and local storage), never logged."""
@@ -28,6 +29,40 @@ class Found(Protocol):
 
     @property
     def already_supplemented(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class ListSearch:
+    """The search several rows share (guide step 8 without 证明号): worked down one result list."""
+
+    authority: Authority
+    exporter_code: str | None = None
+    cert_type: str | None = None
+    created_on: date | None = None
+
+    @classmethod
+    def of(cls, task: Task) -> ListSearch:
+        return cls(task.authority, task.exporter_code, task.cert_type, task.created_on)
+
+
+class ListedPage(Protocol):
+    """One page of a list search: the certificates it shows, by 证明号, in the list's order."""
+
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def certificates(self) -> Mapping[str, Found]: ...
+
+    def current(self) -> bool:
+        """Whether the window still shows this page as it was listed (no other search, reload or page
+        turn since); a certificate of a page no longer current is found again by its own search."""
+        ...
+
+
+class ListChanged(PortalSystemError):
+    """The result list is no longer as it was listed (another search, a reload, a certificate no longer
+    where it was): the row is searched on its own instead (not counted as an attempt)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +110,12 @@ class PortalClient(Protocol):
     async def find_certificate(self, task: Task) -> Found | None:
         """Guide steps 7–8: the task's certificate among the approved ones, or None."""
 
+    def list_pages(self, search: ListSearch) -> AsyncIterator[ListedPage]:
+        """Guide step 8 once for many rows: 【查询】 with the shared criteria, then each result page in
+        turn (the next one when the caller asks for it, after working the rows it names). Raises
+        ListChanged when the caller asks for the next page of a list that is no longer shown."""
+        ...
+
     async def find_supplements(self, task: Task) -> list[SupplementRecord]:
         """补录信息查询 for the task's certificate."""
 
@@ -85,7 +126,8 @@ class PortalClient(Protocol):
         """Why the customs refused the task's supplement (海关接收失败), "" when not shown."""
 
     async def prepare(self, found: Found, task: Task) -> None:
-        """Guide steps 9–10: open the 补录 dialog and fill it; it stays open for `send` or `cancel`."""
+        """Guide steps 9–10: open the 补录 dialog and fill it; it stays open for `send` or `cancel`.
+        A certificate from a listed page that is no longer current, or no longer on it: ListChanged."""
 
     async def send(self) -> str:
         """Guide step 11: 【提交】 of the prepared dialog; returns the portal's message."""

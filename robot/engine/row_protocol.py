@@ -17,7 +17,7 @@ from pathlib import Path
 from robot.core.config import Settings
 from robot.core.errors import PortalBusinessError
 from robot.core.model import STATUS_ACCEPTED, STATUS_DECLARED, STATUS_REJECTED, Result, RowOutcome, Task
-from robot.core.portal import PortalClient, SupplementRecord
+from robot.core.portal import Found, PortalClient, SupplementRecord
 from robot.engine.control import RunControl
 from robot.engine.journal import Journal
 
@@ -65,8 +65,9 @@ class RowProtocol:
             return outcome(task, Result.FAILED, f"{note}；海关接收失败：{reason}", entry.status)
         return outcome(task, Result.SKIPPED, note, entry.status)
 
-    async def attempt(self, worker: PortalClient, task: Task) -> RowOutcome:
-        """One attempt: raises PortalBusinessError (the row fails) or a system error (tried again)."""
+    async def attempt(self, worker: PortalClient, task: Task, listed: Found | None = None) -> RowOutcome:
+        """One attempt: raises PortalBusinessError (the row fails) or a system error (tried again).
+        `listed`: the certificate as the list's result page shows it (no search of its own)."""
         entry = self.journal.get(task.key)
         if entry is not None and entry.state == "intent":
             # A submit may have been sent before a crash or an error: the portal decides.
@@ -75,7 +76,7 @@ class RowProtocol:
             if match is not None:
                 return await self._sent_before(worker, task, match)
         self.doing[task.row] = FINDING
-        found = await worker.find_certificate(task)
+        found = listed if listed is not None else await worker.find_certificate(task)
         if found is None:
             raise PortalBusinessError(NOT_FOUND)
         if found.already_supplemented:

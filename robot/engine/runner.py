@@ -4,8 +4,9 @@ It joins three parts, each a module of its own: the worker pool (`robot.engine.p
 recycling, recovery), the row protocol (`robot.engine.row_protocol`: journal → read back → intent →
 【提交】 → outcome) and the receipt watch (`robot.engine.receipts`); the stop, its reason and a changed
 page are `robot.engine.control`. Here: the workers drain one queue, each row's attempts (retries with
-backoff for system errors, the consecutive-system-error brake, evidence of failed rows). It talks to
-the portal only through the port `robot.core.portal.PortalClient`; it knows no page.
+backoff for system errors, the consecutive-system-error brake, evidence of failed rows), and the rows
+that share one search worked down its result list (`robot.engine.list_work`; `search_mode`). It talks
+to the portal only through the port `robot.core.portal.PortalClient`; it knows no page.
 
 Never hangs: each row attempt ends by `row_deadline_s`; a worker whose context stopped answering gets a
 fresh one, and when the browser stopped answering it is restarted, at most `max_recoveries` times a run;
@@ -38,14 +39,15 @@ from robot.core.errors import (
 from robot.core.live import LIVE
 from robot.core.logs import progress
 from robot.core.model import Result, RowOutcome, Task
-from robot.core.portal import LoginState, PortalClient
+from robot.core.portal import Found, ListChanged, LoginState, PortalClient
 from robot.engine.control import RunAborted, RunControl
 from robot.engine.journal import Journal
+from robot.engine.list_work import LIST_RESTARTS, ListGroup, plan
 from robot.engine.page_changes import PageChange
 from robot.engine.pool import WorkerFactory, WorkerPool
 from robot.engine.receipts import ReceiptWatch
 from robot.engine.reconcile import reconcile_journal
-from robot.engine.row_protocol import RowProtocol, outcome
+from robot.engine.row_protocol import FINDING, RowProtocol, outcome
 from robot.engine.watchdog import Watchdog
 from robot.session.browser import BrowserSession, RowEvidence
 
@@ -54,6 +56,8 @@ __all__ = ["RETRY_LATER", "RunAborted", "Runner", "WorkerFactory"]
 RECONCILING = "对账（补录信息查询）"
 RETRY_LATER = "待重试"
 """说明 of a row left 未处理 by system errors starts with this word (the run exits 3; run again)."""
+Work = Task | ListGroup
+"""What a worker takes from the queue: one row, or a group of rows to work down their result list."""
 
 
 @dataclass
@@ -74,6 +78,8 @@ class Runner:
     pool: WorkerPool = field(init=False)
     protocol: RowProtocol = field(init=False)
     _consecutive_errors: int = 0
+    _rows: dict[int, int] = field(default_factory=dict)
+    """Rows each worker has taken (for recycle_every_rows)."""
 
     def __post_init__(self) -> None:
         self.control = RunControl(self.settings)
@@ -105,8 +111,12 @@ class Runner:
 
     async def run(self, tasks: list[Task]) -> dict[int, RowOutcome]:
         """Works all tasks; returns an outcome per row (unprocessed rows when aborted say so)."""
-        queue: asyncio.Queue[Task] = asyncio.Queue()
-        for task in sorted(tasks, key=lambda t: (t.authority.code, t.row)):
+        queue: asyncio.Queue[Work] = asyncio.Queue()
+        groups, singles = plan(tasks, self.settings.search_mode, lambda t: self.protocol.journaled(t) is not None)
+        for group in groups:  # every worker may walk a group's list; each row is claimed by one of them
+            for _ in range(min(self.settings.workers, len(group))):
+                queue.put_nowait(group)
+        for task in singles:
             queue.put_nowait(task)
         started = datetime.now()
         LIVE.begin(len(tasks))
@@ -176,7 +186,7 @@ class Runner:
         if any(isinstance(result, RunAborted) for result in outcomes):
             raise RunAborted(self.control.reason)
 
-    async def _join(self, state: LoginState | None, queue: asyncio.Queue[Task], bar: Any) -> None:
+    async def _join(self, state: LoginState | None, queue: asyncio.Queue[Work], bar: Any) -> None:
         """One more worker (same login): connects, then takes rows until the queue is empty.
         One that cannot get in leaves the rows to the others."""
         if queue.empty() or self.control.stopping:
@@ -190,35 +200,108 @@ class Runner:
         self.pool.workers.append(worker)
         await self._drain(len(self.pool.workers) - 1, queue, bar)
 
-    async def _drain(self, index: int, queue: asyncio.Queue[Task], bar: Any) -> None:
+    async def _drain(self, index: int, queue: asyncio.Queue[Work], bar: Any) -> None:
         label(f"工作窗口{index + 1}")
-        rows = 0
         while not self.control.stopping:
             try:
-                task = queue.get_nowait()
+                work = queue.get_nowait()
             except asyncio.QueueEmpty:
                 return
+            if isinstance(work, ListGroup):
+                await self._walk(index, work, bar)
+            else:
+                await self._row(index, work, bar)
+
+    async def _row(self, index: int, task: Task, bar: Any, listed: Found | None = None) -> None:
+        """One row to its outcome (`listed`: its certificate as a result page of the list shows it)."""
+        worker = self.pool.workers[index]
+        every = self.settings.recycle_every_rows
+        rows = self._rows.get(index, 0)
+        if self.pool.gone(worker):
+            await self.pool.recycle(index, "页面崩溃或浏览器已重启")
+        elif every > 0 and rows and rows % every == 0:
+            await self.pool.recycle(index, f"已处理 {rows} 行")
+        if self.pool.workers[index] is not worker:  # a fresh context shows no list
+            listed = None
+        self._rows[index] = rows + 1
+        LIVE.working(task.row, task.cert_no)
+        done = await self._work(index, task, listed)
+        self.outcomes[task.row] = done
+        LIVE.finished(task.row, done.result.value)
+        # A row just sent is not 成功 yet (已提交，待回执): the customs' receipt decides.
+        logger.info("第{}行 {} {}：{}", task.row, task.cert_no, done.result.value, done.message)
+        bar.update(1)
+        self.pool.progressed()
+
+    async def _walk(self, index: int, group: ListGroup, bar: Any) -> None:
+        """Works a group down its result list; what the list did not show is then searched row by row.
+        A list that changed under the worker (or an error while listing) starts it over, at most
+        LIST_RESTARTS times."""
+        troubles = 0
+        while group.pending and not self.control.stopping and troubles <= LIST_RESTARTS:
             worker = self.pool.workers[index]
-            every = self.settings.recycle_every_rows
-            if self.pool.gone(worker):
-                await self.pool.recycle(index, "页面崩溃或浏览器已重启")
-            elif every > 0 and rows and rows % every == 0:
-                await self.pool.recycle(index, f"已处理 {rows} 行")
-            rows += 1
-            LIVE.working(task.row, task.cert_no)
-            done = await self._work(index, task)
-            self.outcomes[task.row] = done
-            LIVE.finished(task.row, done.result.value)
-            # A row just sent is not 成功 yet (已提交，待回执): the customs' receipt decides.
-            logger.info("第{}行 {} {}：{}", task.row, task.cert_no, done.result.value, done.message)
-            bar.update(1)
-            self.pool.progressed()
+            try:
+                if await self._walk_once(index, worker, group, bar):
+                    break
+                if self.pool.workers[index] is worker:  # a new context (recycled) is no trouble
+                    troubles += 1
+            except Exception as raw:
+                error = worker.explain(raw)
+                if not isinstance(error, PortalSystemError):
+                    raise
+                troubles += 1
+                if not isinstance(error, ListChanged) and not await self._list_trouble(index, worker, error):
+                    return
+        while not self.control.stopping and (task := group.claim_any()) is not None:
+            await self._row(index, task, bar)
+
+    async def _walk_once(self, index: int, worker: PortalClient, group: ListGroup, bar: Any) -> bool:
+        """One walk down the list: True when it reached its end (or nothing is left to do), False when
+        the list changed under it (the worker got a fresh context, a page no longer current)."""
+        async with contextlib.aclosing(worker.list_pages(group.search)) as pages:
+            async for page in pages:
+                for cert_no, found in page.certificates.items():
+                    if self.control.stopping:
+                        return True
+                    if cert_no not in group.pending:
+                        continue
+                    task = group.claim(cert_no)
+                    assert task is not None
+                    if not page.current():  # e.g. the last row read its status back by a search of its own
+                        group.give_back(task)
+                        return False
+                    await self._row(index, task, bar, found)
+                    if self.pool.workers[index] is not worker:
+                        return False
+                if not group.pending:
+                    return True
+        return True
+
+    async def _list_trouble(self, index: int, worker: PortalClient, error: PortalSystemError) -> bool:
+        """A system error while searching or turning the list's pages: the worker is healed for the
+        next walk. False when the run stops (a changed page)."""
+        if self.control.page_changed(error, FINDING) is not None:
+            return False
+        logger.warning("按结果列表补录时出错，重新查询：{}", error)
+        self._consecutive_errors += 1
+        if self._consecutive_errors >= self.settings.max_consecutive_system_errors:
+            self.abort(f"连续 {self._consecutive_errors} 次系统错误")
+            return False
+        if self.pool.gone(worker):
+            await self.pool.recycle(index, "页面崩溃或浏览器已重启")
+        elif isinstance(error, DeadlineExceeded):
+            await self.pool.recover(index, error)
+        else:
+            await worker.reset(session_expired=isinstance(error, SessionExpired))
+        return True
 
     def _evidence(self, worker: PortalClient) -> RowEvidence:
         return RowEvidence(worker.context, self.evidence_dir, self.settings.browser_deadline_s)
 
-    async def _work(self, index: int, task: Task) -> RowOutcome:
-        """A row's attempts: the protocol, again after system errors (the worker healed between)."""
+    async def _work(self, index: int, task: Task, listed: Found | None = None) -> RowOutcome:
+        """A row's attempts: the protocol, again after system errors (the worker healed between). A
+        certificate `listed` is opened from the list's page; when the list changed, and after any error,
+        the row is searched on its own."""
         earlier = self.protocol.journaled(task)
         if earlier is not None:
             return earlier
@@ -235,7 +318,7 @@ class Runner:
                 await evidence.start()
             try:
                 done = await bounded(
-                    self._try_row(worker, task, evidence, relogin),
+                    self._try_row(worker, task, evidence, relogin, listed),
                     self.settings.row_deadline_s,
                     f"第{task.row}行（{task.cert_no}）第{attempt}次尝试",
                 )
@@ -253,9 +336,15 @@ class Runner:
                 return outcome(task, Result.UNPROCESSED, str(refused))
             except Exception as raw:
                 explained = worker.explain(raw)
+                if isinstance(explained, ListChanged) and listed is not None:
+                    logger.info("第{}行：{}，单独查询该证书", task.row, explained)
+                    listed = None  # not an attempt: the same row at once, by its own search
+                    attempt -= 1
+                    continue
                 if not isinstance(explained, PortalSystemError):
                     raise
                 error: PortalSystemError = explained
+            listed = None  # after an error the page may show anything: the row's own search
             ended = await self._system_error(index, worker, evidence, task, attempt, error)
             if ended is not None:
                 return ended
@@ -292,13 +381,15 @@ class Runner:
         note = f"{RETRY_LATER}：{error}（已尝试{attempt}次，再次运行将继续）"
         return outcome(task, Result.UNPROCESSED, note, evidence=files, retry_later=True)
 
-    async def _try_row(self, worker: PortalClient, task: Task, evidence: RowEvidence, relogin: bool) -> RowOutcome:
+    async def _try_row(
+        self, worker: PortalClient, task: Task, evidence: RowEvidence, relogin: bool, listed: Found | None
+    ) -> RowOutcome:
         """One attempt of a row: (re)connect when needed, then the row protocol."""
         async with evidence.paused():
             await worker.ensure_connected()
             if relogin:  # the portal sent us to its login page: keep the renewed login
                 await self.pool.save_login(worker)
-        return await self.protocol.attempt(worker, task)
+        return await self.protocol.attempt(worker, task, listed)
 
     async def _keep(self, worker: PortalClient, evidence: RowEvidence, task: Task) -> list[Path]:
         name = f"row{task.row}-{task.cert_no.replace('/', '_')}"

@@ -5,7 +5,12 @@ real enough for the worker pool, and faults scripted per portal call.
 `DoublePortal` is the portal's state (certificates, supplements stored, each 【提交】 that reached it);
 `faults[op]` lists what the next calls of `op` raise (None = that call goes through). The ops:
 connect, find_certificate, find_supplements, prepare, send (before the portal stores the supplement),
-sent (after it stored it: the answer is lost, e.g. a 5xx after 【提交】), all_supplements.
+sent (after it stored it: the answer is lost, e.g. a 5xx after 【提交】), all_supplements, list_pages (the
+list's 【查询】), next_page (a page turn of the list).
+
+The list (`list_pages`) shows the certificates in sorted order, `page_size` a page, except `unlisted`
+ones (found only by their own search, as when the page narrowed the list by itself); a certificate in
+`moved` is no longer where the list showed it when its dialog is opened from there (once).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import asyncio
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -23,7 +29,7 @@ from playwright.async_api import BrowserContext
 
 from robot.core.config import Settings
 from robot.core.model import STATUS_ACCEPTED, STATUS_DECLARED, STATUS_REJECTED, Authority, RowOutcome, Task
-from robot.core.portal import Found, PortalClient, SupplementRecord
+from robot.core.portal import Found, ListChanged, ListSearch, PortalClient, SupplementRecord
 from robot.engine.control import RunAborted
 from robot.engine.journal import Journal
 from robot.engine.runner import Runner
@@ -57,6 +63,9 @@ class DoublePortal:
     """Whether a read of 补录信息查询 finds the receipts arrived (海关接收成功 / 失败)."""
     hold_send: asyncio.Event | None = None
     """When set, 【提交】 waits for this event (a row in flight when the run is stopped)."""
+    page_size: int = 2
+    unlisted: set[str] = field(default_factory=set)
+    moved: set[str] = field(default_factory=set)
 
     def add(self, *tasks: Task) -> None:
         self.certificates.update(t.cert_no for t in tasks)
@@ -110,6 +119,18 @@ class DoublePortal:
 class FoundDouble:
     cert_no: str
     already_supplemented: bool
+    listing: int = 0
+
+
+@dataclass(frozen=True)
+class ListedDouble:
+    number: int
+    certificates: Mapping[str, Found]
+    worker: WorkerDouble
+    listing: int
+
+    def current(self) -> bool:
+        return self.worker.listing == self.listing
 
 
 class TracingDouble:
@@ -172,6 +193,7 @@ class WorkerDouble:
         self.portal = portal
         self.connected = False
         self._dialog: Task | None = None
+        self.listing = 0
 
     async def connect(self) -> None:
         await self.portal.hit("connect")
@@ -183,6 +205,7 @@ class WorkerDouble:
 
     async def reset(self, session_expired: bool = False) -> None:
         self._dialog = None
+        self.listing += 1
         if session_expired:
             self.connected = False
 
@@ -192,11 +215,30 @@ class WorkerDouble:
     def explain(self, error: Exception) -> Exception:
         return error
 
+    def _found(self, cert_no: str, listing: int = 0) -> FoundDouble:
+        return FoundDouble(cert_no, any(r.cert_no == cert_no for r in self.portal.records), listing)
+
     async def find_certificate(self, task: Task) -> Found | None:
+        self.listing += 1
         await self.portal.hit("find_certificate")
         if task.cert_no not in self.portal.certificates:
             return None
-        return FoundDouble(task.cert_no, any(r.cert_no == task.cert_no for r in self.portal.records))
+        return self._found(task.cert_no)
+
+    async def list_pages(self, search: ListSearch) -> AsyncIterator[ListedDouble]:
+        self.listing += 1
+        await self.portal.hit("list_pages")
+        listed = sorted(self.portal.certificates - self.portal.unlisted)
+        size, mine = self.portal.page_size, self.listing
+        for number, start in enumerate(range(0, len(listed), size), 1):
+            if number > 1:
+                if self.listing != mine:
+                    raise ListChanged("结果列表已变化")
+                await self.portal.hit("next_page")
+            self.listing += 1
+            mine = self.listing
+            page = {c: self._found(c, mine) for c in listed[start : start + size]}
+            yield ListedDouble(number, page, self, mine)
 
     async def find_supplements(self, task: Task) -> list[SupplementRecord]:
         await self.portal.hit("find_supplements")
@@ -211,6 +253,10 @@ class WorkerDouble:
         return REASON
 
     async def prepare(self, found: Found, task: Task) -> None:
+        assert isinstance(found, FoundDouble) and found.cert_no == task.cert_no
+        if found.listing and (found.listing != self.listing or found.cert_no in self.portal.moved):
+            self.portal.moved.discard(found.cert_no)
+            raise ListChanged("证书已不在结果列表的这一页上")
         await self.portal.hit("prepare")
         self._dialog = task
 

@@ -1,6 +1,7 @@
 """Exactly once, as a property: whatever faults hit whichever portal calls of a run (5xx, broken pages,
-expired sessions, contexts that stop answering, lost answers after 【提交】), no row is ever sent twice,
-a row reported sent was sent, and one more run without faults finishes every row. Hundreds of runs of
+expired sessions, contexts that stop answering, lost answers after 【提交】, a list that changes under
+the robot), no row is ever sent twice, a row reported sent was sent, and one more run without faults
+finishes every row; rows searched one by one and rows worked down the list alike. Hundreds of runs of
 the real Runner on the in-memory portal double (tests/support/portal_double.py)."""
 
 from __future__ import annotations
@@ -17,7 +18,17 @@ from robot.core.errors import DeadlineExceeded, PassingError, PortalSystemError,
 from robot.core.model import Result
 from tests.support.portal_double import Bench, DoublePortal, quick_settings, task
 
-OPS = ("connect", "find_certificate", "find_supplements", "prepare", "send", "sent", "all_supplements")
+OPS = (
+    "connect",
+    "find_certificate",
+    "find_supplements",
+    "prepare",
+    "send",
+    "sent",
+    "all_supplements",
+    "list_pages",
+    "next_page",
+)
 KINDS = {
     "busy": lambda: PassingError("系统繁忙，请稍后重试"),
     "broken": lambda: PortalSystemError("页面操作失败"),
@@ -39,17 +50,33 @@ faults = st.lists(st.tuples(st.sampled_from(OPS), st.sampled_from(sorted(KINDS))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.integers(1, 5), workers=st.integers(1, 2), plan=faults, receipts=st.booleans())
+@given(
+    rows=st.integers(1, 7),
+    workers=st.integers(1, 2),
+    plan=faults,
+    receipts=st.booleans(),
+    mode=st.sampled_from(["list", "row"]),
+    moved=st.sets(st.integers(0, 6), max_size=3),
+    page_size=st.integers(1, 3),
+)
 def test_no_fault_sends_a_row_twice_and_one_more_run_finishes_them(
-    bench: Bench, rows: int, workers: int, plan: list[tuple[str, str]], receipts: bool
+    bench: Bench,
+    rows: int,
+    workers: int,
+    plan: list[tuple[str, str]],
+    receipts: bool,
+    mode: str,
+    moved: set[int],
+    page_size: int,
 ) -> None:
     first = next(_first_rows) * 10  # rows of their own: the journal is shared by the examples
     tasks = [task(first + i) for i in range(rows)]
-    bench.portal = DoublePortal(receipts=receipts)
+    bench.portal = DoublePortal(receipts=receipts, page_size=page_size)
     bench.portal.add(*tasks)
+    bench.portal.moved = {tasks[i].cert_no for i in moved if i < rows}  # no longer where the list showed them
     for op, kind in plan:
         bench.portal.fail(op, KINDS[kind]())
-    run = quick_settings(workers=workers, receipt_deadline_s=0.2 if receipts else 0.0)
+    run = quick_settings(workers=workers, receipt_deadline_s=0.2 if receipts else 0.0, search_mode=mode)
 
     _, outcomes = bench.run(tasks, run)
     assert all(n <= 1 for n in bench.portal.sent.values())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from robot.core.errors import (
     SessionExpired,
 )
 from robot.core.model import STATUS_ACCEPTED, STATUS_PENDING_RECEIPT, STATUS_REJECTED, Result, Verdict
+from robot.engine.row_protocol import NOT_FOUND
 from robot.engine.runner import Runner
 from tests.support.portal_double import REASON, REJECTED_NO, Bench, quick_settings, task
 
@@ -78,20 +80,29 @@ def test_a_5xx_after_submit_is_not_sent_again(bench: Bench) -> None:
     assert outcomes[2].result is Result.SUCCESS and "未重复提交" in outcomes[2].message
 
 
-def test_the_busy_brake_stops_the_run_and_leaves_the_rest_unprocessed(bench: Bench) -> None:
+ROW = quick_settings(search_mode="row")
+SEARCHES = pytest.mark.parametrize(
+    ("mode", "op"), [("row", "find_certificate"), ("list", "list_pages")], ids=["per-row", "list"]
+)
+"""The search of each row, or the one search of rows worked down the list."""
+
+
+@SEARCHES
+def test_the_busy_brake_stops_the_run_and_leaves_the_rest_unprocessed(bench: Bench, mode: str, op: str) -> None:
     tasks = [task(r) for r in range(2, 8)]
     bench.portal.add(*tasks)
-    bench.portal.fail("find_certificate", *[PassingError("系统繁忙")] * 50)
-    runner, outcomes = bench.run(tasks, quick_settings(max_consecutive_system_errors=4))
+    bench.portal.fail(op, *[PassingError("系统繁忙")] * 50)
+    runner, outcomes = bench.run(tasks, quick_settings(max_consecutive_system_errors=4, search_mode=mode))
     assert runner.stop.is_set() and "连续 4 次系统错误" in runner.abort_reason
     assert set(results(outcomes)) == {"未处理"} and sum(bench.portal.sent.values()) == 0
-    assert any(o.verdict is Verdict.RETRY_LATER for o in outcomes.values())
+    if mode == "row":
+        assert any(o.verdict is Verdict.RETRY_LATER for o in outcomes.values())
 
 
 def test_system_errors_after_all_attempts_are_retry_later_never_failed(bench: Bench) -> None:
     bench.portal.add(task(2), task(3))
     bench.portal.fail("find_certificate", *[PortalSystemError("页面出错")] * 3)
-    _, outcomes = bench.run([task(2), task(3)])
+    _, outcomes = bench.run([task(2), task(3)], ROW)
     assert outcomes[2].verdict is Verdict.RETRY_LATER and outcomes[2].message.startswith("待重试")
     assert outcomes[3].result is Result.SUCCESS
 
@@ -113,11 +124,12 @@ def test_a_context_that_stops_answering_is_replaced_and_the_row_keeps_its_attemp
     assert len(bench.session.contexts) == 3 and runner.pool.recoveries.used == 2
 
 
-def test_too_many_recoveries_end_the_run(bench: Bench) -> None:
+@SEARCHES
+def test_too_many_recoveries_end_the_run(bench: Bench, mode: str, op: str) -> None:
     tasks = [task(2), task(3)]
     bench.portal.add(*tasks)
-    bench.portal.fail("find_certificate", *[DeadlineExceeded("无响应")] * 10)
-    runner, outcomes = bench.run(tasks, quick_settings(max_recoveries=2))
+    bench.portal.fail(op, *[DeadlineExceeded("无响应")] * 10)
+    runner, outcomes = bench.run(tasks, quick_settings(max_recoveries=2, search_mode=mode))
     assert "max_recoveries" in runner.abort_reason and set(results(outcomes)) == {"未处理"}
 
 
@@ -172,11 +184,12 @@ def test_a_login_refused_stops_the_run(bench: Bench) -> None:
     assert sum(bench.portal.sent.values()) == 0
 
 
-def test_the_same_missing_element_twice_is_a_changed_page(bench: Bench) -> None:
+@SEARCHES
+def test_the_same_missing_element_twice_is_a_changed_page(bench: Bench, mode: str, op: str) -> None:
     tasks = [task(r) for r in range(2, 6)]
     bench.portal.add(*tasks)
-    bench.portal.fail("find_certificate", PageChanged("报关单号补录"), PageChanged("报关单号补录"))
-    runner, outcomes = bench.run(tasks)
+    bench.portal.fail(op, PageChanged("报关单号补录"), PageChanged("报关单号补录"))
+    runner, outcomes = bench.run(tasks, quick_settings(search_mode=mode))
     assert runner.page_change is not None and runner.page_change.words == "报关单号补录"
     assert runner.page_change.step == "查询证书（报关单号补录）"
     assert set(results(outcomes)) == {"未处理"} and sum(bench.portal.sent.values()) == 0
@@ -188,3 +201,105 @@ def test_one_missing_element_is_tried_again(bench: Bench) -> None:
     bench.portal.fail("find_certificate", PageChanged("证明号"))
     runner, outcomes = bench.run([task(2)])
     assert runner.page_change is None and outcomes[2].result is Result.SUCCESS
+
+
+# ---- working down the list (search_mode = "list", the default) ----------------------------------------
+
+
+def test_rows_sharing_a_search_are_worked_down_one_list(bench: Bench) -> None:
+    tasks = [task(r) for r in range(2, 7)]
+    bench.portal.add(*tasks)
+    _, outcomes = bench.run(tasks)
+    assert bench.portal.sent == {t.key: 1 for t in tasks} and set(results(outcomes)) == {"成功"}
+    assert bench.portal.calls["list_pages"] == 1 and bench.portal.calls["next_page"] == 2  # 5 rows, 2 a page
+    assert bench.portal.calls["find_certificate"] == 0
+
+
+def test_per_row_search_when_forced_for_single_rows_and_for_rows_of_their_own_filter(bench: Bench) -> None:
+    tasks = [task(2), task(3)]
+    bench.portal.add(*tasks)
+    bench.run(tasks, ROW)
+    assert bench.portal.calls["list_pages"] == 0 and bench.portal.calls["find_certificate"] == 2
+    own = [replace(task(4), exporter_code="3302960001"), replace(task(5), exporter_code="3302960002"), task(6)]
+    bench.portal.add(*own)
+    _, outcomes = bench.run(own)
+    assert bench.portal.calls["list_pages"] == 0 and bench.portal.calls["find_certificate"] == 5
+    assert results(outcomes) == ["成功", "成功", "成功"]
+
+
+def test_a_row_on_no_page_fails_with_todays_reason_and_one_off_the_list_is_searched(bench: Bench) -> None:
+    tasks = [task(r) for r in range(2, 7)]
+    bench.portal.add(*tasks[1:])  # row 2's certificate is not there at all
+    bench.portal.unlisted.add(tasks[2].cert_no)  # row 4's only by its own search (the page's own filter)
+    _, outcomes = bench.run(tasks)
+    assert results(outcomes) == ["失败", "成功", "成功", "成功", "成功"]
+    assert outcomes[2].message == NOT_FOUND
+    assert bench.portal.calls["list_pages"] == 1 and bench.portal.calls["find_certificate"] == 2
+    assert bench.portal.sent == {t.key: 1 for t in tasks[1:]}
+
+
+def test_a_certificate_no_longer_where_the_list_showed_it_is_searched_on_its_own(bench: Bench) -> None:
+    tasks = [task(r) for r in range(2, 8)]
+    bench.portal.add(*tasks)
+    bench.portal.moved.update({tasks[1].cert_no, tasks[4].cert_no})
+    _, outcomes = bench.run(tasks, quick_settings(row_attempts=1))
+    assert bench.portal.sent == {t.key: 1 for t in tasks} and set(results(outcomes)) == {"成功"}
+    assert bench.portal.calls["find_certificate"] >= 2  # the two moved ones, by their own search
+    assert bench.portal.calls["list_pages"] >= 2  # the list was searched again after the own searches
+
+
+@pytest.mark.parametrize("op", ["list_pages", "next_page"])
+def test_a_fault_while_listing_searches_the_list_again(bench: Bench, op: str) -> None:
+    tasks = [task(r) for r in range(2, 9)]
+    bench.portal.add(*tasks)
+    bench.portal.fail(op, PassingError("系统繁忙"), PortalSystemError("页面出错"))
+    _, outcomes = bench.run(tasks)
+    assert bench.portal.sent == {t.key: 1 for t in tasks} and set(results(outcomes)) == {"成功"}
+    assert bench.portal.calls["list_pages"] == 3
+
+
+def test_a_list_that_keeps_failing_leaves_its_rows_to_their_own_search(bench: Bench) -> None:
+    tasks = [task(r) for r in range(2, 6)]
+    bench.portal.add(*tasks)
+    bench.portal.fail("next_page", *[PortalSystemError("页面出错")] * 20)
+    _, outcomes = bench.run(tasks)
+    assert bench.portal.sent == {t.key: 1 for t in tasks} and set(results(outcomes)) == {"成功"}
+    assert bench.portal.calls["find_certificate"] == 2  # the first page's two rows came from the list
+
+
+@pytest.mark.parametrize(
+    "fault", [DeadlineExceeded("【提交】超时"), PortalSystemError("页面出错")], ids=["crash", "broken"]
+)
+def test_a_listed_row_failing_between_intent_and_submit_is_read_back_then_sent_once(
+    bench: Bench, fault: Exception
+) -> None:
+    tasks = [task(r) for r in range(2, 7)]
+    bench.portal.add(*tasks)
+    bench.portal.fail("send", None, fault)  # row 3: the intent is journaled, nothing reached the portal
+    _, outcomes = bench.run(tasks)
+    assert bench.portal.sent == {t.key: 1 for t in tasks} and set(results(outcomes)) == {"成功"}
+    assert bench.portal.calls["find_supplements"] >= 1  # read back before it was sent again
+    bench.portal.fail("sent", None, None, PassingError("系统繁忙"))  # another run: stored, the answer lost
+    more = [task(r) for r in range(7, 12)]
+    bench.portal.add(*more)
+    _, again = bench.run(more)
+    assert bench.portal.sent == {t.key: 1 for t in tasks + more}
+    assert "未重复提交" in again[9].message
+
+
+def test_a_second_run_of_a_list_searches_nothing(bench: Bench) -> None:
+    tasks = [task(r) for r in range(2, 6)]
+    bench.portal.add(*tasks)
+    bench.run(tasks)
+    calls = bench.portal.calls["list_pages"]
+    _, again = bench.run(tasks)
+    assert set(results(again)) == {"跳过"} and bench.portal.calls["list_pages"] == calls
+
+
+def test_two_workers_share_one_list_each_row_once(bench: Bench) -> None:
+    tasks = [task(r) for r in range(2, 14)]
+    bench.portal.add(*tasks)
+    bench.portal.page_size = 3
+    bench.portal.fail("prepare", None, None, None, PortalSystemError("页面出错"))
+    _, outcomes = bench.run(tasks, quick_settings(workers=2))
+    assert bench.portal.sent == {t.key: 1 for t in tasks} and set(results(outcomes)) == {"成功"}
