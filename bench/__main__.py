@@ -204,8 +204,8 @@ def plan_runs(
     runs: int, rows: int, workers: list[int], certs: int, submit_interval: float | None, per_row: dict[str, str] | None
 ) -> list[tuple[str, Job]]:
     """Run 1 of every setting, then run 2 of every setting, …: a deadline leaves every setting measured.
-    Within a run, floors and robots alternate (machine drift affects both alike), 300 ms first (the
-    targets), then 0 ms (browser CPU); more workers, and the per-row robot, at 300 ms only.
+    Within a run, floors and robots alternate (machine drift affects both alike): 1 worker at 300 ms
+    (the targets), at 0 ms (browser CPU), then more workers at 300 ms; the per-row robot at 300 ms only.
     `per_row`: the settings that make the robot search row by row (kind `robot_per_row`), None when
     its default does already."""
     from bench.runs import SLOW, ZERO, Latency, floor_run, robot_run
@@ -219,16 +219,16 @@ def plan_runs(
 
     plan: list[tuple[str, Job]] = []
     for run in range(runs):
-        for lat in (SLOW, ZERO):
-            for n in workers if lat is SLOW else workers[:1]:
-                tag = f"{lat.name} {n}w run {run + 1}"
-                first = n == workers[0]
-                if first:
-                    plan.append((f"floor_bare {tag}", floor(lat, n, dialog=False)))
-                plan.append((f"floor {tag}", floor(lat, n)))
-                plan.append((f"robot {tag}", robot(lat, n)))
-                if per_row and first and lat is SLOW:
-                    plan.append((f"robot_per_row {tag}", robot(lat, n, "robot_per_row")))
+        settings = [(SLOW, workers[0]), (ZERO, workers[0])] + [(SLOW, n) for n in workers[1:]]
+        for lat, n in settings:
+            tag = f"{lat.name} {n}w run {run + 1}"
+            first = n == workers[0]
+            if first:
+                plan.append((f"floor_bare {tag}", floor(lat, n, dialog=False)))
+            plan.append((f"floor {tag}", floor(lat, n)))
+            plan.append((f"robot {tag}", robot(lat, n)))
+            if per_row and first and lat is SLOW:
+                plan.append((f"robot_per_row {tag}", robot(lat, n, "robot_per_row")))
     return plan
 
 

@@ -556,6 +556,7 @@ def _method(results: dict[str, Any]) -> list[str]:
         "0.25 s by the sampler (so robot times are up to 0.25 s late); the floor stamps each answer itself.",
         "- Phases: the robot logs each named step of the portal flow at debug level with its duration "
         "(flows/portal.py `PortalWorker._step`); bench/robot_once.py adds them up through a log sink.",
-        "- Floor and robot runs alternate (floor_bare, floor, robot, robot_per_row at 300 ms, then the other "
-        "worker counts, then 0 ms) so that drift of the machine affects all alike.",
+        "- Floor and robot runs alternate (floor_bare, floor, robot, robot_per_row at 300 ms with 1 worker, "
+        "then floor_bare, floor, robot at 0 ms, then floor and robot with more workers at 300 ms) so that "
+        "drift of the machine affects all alike.",
     ]

@@ -116,11 +116,11 @@ def test_plan_alternates_floors_and_robots_with_the_per_row_mode() -> None:
         "floor 300 ms ± 50 1w run 1",
         "robot 300 ms ± 50 1w run 1",
         "robot_per_row 300 ms ± 50 1w run 1",
-        "floor 300 ms ± 50 2w run 1",
-        "robot 300 ms ± 50 2w run 1",
         "floor_bare 0 ms 1w run 1",
         "floor 0 ms 1w run 1",
         "robot 0 ms 1w run 1",
+        "floor 300 ms ± 50 2w run 1",
+        "robot 300 ms ± 50 2w run 1",
     ]
 
 
