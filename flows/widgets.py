@@ -350,8 +350,9 @@ async def set_dates(
     scope: Scope, first: Locator, second: Locator, start: date | None, end: date | None, timeout_ms: float | None = None
 ) -> None:
     """A date range: two fields (起, 止), or one range field (both days in one, laydate in range mode;
-    起 alone runs until today, 止 alone is not set)."""
-    if not await is_range(first, timeout_ms):
+    起 alone runs until today, 止 alone is not set). A range field whose text does not say so (no
+    placeholder, empty) is known by the picker it opens."""
+    if not await is_range(first, timeout_ms) and not (start and await _opens_range(scope, first, timeout_ms)):
         await set_date(scope, first, start, timeout_ms)
         await set_date(scope, second, end, timeout_ms)
         return
@@ -370,6 +371,20 @@ async def set_dates(
     await panel.wait_for(state="hidden", timeout=timeout_ms)
 
 
+async def _opens_range(scope: Scope, control: Locator, timeout_ms: float | None) -> bool:
+    """Whether a read-only date field opens laydate in range mode (two months side by side); the picker it
+    opened stays open for the date to be picked."""
+    if await control_editable(control, timeout_ms):
+        return False
+    await control.click(timeout=timeout_ms)
+    laydate = scope.locator(_LAYDATE).filter(visible=True).first
+    own = scope.locator(_OWN_PICKER).filter(visible=True).last
+    waits = [laydate.wait_for(timeout=timeout_ms), own.wait_for(timeout=timeout_ms)]
+    if await first_of(waits, (timeout_ms or 15_000) / 1000) != 0:
+        return False
+    return bool(await laydate.evaluate("p => p.classList.contains('layui-laydate-range')", timeout=timeout_ms))
+
+
 async def control_editable(control: Locator, timeout_ms: float | None = None) -> bool:
     """Whether a person can type into the field (not read-only, not disabled)."""
     return bool(await control.evaluate("el => !el.readOnly && !el.disabled", timeout=timeout_ms))
@@ -382,19 +397,43 @@ async def _open_picker(scope: Scope, control: Locator, timeout_ms: float | None)
     return laydate
 
 
+_SHOWN_YM = """(p, ymd) => { const y = p.querySelector('[lay-type=year]'), m = p.querySelector('[lay-type=month]');
+  const day = p.querySelector(`td[lay-ymd="${ymd}"]:not(.laydate-day-prev):not(.laydate-day-next)`);
+  return [day ? 1 : 0, parseInt(y ? y.textContent : '0'), parseInt(m ? m.textContent : '0')]; }"""
+"""Whether laydate shows the day, and the year and month its (first) header reads: one round trip."""
+_HEADER_FROM_MONTHS = 3
+"""Months away from which laydate's header (year list, month list: two clicks each) beats its arrows."""
+
+
+async def _laydate_header(panel: Locator, day: date, shown: tuple[int, int], timeout_ms: float | None) -> None:
+    """Sets year and month from laydate's header, as a person does for a date far away: the year in its
+    year list (when the list offers it), then the month in its month list."""
+    if shown[0] != day.year:
+        await panel.locator("[lay-type=year]").first.click(timeout=timeout_ms)
+        year = panel.locator(f'.laydate-year-list li[lay-ym="{day.year}"]').first
+        if not await year.count():  # more than 7 years away: the arrows turn the years
+            await panel.locator("[lay-type=year]").first.click(timeout=timeout_ms)
+            return
+        await year.click(timeout=timeout_ms)
+    await panel.locator("[lay-type=month]").first.click(timeout=timeout_ms)
+    await panel.locator(f'.laydate-month-list li[lay-ym="{day.month - 1}"]').first.click(timeout=timeout_ms)
+
+
 async def _laydate_pick(panel: Locator, day: date, timeout_ms: float | None = None, confirm: bool = True) -> None:
-    """laydate: turn months until the day cell `lay-ymd="Y-M-D"` shows, click it, confirm if asked."""
-    cell = panel.locator(
-        f'td[lay-ymd="{day.year}-{day.month}-{day.day}"]:not(.laydate-day-prev):not(.laydate-day-next)'
-    ).first
+    """laydate: year and month from its header when far, else by its arrows, until the day cell
+    `lay-ymd="Y-M-D"` shows; click it, confirm if asked."""
+    ymd = f"{day.year}-{day.month}-{day.day}"
+    cell = panel.locator(f'td[lay-ymd="{ymd}"]:not(.laydate-day-prev):not(.laydate-day-next)').first
+    header_tried = False
     for _ in range(240):
-        if await cell.count():
+        there, *shown_ym = await panel.evaluate(_SHOWN_YM, ymd)
+        if there:
             break
-        shown_ym = await panel.evaluate(
-            """p => { const y = p.querySelector('[lay-type=year]'), m = p.querySelector('[lay-type=month]');
-                      return [parseInt(y ? y.textContent : '0'), parseInt(m ? m.textContent : '0')]; }"""
-        )
         months = (day.year - shown_ym[0]) * 12 + (day.month - shown_ym[1])
+        if abs(months) >= _HEADER_FROM_MONTHS and not header_tried:
+            header_tried = True
+            await _laydate_header(panel, day, (shown_ym[0], shown_ym[1]), timeout_ms)
+            continue
         if abs(months) >= 12:
             arrow = ".laydate-next-y" if months > 0 else ".laydate-prev-y"
         else:
