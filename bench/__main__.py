@@ -1,12 +1,17 @@
 """`python -m bench` (`make bench`): how close the robot comes to the portal's own limit.
 
-Side by side in one run on this machine, against fresh mock portals:
-  1. the floor — a minimal HTTP client sending only the UI's own XHRs (bench.floor);
-  2. the robot — `run_job` in its own process (bench.robot_once), with 1, 2 and 4 workers;
-each at server latency 0 ms and 300 ms ± 50 ms, `--rows` rows, `--runs` runs (medians reported);
-then one `--memory-rows` run (0 ms, 1 worker) for browser memory growth; short profile runs; and the
-data layer (read+validate and report of 10,000 rows). Raw results go to a JSON file, the page
-(docs/BENCHMARKS.md with charts in docs/img/bench-*.png) is rendered from it (`--render-only`).
+Side by side in one run on this machine, against fresh mock portals (default front end: layui):
+  1. the floors — a minimal HTTP client (bench.floor): kind `floor` makes every request the page
+     needs for a row (search, the dialog's page, save), kind `floor_bare` leaves the dialog's page out;
+  2. the robot — `run_job` in its own process (bench.robot_once) at the robot's default settings
+     (kind `robot`; list-wise where it applies) and, when the robot has the setting, searching row by
+     row (kind `robot_per_row`, `search_mode=row`, at 300 ms); 1 worker, and the other `--workers`
+     at 300 ms;
+each at server latency 300 ms ± 50 ms and 0 ms, `--rows` rows, `--runs` runs (medians reported);
+then one `--memory-rows` run (0 ms, 1 worker) for browser memory growth; what-if runs without
+tracing (`--profile-rows`); and the data layer (read+validate and report of 10,000 rows). Raw
+results go to a JSON file, the page (docs/BENCHMARKS.md with charts in docs/img/bench-*.png) is
+rendered from it (`--render-only`).
 
 `--quick` is a smoke check (20 rows, 1 run, 100-row memory run) that writes to a temp folder.
 """
@@ -31,9 +36,13 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description="corobot benchmarks (robot vs floor)")
     parser.add_argument("--rows", type=int, default=200, help="rows per run (default 200)")
     parser.add_argument("--runs", type=int, default=3, help="runs per setting; medians are reported (default 3)")
-    parser.add_argument("--workers", default="1,2,4", help="robot worker counts (default 1,2,4)")
+    parser.add_argument(
+        "--workers", default="1,2", help="worker counts at 300 ms (default 1,2; the robot allows at most 2)"
+    )
     parser.add_argument("--memory-rows", type=int, default=1000, help="rows of the memory-growth run; 0 = skip")
-    parser.add_argument("--profile-rows", type=int, default=30, help="rows of each profile run; 0 = skip")
+    parser.add_argument(
+        "--profile-rows", type=int, default=0, help="rows of each what-if run without tracing (default 0 = skip)"
+    )
     parser.add_argument("--data-rows", type=int, default=10_000, help="rows of the data-layer benchmark; 0 = skip")
     parser.add_argument(
         "--certs",
@@ -58,16 +67,9 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--submit-interval",
         type=float,
-        default=0.0,
-        help="the robot's min_submit_interval_s (politeness pause between two submissions of all "
-        "workers) in the measured runs; default 0 like the floor, which has none",
-    )
-    parser.add_argument(
-        "--polite-from",
-        type=Path,
         default=None,
-        help="results JSON of an earlier pass with the robot's default politeness: its robot runs "
-        "are shown as a second table, its memory run is used when this pass has none",
+        help="the robot's min_submit_interval_s (politeness pause between two submissions of all "
+        "workers) in the measured runs; default: the robot's own default, as a user runs it",
     )
     args = parser.parse_args(argv)
     if args.quick:
@@ -96,38 +98,14 @@ def main(argv: list[str] | None = None) -> int:
             results["settings"]["note"] = args.note
     else:
         results = measure(args)
-    if args.polite_from:
-        merge_polite(results, json.loads(args.polite_from.read_text(encoding="utf-8")), args.polite_from)
     args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(page.render(results, args.out))
     return 0
 
 
-def merge_polite(results: dict[str, Any], earlier: dict[str, Any], source: Path) -> None:
-    """Adds an earlier pass (robot at its default politeness) as kind "robot-polite"; keeps its memory run."""
-    results["runs"] = [r for r in results["runs"] if r["kind"] != "robot-polite"]
-    for run in earlier["runs"]:
-        if run["kind"] == "robot":
-            results["runs"].append({**run, "kind": "robot-polite"})
-    if not results.get("memory") and earlier.get("memory"):
-        results["memory"] = {**earlier["memory"], "from_pass": str(source.name)}
-    intervals = [r["min_submit_interval_s"] for r in earlier["runs"] if r.get("min_submit_interval_s") is not None]
-    if not intervals:  # runs recorded before the field existed ran at the robot's default
-        from robot.core.config import Settings
-
-        intervals = [Settings().min_submit_interval_s]
-    results["polite_pass"] = {
-        "source": source.name,
-        "started": earlier["started"],
-        "settings": earlier["settings"],
-        "elapsed_s": earlier.get("elapsed_s"),
-        "min_submit_interval_s": intervals[0],
-    }
-
-
-def measure(args: argparse.Namespace) -> dict[str, Any]:  # noqa: C901
+def measure(args: argparse.Namespace) -> dict[str, Any]:
     from bench import environment
-    from bench.runs import SLOW, ZERO, floor_run, robot_run
+    from bench.runs import SLOW, ZERO, per_row_settings, robot_run
 
     workers = [int(w) for w in str(args.workers).split(",") if w.strip()]
     results: dict[str, Any] = {
@@ -146,6 +124,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:  # noqa: C901
             "submit_interval": args.submit_interval,
         },
         "machine": environment.describe(),
+        "frontend": _frontend(),
         "runs": [],
         "memory": None,
         "profiles": [],
@@ -192,7 +171,6 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:  # noqa: C901
                     args.profile_rows,
                     1,
                     args.certs,
-                    count_requests=not no_trace,
                     no_trace=no_trace,
                     submit_interval=args.submit_interval,
                 )
@@ -201,25 +179,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:  # noqa: C901
                 results["profiles"].append(record)
                 save()
                 print(f"{label}: {record['wall_s'] / max(1, record['ok']):.3f} s/row", flush=True)
-    # Run 1 of every setting, then run 2 of every setting, …: a deadline leaves every setting measured.
-    plan: list[tuple[str, Callable[[], dict[str, Any]]]] = []
-    for run in range(args.runs):
-        for latency in (ZERO, SLOW):
-            for n in workers:
-                plan.append(
-                    (
-                        f"floor {latency.name} {n}w run {run + 1}",
-                        lambda latency=latency, n=n: floor_run(latency, args.rows, n, args.certs),
-                    )
-                )
-                plan.append(
-                    (
-                        f"robot {latency.name} {n}w run {run + 1}",
-                        lambda latency=latency, n=n: robot_run(
-                            latency, args.rows, n, args.certs, submit_interval=args.submit_interval
-                        ),
-                    )
-                )
+    plan = plan_runs(args.runs, args.rows, workers, args.certs, args.submit_interval, per_row_settings())
     for index, (label, job) in enumerate(plan, 1):
         if not in_time(label):
             continue
@@ -237,18 +197,62 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:  # noqa: C901
     return results
 
 
+Job = Callable[[], dict[str, Any]]
+
+
+def plan_runs(
+    runs: int, rows: int, workers: list[int], certs: int, submit_interval: float | None, per_row: dict[str, str] | None
+) -> list[tuple[str, Job]]:
+    """Run 1 of every setting, then run 2 of every setting, …: a deadline leaves every setting measured.
+    Within a run, floors and robots alternate (machine drift affects both alike): 1 worker at 300 ms
+    (the targets), at 0 ms (browser CPU), then more workers at 300 ms; the per-row robot at 300 ms only.
+    `per_row`: the settings that make the robot search row by row (kind `robot_per_row`), None when
+    its default does already."""
+    from bench.runs import SLOW, ZERO, Latency, floor_run, robot_run
+
+    def floor(lat: Latency, n: int, dialog: bool = True) -> Job:
+        return lambda: floor_run(lat, rows, n, certs, dialog)
+
+    def robot(lat: Latency, n: int, kind: str = "robot") -> Job:
+        settings = per_row if kind == "robot_per_row" else None
+        return lambda: robot_run(lat, rows, n, certs, submit_interval=submit_interval, settings=settings, kind=kind)
+
+    plan: list[tuple[str, Job]] = []
+    for run in range(runs):
+        settings = [(SLOW, workers[0]), (ZERO, workers[0])] + [(SLOW, n) for n in workers[1:]]
+        for lat, n in settings:
+            tag = f"{lat.name} {n}w run {run + 1}"
+            first = n == workers[0]
+            if first:
+                plan.append((f"floor_bare {tag}", floor(lat, n, dialog=False)))
+            plan.append((f"floor {tag}", floor(lat, n)))
+            plan.append((f"robot {tag}", robot(lat, n)))
+            if per_row and first and lat is SLOW:
+                plan.append((f"robot_per_row {tag}", robot(lat, n, "robot_per_row")))
+    return plan
+
+
+def _frontend() -> str:
+    """The front end the benchmark's portals serve (the mock's default)."""
+    from mock_portal.settings import Settings
+
+    return Settings().frontend
+
+
 def data_layer(rows: int, runs: int, folder: Path) -> dict[str, Any]:
     from bench.data_layer import measure as measure_data
 
     timings = [measure_data(rows) for _ in range(runs)]
-    reads = [t[0] for t in timings]
-    reports = [t[1] for t in timings]
     result: dict[str, Any] = {
         "rows": rows,
-        "read_s": reads,
-        "report_s": reports,
-        "read_median_s": statistics.median(reads),
-        "report_median_s": statistics.median(reports),
+        "read_s": [t.read_s for t in timings],
+        "report_s": [t.report_s for t in timings],
+        "read_cpu_s": [t.read_cpu_s for t in timings],
+        "report_cpu_s": [t.report_cpu_s for t in timings],
+        "read_median_s": statistics.median(t.read_s for t in timings),
+        "report_median_s": statistics.median(t.report_s for t in timings),
+        "read_cpu_median_s": statistics.median(t.read_cpu_s for t in timings),
+        "report_cpu_median_s": statistics.median(t.report_cpu_s for t in timings),
     }
     stats = folder / "data_layer.prof"
     measure_data(rows, profile=stats)

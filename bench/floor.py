@@ -1,20 +1,26 @@
 """The floor: the fastest any client can work rows through the portal — a minimal HTTP client.
 
-It does, with httpx and nothing else, what the portal's own front-end sends for a row and no more:
-log in once (GET /cas/login for the CASID cookie and the form's csrf_token, the captcha answer from
-the mock's test API, POST /cas/login), read the fresh session's CSRF token from the `<meta>` of the
-search page once, then per row the two XHRs of the UI. Which UI: the test API says which front end
-the portal serves (`GET /__test__/frontend`; an older portal without it is the accessible one).
+It does, with httpx and nothing else, what the portal's own front end sends for a row, in the page's
+order: log in once (GET /cas/login for the CASID cookie and the form's csrf_token, the captcha answer
+from the mock's test API, POST /cas/login), read the fresh session's CSRF token from the `<meta>` of
+the search page once, then per row the UI's requests. Which UI: the test API says which front end the
+portal serves (`GET /__test__/frontend`; an older portal without it is the accessible one).
 
 - layui (default; mock_portal/static/app/js/search.js): 查询 is bootstrap-table's
-  `GET /swOrigin/api/supplement/certList?authority=…&certNo=…&limit=10&offset=0`, 【提交】 is the
-  form-encoded `POST /swOrigin/api/supplement/save` with the `csrf_token` field; answers are
-  `{errCode, errMsg, rows, total}`.
+  `GET /swOrigin/api/supplement/certList?authority=…&certNo=…&limit=10&offset=0`; 【补录】 opens the
+  报关单号补录 dialog as an iframe layer whose page is loaded for every row,
+  `GET /swOrigin/supplement/edit?certId=…` (its scripts and styles are what a browser has cached, so
+  they are not fetched); 【提交】 is the form-encoded `POST /swOrigin/api/supplement/save` with the
+  `csrf_token` field; answers are `{errCode, errMsg, rows, total}`.
 - accessible (mock_portal/static/js/common.js postJSON, search.js): `POST /origin/api/supplement/certs`
   (criteria = the 证明号, `{page, size}`) and `POST /origin/api/supplement/submit`, each JSON with the
-  `X-CSRF-Token` header; answers are `{errCode, errMsg, data: {rows, …}}`.
+  `X-CSRF-Token` header; its dialog is part of the page (no request); answers are
+  `{errCode, errMsg, data: {rows, …}}`.
 
-What the UI sends besides (page loads, the table refresh after 【提交】) is left out on purpose.
+`dialog=True` (the honest floor, kind `floor` in the results) makes every request a row needs;
+`dialog=False` (kind `floor_bare`) leaves the dialog's page out, as the floor did before issue 20.
+What the UI sends besides (page loads of the session, the table's own refresh after 【提交】) is left
+out on purpose: a client that wants the row done does not need it.
 
 With `workers` > 1, that many request streams share the one logged-in session and one queue of rows,
 like the robot's workers share the first worker's cookies.
@@ -59,6 +65,8 @@ class FloorResult:
     submitted: list[float] = field(default_factory=list)
     """When each row's 【提交】 was answered 提交成功, in completion order."""
     search_s: list[float] = field(default_factory=list)
+    dialog_s: list[float] = field(default_factory=list)
+    """Round trips of the dialog's page (honest floor, layui only)."""
     submit_s: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -155,6 +163,19 @@ class FloorSession:
             return None
         return next((r for r in answer["data"]["rows"] if r["certNo"] == row.cert_no), None)
 
+    @property
+    def has_dialog_page(self) -> bool:
+        """Whether the 报关单号补录 dialog is a page of its own (the layui front end's iframe layer)."""
+        return self.frontend == "layui"
+
+    async def open_dialog(self, cert_id: int) -> None:
+        """【补录】: the dialog's page, as the iframe layer loads it (a page load, not an XHR)."""
+        page = await self.http.get("/swOrigin/supplement/edit", params={"certId": cert_id})
+        if page.status_code in (301, 302, 303):
+            raise FloorError(f"dialog page: session expired ({page.headers.get('location')})")
+        if page.status_code != 200 or "html" not in page.headers.get("content-type", ""):
+            raise FloorError(f"dialog page: HTTP {page.status_code}")
+
     async def submit(self, cert_id: int, row: FloorRow) -> dict[str, Any]:
         """【提交】 of the 报关单号补录 dialog, as search.js posts it."""
         if self.frontend == "layui":
@@ -180,7 +201,7 @@ def _match(pattern: re.Pattern[str], text: str, what: str) -> str:
     return found.group(1)
 
 
-async def _drain(session: FloorSession, queue: asyncio.Queue[FloorRow], result: FloorResult) -> None:
+async def _drain(session: FloorSession, queue: asyncio.Queue[FloorRow], result: FloorResult, dialog: bool) -> None:
     while True:
         try:
             row = queue.get_nowait()
@@ -193,6 +214,11 @@ async def _drain(session: FloorSession, queue: asyncio.Queue[FloorRow], result: 
         if cert is None:
             result.failures.append(f"{row.cert_no}: not found")
             continue
+        if dialog and session.has_dialog_page:
+            await session.open_dialog(int(cert["id"]))
+            t2 = time.perf_counter()
+            result.dialog_s.append(t2 - t1)
+            t1 = t2
         answer = await session.submit(int(cert["id"]), row)
         result.submit_s.append(time.perf_counter() - t1)
         if answer.get("errCode") == "100":
@@ -201,8 +227,9 @@ async def _drain(session: FloorSession, queue: asyncio.Queue[FloorRow], result: 
             result.failures.append(f"{row.cert_no}: {answer.get('errMsg')}")
 
 
-async def run_floor_async(base_url: str, rows: list[FloorRow], workers: int = 1) -> FloorResult:
-    """Logs in once, then works all rows with `workers` concurrent request streams."""
+async def run_floor_async(base_url: str, rows: list[FloorRow], workers: int = 1, dialog: bool = True) -> FloorResult:
+    """Logs in once, then works all rows with `workers` concurrent request streams; `dialog=False`
+    leaves out the dialog's page (the bare floor)."""
     result = FloorResult(started=time.time())
     queue: asyncio.Queue[FloorRow] = asyncio.Queue()
     for row in rows:
@@ -212,12 +239,12 @@ async def run_floor_async(base_url: str, rows: list[FloorRow], workers: int = 1)
         await session.log_in()
         result.logged_in = time.time()
         streams = max(1, min(workers, len(rows) or 1))
-        await asyncio.gather(*(_drain(session, queue, result) for _ in range(streams)))
+        await asyncio.gather(*(_drain(session, queue, result, dialog) for _ in range(streams)))
     finally:
         await session.close()
     result.finished = time.time()
     return result
 
 
-def run_floor(base_url: str, rows: list[FloorRow], workers: int = 1) -> FloorResult:
-    return asyncio.run(run_floor_async(base_url, rows, workers))
+def run_floor(base_url: str, rows: list[FloorRow], workers: int = 1, dialog: bool = True) -> FloorResult:
+    return asyncio.run(run_floor_async(base_url, rows, workers, dialog))

@@ -28,13 +28,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-
+from bench.workbooks import USER, good_numbers, save_rows
 from mock_portal.harness import DEMO_PASSWORD, Portal, start_portal, stop_portal
 from mock_portal.variants import Variant
 
-USER = "exporter1"
-HEADERS = ["签证机构", "证明号", "是否实际出口", "报关单号", "出口商代码", "备注"]
 RUN_TIMEOUT_S = 900
 DOCTOR_TIMEOUT_S = 300
 PORTAL_START_S = 120
@@ -96,10 +93,7 @@ def build_workbook(portal: Portal, path: Path) -> list[str]:
     """A small valid workbook from the portal's data: 海关 是 (one number), 贸促会 是 (two numbers),
     海关 否. Returns the 证明号 of its rows."""
     certs = [c for c in portal.api.certificates(USER) if c["approved"]]
-    decls = portal.api.declarations(USER)
-    good = [
-        d["number"] for d in decls if d["enterprise"] == USER and d["flag"] == "0" and d["status"] in ("放行", "结关")
-    ]
+    good = good_numbers(portal.api)
     customs = [c for c in certs if c["authority"] == "海关"]
     ccpit = [c for c in certs if c["authority"] == "贸促会"]
     rows = [
@@ -107,15 +101,7 @@ def build_workbook(portal: Portal, path: Path) -> list[str]:
         ["贸促会", ccpit[0]["certNo"], "是", f"{good[1]};{good[2]}", "", "fuzz 两个报关单号"],
         ["海关", customs[1]["certNo"], "否", "", "", "fuzz 否"],
     ]
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "补录清单"
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append(row)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    save_rows(path, rows)
     return [str(r[1]) for r in rows]
 
 

@@ -5,10 +5,12 @@ mock's test API, `receipt_deadline_s = 0` so the wait for customs receipts is le
 measure), then writes a JSON with its wall-clock stamps, counts, exit code, peak RSS of this process
 (`resource.getrusage`) and a phase profile.
 
-The phase profile wraps a few robot/flows methods with a timer (no behaviour change, cost ~µs per
-call): how long each row spends in search, dialog, submit, the per-row trace chunk, the journal.
-With `--count-requests` it also counts the browser's requests by kind (path without query).
-The robot's code is not modified; the wrappers live only in this process.
+Two sources of phases: the robot's own log, whose debug record per named step of the portal flow
+(flows/portal.py `PortalWorker._step`: `step`, `seconds`) a sink of this process adds up by step
+(`steps_s`, `step_calls`); and timers wrapped around a few robot/flows methods (no behaviour change,
+cost ~µs per call) for what is not a named step: the fill of the dialog, the per-row trace chunk, the
+journal (`phase_s`, `phase_calls`). The robot's code is not modified; the wrappers live only in this
+process. `--setting KEY=VALUE` sets any other field of the robot's Settings (e.g. `search_mode=row`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from robot.commands.wiring import portal_workers
 from robot.core.config import Settings
@@ -60,8 +61,24 @@ PHASES: tuple[tuple[str, str, str], ...] = (
 
 phase_s: dict[str, float] = defaultdict(float)
 phase_calls: Counter[str] = Counter()
-requests: Counter[str] = Counter()
+steps_s: dict[str, float] = defaultdict(float)
+step_calls: Counter[str] = Counter()
 missing: list[str] = []
+
+
+def _count_step(message: Any) -> None:
+    """Loguru sink: adds up the robot's step records (flows/portal.py `_step`)."""
+    extra = message.record["extra"]
+    if "step" in extra and "seconds" in extra:
+        steps_s[str(extra["step"])] += float(extra["seconds"])
+        step_calls[str(extra["step"])] += 1
+
+
+def install_step_sink() -> None:
+    """The sink stays across the run's setup_logging (which replaces the other sinks)."""
+    from robot.core.logs import add_lasting_sink
+
+    add_lasting_sink(_count_step, level="DEBUG")
 
 
 def _timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -96,7 +113,7 @@ def _is_async(fn: Callable[..., Any]) -> bool:
     return inspect.iscoroutinefunction(fn)
 
 
-def install_profile(count_requests: bool) -> None:
+def install_profile() -> None:
     for module_name, class_name, method in PHASES:
         cls = getattr(importlib.import_module(module_name), class_name, None)
         fn = getattr(cls, method, None) if cls is not None else None
@@ -104,17 +121,6 @@ def install_profile(count_requests: bool) -> None:
             missing.append(f"{class_name}.{method}")
             continue
         setattr(cls, method, _timed(f"{class_name}.{method}", fn))
-    if count_requests:
-        from robot.session.browser import BrowserSession
-
-        original = BrowserSession.new_context
-
-        async def new_context(self: BrowserSession, storage_state: dict | None = None) -> Any:
-            context = await original(self, storage_state=storage_state)
-            context.on("request", lambda r: requests.update([f"{r.method} {_kind(r.url)}"]))
-            return context
-
-        BrowserSession.new_context = new_context  # type: ignore[method-assign]
 
 
 def disable_tracing() -> None:
@@ -137,15 +143,6 @@ def disable_tracing() -> None:
     RowEvidence.keep_trace = nothing  # type: ignore[method-assign]
 
 
-def _kind(url: str) -> str:
-    path = urlsplit(url).path
-    if path.startswith("/static/"):
-        return "/static/*"
-    if path.startswith("/origin/supplement/records/"):
-        return "/origin/supplement/records/{id}"
-    return path
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", required=True)
@@ -154,7 +151,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--result", type=Path, required=True)
-    parser.add_argument("--count-requests", action="store_true")
+    parser.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="another field of the robot's Settings (e.g. search_mode=row); repeatable",
+    )
     parser.add_argument(
         "--submit-interval",
         type=float,
@@ -169,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    install_profile(args.count_requests)
+    install_profile()
+    install_step_sink()
     if args.no_trace:
         disable_tracing()
     settings = replace(
@@ -185,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.submit_interval is not None:
         settings = replace(settings, min_submit_interval_s=args.submit_interval)
+    settings = replace(settings, **overrides(settings, args.setting))
     started = time.time()
     result = run_job(settings, RunRequest(args.workbook), workers=portal_workers)
     finished = time.time()
@@ -201,9 +206,11 @@ def main(argv: list[str] | None = None) -> int:
                 "cpu_s": usage.ru_utime + usage.ru_stime,
                 "phase_s": dict(phase_s),
                 "phase_calls": dict(phase_calls),
-                "requests": dict(requests),
+                "steps_s": dict(steps_s),
+                "step_calls": dict(step_calls),
                 "missing_phases": missing,
                 "min_submit_interval_s": settings.min_submit_interval_s,
+                "search_mode": getattr(settings, "search_mode", None),
             },
             ensure_ascii=False,
             indent=1,
@@ -211,6 +218,23 @@ def main(argv: list[str] | None = None) -> int:
         encoding="utf-8",
     )
     return 0
+
+
+def overrides(settings: Settings, pairs: list[str]) -> dict[str, Any]:
+    """`KEY=VALUE` pairs as Settings fields, each VALUE converted to the field's current type."""
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        if not hasattr(settings, key):
+            raise SystemExit(f"--setting {pair}: the robot has no setting {key!r}")
+        current = getattr(settings, key)
+        if isinstance(current, bool):
+            changes[key] = value.strip().lower() in ("1", "true", "yes", "on")
+        elif isinstance(current, (int, float)):
+            changes[key] = type(current)(value)
+        else:
+            changes[key] = value
+    return changes
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Every run starts its own mock portal (`python -m mock_portal --port 0 --test-api`, same seed, so the
 same certificates) and, for the robot, a fresh journal folder, so every row is really submitted.
-Afterwards the portal's test API confirms how many submissions arrived.
+Afterwards the portal's test API confirms how many submissions arrived and tells how many requests of
+each kind reached it during the run (`requests`: "METHOD /path" → count; the client's round trips).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from typing import Any
 
 from bench.floor import FloorRow, run_floor
 from bench.sampler import Sampler, system_busy_s
+from bench.workbooks import USER, plain_rows, save_plain
 from mock_portal.harness import Portal, start_portal, stop_portal
-from tests.support.workbooks import USER, plain_sample
+from robot.core.model import Result
 
 ROBOT_TIMEOUT_S = 3 * 3600
 RECEIPT_DELAY_S = 86_400
@@ -58,22 +60,48 @@ def fresh_portal(latency: Latency, certs: int) -> Iterator[Portal]:
         stop_portal(portal)
 
 
+DONE_RESULTS = (Result.SUCCESS.value, Result.SUBMITTED.value)
+"""Rows the robot entered: 成功, or 已提交，待回执 (no receipt arrives during a run)."""
+
+PER_ROW_SETTING = ("search_mode", "row")
+"""The robot's setting for one 【查询】 per row (its default works rows down one result list)."""
+
+
+def per_row_settings() -> dict[str, str] | None:
+    """The settings that make the robot search row by row, or None when it has no list-wise mode
+    (then its default is per-row already)."""
+    from robot.core.config import Settings
+
+    key, value = PER_ROW_SETTING
+    defaults = Settings()
+    if not hasattr(defaults, key) or getattr(defaults, key) == value:
+        return None
+    return {key: value}
+
+
 def _submitted(portal: Portal) -> int:
     return len(portal.submissions(enterprise=USER))
 
 
-def floor_run(latency: Latency, rows: int, workers: int, certs: int) -> dict[str, Any]:
-    with fresh_portal(latency, certs) as portal, tempfile.TemporaryDirectory() as tmp:
-        sample = plain_sample(portal.url, Path(tmp) / "rows.xlsx", rows)
-        todo = [FloorRow(e.authority, e.cert_no, True, tuple(e.numbers)) for e in sample.expected]
+def _requests_since(portal: Portal, before: dict[str, int]) -> dict[str, int]:
+    after = portal.requests()
+    return {k: n - before.get(k, 0) for k, n in sorted(after.items()) if n - before.get(k, 0)}
+
+
+def floor_run(latency: Latency, rows: int, workers: int, certs: int, dialog: bool = True) -> dict[str, Any]:
+    """The honest floor (`dialog=True`, kind `floor`) or the bare one (kind `floor_bare`)."""
+    with fresh_portal(latency, certs) as portal:
+        todo = [FloorRow(r.authority, r.cert_no, True, (r.number,)) for r in plain_rows(portal, rows)]
+        before = portal.requests()
         busy = system_busy_s()
-        result = run_floor(portal.url, todo, workers)
+        result = run_floor(portal.url, todo, workers, dialog=dialog)
         busy = system_busy_s() - busy
+        requests = _requests_since(portal, before)
         confirmed = _submitted(portal)
     stamps = sorted(result.submitted)
     last = stamps[-1] if stamps else result.finished
     return {
-        "kind": "floor",
+        "kind": "floor" if dialog else "floor_bare",
         "latency": latency.name,
         "workers": workers,
         "rows": rows,
@@ -84,7 +112,9 @@ def floor_run(latency: Latency, rows: int, workers: int, certs: int) -> dict[str
         "login_s": result.logged_in - result.started,
         "steady_s": _steady(stamps),
         "search_s": _median(result.search_s),
+        "dialog_s": _median(result.dialog_s),
         "submit_s": _median(result.submit_s),
+        "requests": requests,
         "machine_cpu_s": busy,
         "loadavg": os.getloadavg()[0],
     }
@@ -95,14 +125,16 @@ def robot_run(
     rows: int,
     workers: int,
     certs: int,
-    count_requests: bool = False,
     no_trace: bool = False,
     interval: float = 0.25,
     submit_interval: float | None = None,
+    settings: dict[str, str] | None = None,
+    kind: str = "robot",
 ) -> dict[str, Any]:
+    """The robot at its defaults, except `submit_interval` (min_submit_interval_s) and `settings`."""
     with fresh_portal(latency, certs) as portal, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        sample = plain_sample(portal.url, folder / "rows.xlsx", rows)
+        workbook = save_plain(folder / "rows.xlsx", plain_rows(portal, rows))
         result_file = folder / "result.json"
         cmd = [
             sys.executable,
@@ -111,7 +143,7 @@ def robot_run(
             "--url",
             portal.url,
             "--workbook",
-            str(sample.path),
+            str(workbook),
             "--state",
             str(folder / "state"),
             "--out",
@@ -121,12 +153,13 @@ def robot_run(
             "--result",
             str(result_file),
         ]
-        if count_requests:
-            cmd.append("--count-requests")
+        for key, value in (settings or {}).items():
+            cmd += ["--setting", f"{key}={value}"]
         if no_trace:
             cmd.append("--no-trace")
         if submit_interval is not None:
             cmd += ["--submit-interval", str(submit_interval)]
+        before = portal.requests()
         with (folder / "robot.log").open("w", encoding="utf-8") as log:
             spawned = time.time()
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
@@ -141,15 +174,16 @@ def robot_run(
             tail = (folder / "robot.log").read_text(encoding="utf-8", errors="replace")[-3000:]
             raise RuntimeError(f"robot run failed (exit {proc.returncode}):\n{tail}")
         child = json.loads(result_file.read_text(encoding="utf-8"))
+        requests = _requests_since(portal, before)
         confirmed = _submitted(portal)
     samples = sampler.result
-    ok = int(child["counts"].get("成功", 0))
+    ok = sum(int(child["counts"].get(result, 0)) for result in DONE_RESULTS)
     done = samples.first_reaching(ok) if ok else None
     first = samples.first_reaching(1)
     last_t = done.t if done else child["finished"]
     at50 = min(50, ok)
     return {
-        "kind": "robot-no-trace" if no_trace else "robot",
+        "kind": f"{kind}-no-trace" if no_trace else kind,
         "latency": latency.name,
         "workers": workers,
         "rows": rows,
@@ -176,12 +210,19 @@ def robot_run(
             for s in samples.samples
         ],
         "cpu_s": samples.cpu_s,
+        "browser_cpu_steady_s": (done.browser_cpu_s - first.browser_cpu_s) / (ok - 1)
+        if first and done and ok > 1
+        else None,
         "loadavg": os.getloadavg()[0],
         "phase_s": child["phase_s"],
         "phase_calls": child["phase_calls"],
-        "requests": child["requests"],
+        "steps_s": child.get("steps_s", {}),
+        "step_calls": child.get("step_calls", {}),
+        "requests": requests,
         "missing_phases": child["missing_phases"],
         "min_submit_interval_s": child.get("min_submit_interval_s"),
+        "search_mode": child.get("search_mode"),
+        "settings": settings or {},
     }
 
 

@@ -28,6 +28,8 @@ class Sample:
     driver_mib: float
     browser_mib: float
     browser_by_type: dict[str, float]
+    browser_cpu_s: float = 0.0
+    """CPU seconds of all browser processes so far (each process's last reading, ended ones included)."""
 
 
 @dataclass
@@ -176,7 +178,8 @@ class Sampler:
                 browser += rss
                 sub = kind.split(":", 1)[1]
                 by_type[sub] = by_type.get(sub, 0.0) + rss
-        self.result.samples.append(Sample(time.time(), self._rows(), robot, driver, browser, by_type))
+        cpu_so_far = sum(seconds for group, seconds in self._cpu_by_pid.values() if group == "browser")
+        self.result.samples.append(Sample(time.time(), self._rows(), robot, driver, browser, by_type, cpu_so_far))
 
 
 def system_busy_s() -> float:

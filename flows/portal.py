@@ -10,6 +10,7 @@ reading the portal back.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -198,13 +199,18 @@ class PortalWorker:
 
     async def _step(self, what: str, work: Awaitable[T]) -> T:
         """One named step: broken documents abort it (DocumentWatch), and it ends by row_deadline_s. A
-        Playwright error leaves it as a system error naming the step (its locator only in the log)."""
+        Playwright error leaves it as a system error naming the step (its locator only in the log). Its
+        time goes to the log at debug level (`step`, `seconds`: the benchmark's phases per row)."""
+        started = time.perf_counter()
         try:
             return await bounded(self.watch.guard(work), self.settings.row_deadline_s, what)
         except PlaywrightError as error:
             if self.logged_out():
                 raise SessionExpired("门户会话已过期，需重新登录") from error
             raise widgets.readable(error, what) from error
+        finally:
+            seconds = time.perf_counter() - started
+            logger.bind(step=what, seconds=seconds).debug("step {} took {:.3f} s", what, seconds)
 
     async def _retried(self, what: str, work: Callable[[], Awaitable[T]]) -> T:
         """A step whose passing errors (5xx 系统繁忙, no answer, dialog not opening) are retried in place:

@@ -73,4 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(routes_test.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.add_middleware(ChaosMiddleware, settings=settings, faults=app.state.faults)
+    if settings.test_api:  # outermost: counts what reaches the portal, latency and 5xx included
+        app.state.request_counts = {}
+        app.add_middleware(routes_test.RequestCounter, counts=app.state.request_counts)
     return app

@@ -78,6 +78,10 @@ class TestApi:
     def faults(self) -> dict[str, Any]:
         return self._get("/fault")
 
+    def requests(self) -> dict[str, int]:
+        """Requests that reached the portal since it started, by "METHOD /path" (test API not counted)."""
+        return self._get("/requests")
+
     def wait_final(self, cert_no: str, timeout: float = 10.0) -> dict[str, Any]:
         """Polls until the latest submission of `cert_no` has left 已申报; returns it."""
         deadline = time.monotonic() + timeout

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_portal import seed
 from mock_portal.auth import COOKIE
@@ -134,3 +135,25 @@ async def arm_fault(request: Request) -> dict[str, Any]:
     except (TypeError, ValueError) as error:
         raise HTTPException(status_code=400, detail=str(error)) from error
     return request.app.state.faults.state()
+
+
+class RequestCounter:
+    """ASGI middleware of the test API: counts every request that reaches the portal by "METHOD /path"
+    (query left out; the test API's own requests not counted), so that a benchmark can tell the round
+    trips a client made (a browser's cache hits never reach the portal)."""
+
+    def __init__(self, app: ASGIApp, counts: dict[str, int]) -> None:
+        self.app = app
+        self.counts = counts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith("/__test__/"):
+            key = f"{scope['method']} {scope['path']}"
+            self.counts[key] = self.counts.get(key, 0) + 1
+        await self.app(scope, receive, send)
+
+
+@router.get("/requests")
+def requests_counted(request: Request) -> dict[str, int]:
+    """How many requests of each kind ("METHOD /path") reached the portal since it started."""
+    return dict(request.app.state.request_counts)

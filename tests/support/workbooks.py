@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
+
+from bench.workbooks import HEADERS, save_rows
 
 USER = "exporter1"
-HEADERS = ["签证机构", "证明号", "是否实际出口", "报关单号", "出口商代码", "备注"]
+__all__ = ["HEADERS", "USER", "Expected", "PortalData", "Sample", "save_rows"]
 
 
 @dataclass
@@ -48,19 +50,6 @@ class PortalData:
             if d["enterprise"] == USER and d["flag"] == "0" and d["status"] in ("放行", "结关")
         ]
         self.held = [d["number"] for d in decls if d["enterprise"] == USER and d["status"] == "未放行"]
-
-
-def save_rows(path: Path, rows: list[list[object]]) -> None:
-    """An input workbook of `rows` under the template's header, on a sheet 补录清单."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "补录清单"
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append(row)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
 
 
 def mixed_sample(url: str, path: Path, valid: int = 20) -> Sample:

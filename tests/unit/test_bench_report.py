@@ -1,0 +1,160 @@
+"""The benchmark's reporting and plumbing without a browser or a portal process: the page's targets from
+made-up results, the run plan, the robot's setting overrides, the workbook helper and the mock portal's
+request counter (the test API the benchmark reads its round trips from)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from bench import robot_once
+from bench.__main__ import plan_runs
+from bench.page import page_text, targets
+from bench.summary import SLOW, ZERO, Summary
+from bench.workbooks import HEADERS, PlainRow, plain_rows, save_plain
+from mock_portal.app import create_app
+from mock_portal.settings import Settings as PortalSettings
+from robot.core.config import Settings
+
+
+def _run(kind: str, latency: str, workers: int, per_row_s: float, **extra: Any) -> dict[str, Any]:
+    rows = 200
+    robot = kind.startswith("robot")
+    return {
+        "kind": kind,
+        "latency": latency,
+        "workers": workers,
+        "rows": rows,
+        "ok": rows,
+        "confirmed": rows,
+        "wall_s": per_row_s * rows + (5.0 if robot else 0.5),
+        "steady_s": per_row_s,
+        "first_row_s": 5.0,
+        "after_rows_s": 2.0,
+        "total_s": per_row_s * rows + 7.0,
+        "cpu_s": {"browser": 0.4 * rows, "driver": 0.1 * rows, "robot": 0.02 * rows, "machine": 1.0 * rows},
+        "requests": {"GET /swOrigin/api/supplement/certList": rows, "POST /swOrigin/api/supplement/save": rows},
+        "steps_s": {"查询证书": 0.3 * rows, "提交": 0.4 * rows} if robot else {},
+        "step_calls": {"查询证书": rows, "提交": rows} if robot else {},
+        "phase_s": {"SupplementDialog.fill": 0.05 * rows} if robot else {},
+        "min_submit_interval_s": 1.0 if robot else None,
+        "search_mode": "list" if kind == "robot" else ("row" if robot else None),
+        "loadavg": 3.0,
+        **extra,
+    }
+
+
+def _results(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "started": "2026-12-02T05:00:00",
+        "elapsed_s": 600,
+        "settings": {"rows": 200, "runs": 1, "workers": [1, 2], "certs": 600, "command": "python -m bench"},
+        "machine": {
+            "cpu": "x",
+            "cores": 2,
+            "memory_gib": 8,
+            "os": "linux",
+            "python": "3.11",
+            "playwright": "1",
+            "browser_version": "c",
+        },
+        "runs": runs,
+    }
+
+
+RUNS = [
+    _run("floor_bare", SLOW, 1, 0.65),
+    _run("floor", SLOW, 1, 1.0),
+    _run("robot", SLOW, 1, 0.9),
+    _run("robot_per_row", SLOW, 1, 1.5),
+    _run("floor", SLOW, 2, 0.5),
+    _run("robot", SLOW, 2, 0.5),
+    _run("floor", ZERO, 1, 0.1),
+    _run("robot", ZERO, 1, 0.6),
+]
+
+
+def test_targets_say_met_or_not_with_the_numbers() -> None:
+    found = {t.name: t for t in targets(Summary(_results(RUNS)), _results(RUNS))}
+    per_row = next(t for n, t in found.items() if n.startswith("robot searching row by row"))
+    assert per_row.ok is False and per_row.measured.startswith("1.5")  # 1.5 s / 1.0 s per row (start-up aside)
+    steady = next(t for n, t in found.items() if "steady state" in n)
+    assert steady.ok is True and steady.measured.startswith("0.90")
+    scaling = next(t for n, t in found.items() if n.startswith("2 workers"))
+    assert scaling.ok is True
+    cpu = next(t for n, t in found.items() if n.startswith("browser CPU"))
+    assert cpu.ok is True and cpu.measured.startswith("0.400")
+
+
+def test_without_a_list_wise_mode_the_list_targets_are_not_measured() -> None:
+    runs = [r for r in RUNS if r["kind"] != "robot_per_row"]
+    for run in runs:
+        if run["kind"] == "robot":
+            run["search_mode"] = None
+    found = targets(Summary(_results(runs)), _results(runs))
+    listwise = [t for t in found if "down the list" in t.name]
+    assert [t.ok for t in listwise] == [None, None]
+    assert "no list-wise mode" in found[0].name
+
+
+def test_page_states_round_trips_phases_and_the_politeness_cap() -> None:
+    text = page_text(Summary(_results(RUNS)), _results(RUNS), [])
+    assert "| `GET /swOrigin/api/supplement/certList` |" in text
+    assert "| 查询证书 | 300 (1.00)" in text  # ms per row (calls per row), from the robot's step log
+    assert "cannot enter more than 60 rows per minute" in text
+    assert "Measured while other work ran on this machine" in text
+    assert "**not met**" in text
+
+
+def test_plan_alternates_floors_and_robots_with_the_per_row_mode() -> None:
+    labels = [label for label, _ in plan_runs(1, 10, [1, 2], 100, None, {"search_mode": "row"})]
+    assert labels == [
+        "floor_bare 300 ms ± 50 1w run 1",
+        "floor 300 ms ± 50 1w run 1",
+        "robot 300 ms ± 50 1w run 1",
+        "robot_per_row 300 ms ± 50 1w run 1",
+        "floor_bare 0 ms 1w run 1",
+        "floor 0 ms 1w run 1",
+        "robot 0 ms 1w run 1",
+        "floor 300 ms ± 50 2w run 1",
+        "robot 300 ms ± 50 2w run 1",
+    ]
+
+
+def test_setting_overrides_take_the_fields_type() -> None:
+    got = robot_once.overrides(Settings(), ["workers=2", "backoff_s=0.5", "headed=yes", "captcha_solver=test-api"])
+    assert got == {"workers": 2, "backoff_s": 0.5, "headed": True, "captcha_solver": "test-api"}
+
+
+class _Api:
+    def certificates(self, user: str) -> list[dict[str, Any]]:
+        return [
+            {"authority": "贸促会", "certNo": "C1", "approved": True},
+            {"authority": "海关", "certNo": "A1", "approved": False},
+            {"authority": "海关", "certNo": "A2", "approved": True},
+        ]
+
+    def declarations(self, user: str) -> list[dict[str, Any]]:
+        good = {"enterprise": user, "flag": "0", "status": "放行"}
+        return [{**good, "number": "1"}, {**good, "number": "2", "status": "未放行"}, {**good, "number": "3"}]
+
+
+def test_plain_rows_take_customs_first_and_valid_numbers(tmp_path: Path) -> None:
+    rows = plain_rows(_Api(), 2)
+    assert rows == [PlainRow("海关", "A2", "1"), PlainRow("贸促会", "C1", "3")]
+    sheet = load_workbook(save_plain(tmp_path / "in.xlsx", rows))["补录清单"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0]) == HEADERS and values[1][:4] == ("海关", "A2", "是", "1")
+
+
+def test_the_portal_counts_requests_behind_its_test_api(tmp_path: Path) -> None:
+    app = create_app(PortalSettings(db=str(tmp_path / "p.db"), certs=10, test_api=True))
+    with TestClient(app) as client:
+        client.get("/cas/login")
+        client.get("/cas/login?expired=1")
+        client.get("/__test__/frontend")
+        counted = client.get("/__test__/requests").json()
+    assert counted == {"GET /cas/login": 2}
