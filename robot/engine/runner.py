@@ -270,7 +270,12 @@ class Runner:
                     if not page.current():  # e.g. the last row read its status back by a search of its own
                         group.give_back(task)
                         return False
-                    await self._row(index, task, bar, found)
+                    try:
+                        await self._row(index, task, bar, found)
+                    except BaseException:  # e.g. no fresh context: the row is not lost, it is worked later
+                        if task.row not in self.outcomes:
+                            group.give_back(task)
+                        raise
                     if self.pool.workers[index] is not worker:
                         return False
                 if not group.pending:

@@ -121,9 +121,24 @@ class QueueHost:
         return worst
 
     def _work(self, claim: Claim) -> ExitCode:
-        book, parsed = self._book(claim.book_id)
-        evidence = Path(self.settings.inbox_dir) / "processing" / f"{Path(book.name).stem}-证据"
-        result = run_batch(self.settings, self.queue, claim, book, parsed, self.workers or _no_portal, evidence)
+        try:
+            book, parsed = self._book(claim.book_id)
+            evidence = Path(self.settings.inbox_dir) / "processing" / f"{Path(book.name).stem}-证据"
+            result = run_batch(self.settings, self.queue, claim, book, parsed, self.workers or _no_portal, evidence)
+        except BaseException as error:  # nothing of the batch is recorded: its rows go back, not held for ever
+            logger.error(
+                "主机 {}：第 {} 号的 {} 行中断（{}），交还队列",
+                self.name,
+                claim.book_id,
+                len(claim.rows),
+                type(error).__name__,
+            )
+            logger.opt(exception=error).debug("中断的详情")
+            try:
+                self.queue.release(claim, list(claim.rows), 0)
+            except LINK_ERRORS:
+                pass  # the database is away: the leases lapse and another host (or this one) takes the rows
+            raise
         attempts = self.link.retrying(lambda: self.queue.attempts(claim))
         back = settle(self.settings, claim, result, attempts)
         done = self.link.retrying(lambda: self.queue.finish(claim, result.outcomes))

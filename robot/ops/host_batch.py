@@ -3,7 +3,8 @@ claimed rows, and what becomes of each row.
 
 The workbook comes from the queue (its content), read as `corobot run` reads it; the claimed rows' tasks
 are worked by one Runner with the journal shared in the database, so a row taken over from a host that
-died is read back from the portal first when its intent was journaled. A row with an outcome is final;
+died is read back from the portal first when its intent was journaled; the journal is fenced
+(robot.ops.host_fence): a row this host no longer holds is never sent. A row with an outcome is final;
 a row left 未处理 goes back to the queue: at once when the run was cut short (stop, portal unusable), after
 `watch_retry_pause_s` (doubling) when system errors kept it 待重试, and final as 未处理 after
 `watch_retry_max` attempts.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from loguru import logger
 
@@ -25,8 +27,11 @@ from robot.core.errors import LoginFailed, PortalSystemError
 from robot.core.model import InputWorkbook, Result, RowOutcome
 from robot.core.portal import PortalWorkers
 from robot.engine.account_runs import AccountWork, work_accounts
+from robot.engine.journal import Journal
 from robot.engine.journal_open import open_journal
 from robot.engine.runner import RunAborted
+from robot.ops.db_link import LINK_ERRORS
+from robot.ops.host_fence import FencedJournal
 from robot.store.queue import Book, Claim, SharedQueue
 
 BOOKS = "queue"
@@ -78,8 +83,9 @@ def run_batch(
         return BatchResult(failure=f"本机未配置账号 {claim.account}")
     work = AccountWork(account, settings_for(settings, account), tasks)
     logger.info("主机 {}：{} 的 {} 行（账号 {}）", queue.host, book.name, len(tasks), account.label)
-    with open_journal(settings) as journal:
-        run_id = journal.start_run(Path(book.name), book.sha256, False, (account.label,))
+    with open_journal(settings) as plain:
+        run_id = plain.start_run(Path(book.name), book.sha256, False, (account.label,))
+        journal = cast(Journal, FencedJournal(plain, lambda task: queue.hold(claim, task.row), LINK_ERRORS))
         try:
             asyncio.run(work_accounts(settings, journal, run_id, [work], evidence_dir, False, workers))
         except (LoginFailed, RunAborted, PortalSystemError) as error:
@@ -88,7 +94,7 @@ def run_batch(
         counts: dict[str, int] = {}
         for outcome in work.outcomes.values():
             counts[outcome.result.value] = counts.get(outcome.result.value, 0) + 1
-        journal.finish_run(run_id, counts, None, 3 if work.failure else 0)
+        plain.finish_run(run_id, counts, None, 3 if work.failure else 0)
     return BatchResult(dict(work.outcomes), failure=work.failure)
 
 

@@ -140,7 +140,7 @@ class Watcher:
     def file_queued(self) -> None:
         """Several hosts: files the workbooks of processing/ whose report a host has written meanwhile."""
         assert self.host is not None
-        with InboxLedger(self.settings.state_dir) as ledger:
+        with InboxLedger(self.settings.state_dir, self.settings.journal_url) as ledger:
             for _account, folder in account_inboxes(self.settings):
                 inbox = Inbox(folder)
                 for workbook in inbox.leftovers():

@@ -25,15 +25,36 @@ WRITE = "corobot_write"
 """Execution option: the transaction will write (SQLite: BEGIN IMMEDIATE)."""
 
 
+PG_DEADLINE_S = 10
+PG_CONNECT_ARGS = {
+    "connect_timeout": PG_DEADLINE_S,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "options": "-c statement_timeout=15000 -c lock_timeout=15000",
+}
+"""No call to PostgreSQL waits without a deadline: connecting takes at most 10 s, a statement or a lock
+15 s, and a server gone silent (half-open connection) is noticed by TCP keepalives within ~25 s; each
+becomes a database error the caller handles (robot.ops.db_link), never a silent wait."""
+
+
 def engine_for(url: str | None, state_dir: Path) -> Engine:
     """None or "" → the SQLite file `<state_dir>/journal.sqlite3`; `postgresql://…` → psycopg 3;
     `sqlite:///path` → that file. Raises ValueError for another kind of address."""
     if not url:
         return sqlite_engine(Path(state_dir) / DB_NAME)
     parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgres+psycopg"):  # the short form libpq also takes
+        parsed = parsed.set(drivername="postgresql")
     if parsed.get_backend_name() == "postgresql":
         return create_engine(
-            parsed.set(drivername="postgresql+psycopg"), pool_pre_ping=True, pool_size=5, max_overflow=10
+            parsed.set(drivername="postgresql+psycopg"),
+            pool_pre_ping=True,
+            pool_size=5,
+            max_overflow=10,
+            pool_timeout=PG_DEADLINE_S,
+            connect_args=PG_CONNECT_ARGS,
         )
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         return sqlite_engine(Path(parsed.database))
@@ -46,6 +67,8 @@ def sqlite_engine(path: Path) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():  # a new file is the owner's only (it holds the console's password hashes)
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    else:  # so is a journal of an earlier version (often 0644) that the password hashes move into
+        path.chmod(0o600)
     engine = create_engine(
         f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30}, pool_pre_ping=False
     )

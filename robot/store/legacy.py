@@ -40,9 +40,11 @@ def import_legacy_files(engine: Engine, state_dir: Path) -> list[str]:
             else:
                 _copy_tables(conn, path, SQLITE_FILES[name])
             taken.append(name)
-        for name in taken:
-            path = Path(state_dir) / name
-            path.replace(path.with_name(name + DONE_SUFFIX))
+    # Renamed only once the copy is committed: a copy cut short leaves the old files where they are, and
+    # the next start copies them again (into tables still empty, as the copy was rolled back).
+    for name in taken:
+        path = Path(state_dir) / name
+        path.replace(path.with_name(name + DONE_SUFFIX))
     return taken
 
 

@@ -174,6 +174,16 @@ class SharedQueue:
             )
         return int(result.rowcount or 0)
 
+    def hold(self, claim: Claim, row: int) -> bool:
+        """Whether this host still holds `row` of the claim, its lease renewed if so: asked right before
+        the row's 【提交】, so that a host whose lease lapsed (asleep, cut off) never sends a row another
+        host has taken over."""
+        with self.engine.begin() as db:
+            changed = db.execute(
+                sa.update(queue_rows).where(*self._held(claim, row)).values(expires_at=sa.func.now() + self.lease)
+            )
+        return bool(changed.rowcount)
+
     def finish(self, claim: Claim, outcomes: dict[int, RowOutcome]) -> list[int]:
         """Records the outcomes of the claim's rows this host still holds (final); returns their rows.
         A row taken over by another host meanwhile is left to that host."""

@@ -13,8 +13,10 @@ import pytest
 import sqlalchemy as sa
 
 from robot.core.config import Settings
-from robot.core.model import Result, RowOutcome
+from robot.core.errors import PortalSystemError
+from robot.core.model import Authority, Result, RowOutcome, Task
 from robot.ops.db_link import LINK_ERRORS, DbLink
+from robot.ops.host_fence import FencedJournal
 from robot.ops.host_view import hosts_report
 from robot.store.queue import SharedQueue
 from tests.support.postgres import PgServer
@@ -84,6 +86,35 @@ def test_an_expired_lease_hands_the_row_over(engine: sa.Engine) -> None:
     assert theirs is not None and theirs.rows == mine.rows
     assert one.finish(mine, done(mine.rows)) == []  # taken over: the first host records nothing
     assert two.finish(theirs, done(theirs.rows)) == [2, 3]
+
+
+def test_a_host_whose_lease_lapsed_sends_nothing_of_a_row_taken_over(engine: sa.Engine) -> None:
+    """The fence before 【提交】: the host that slept through its lease finds the row gone and does not
+    journal an intent (nor send); the host that took it over holds it."""
+    one, two = SharedQueue(engine, "h1", lease_s=0.5), SharedQueue(engine, "h2", lease_s=0.5)
+    book(one, 1)
+    mine = one.claim(["a"], 10)
+    assert mine is not None and one.hold(mine, mine.rows[0])
+    time.sleep(0.8)
+    theirs = two.claim(["a"], 10)
+    assert theirs is not None
+    assert not one.hold(mine, mine.rows[0]) and two.hold(theirs, theirs.rows[0])
+    intents: list[int] = []
+
+    class Plain:
+        def record_intent(self, run_id: int, task: Task) -> None:
+            intents.append(task.row)
+
+        def scoped(self, scope: object) -> Plain:
+            return self
+
+    fenced = FencedJournal(Plain(), lambda task: one.hold(mine, task.row), LINK_ERRORS).scoped("s")
+    task = Task(row=mine.rows[0], authority=Authority.CUSTOMS, cert_no="E1", exported=False, declaration_nos=("1",))
+    with pytest.raises(PortalSystemError, match="其他主机接手"):
+        fenced.record_intent(1, task)
+    assert intents == []
+    FencedJournal(Plain(), lambda task: two.hold(theirs, task.row), LINK_ERRORS).record_intent(1, task)
+    assert intents == [mine.rows[0]]
 
 
 def test_a_renewed_lease_keeps_the_row(engine: sa.Engine) -> None:

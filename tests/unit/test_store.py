@@ -52,3 +52,19 @@ def test_a_postgres_engine_carries_on_after_the_server_restarts(
         pg_server.restart()  # every open connection breaks
         journal.finish_run(run, {"成功": 1}, None, 0)
         assert journal.runs()[0].exit_code == 0
+
+
+def test_the_short_postgres_form_is_taken(tmp_path: Path) -> None:
+    engine = engine_for("postgres://robot:secret@127.0.0.1:1/corobot", tmp_path)
+    assert engine.url.drivername == "postgresql+psycopg"
+    engine.dispose()
+
+
+def test_an_earlier_journal_file_becomes_the_owners_only(tmp_path: Path) -> None:
+    """The console's password hashes move into journal.sqlite3: a file of an earlier version (0644) is
+    made 0600 when opened."""
+    path = tmp_path / DB_NAME
+    path.touch(mode=0o644)
+    path.chmod(0o644)
+    engine_for(None, tmp_path).dispose()
+    assert path.stat().st_mode & 0o777 == 0o600
