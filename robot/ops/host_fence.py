@@ -45,11 +45,10 @@ class FencedJournal:
 
     def record_intent(self, run_id: int, task: Task) -> None:
         try:
-            held = self._holds(task)
+            held, why = self._holds(task), ""
         except self._errors as error:
-            logger.warning("第{}行：共享队列无法确认本机仍持有此行（{}），不提交", task.row, type(error).__name__)
-            held = False
+            held, why = False, f"（数据库：{type(error).__name__}）"
         if not held:
-            logger.warning("第{}行 {}：{}", task.row, task.cert_no, LOST)
+            logger.warning("第{}行 {}：{}{}", task.row, task.cert_no, LOST, why)
             raise PortalSystemError(LOST)
         self._journal.record_intent(run_id, task)

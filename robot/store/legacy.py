@@ -40,8 +40,9 @@ def import_legacy_files(engine: Engine, state_dir: Path) -> list[str]:
             else:
                 _copy_tables(conn, path, SQLITE_FILES[name])
             taken.append(name)
-    # Renamed only once the copy is committed: a copy cut short leaves the old files where they are, and
-    # the next start copies them again (into tables still empty, as the copy was rolled back).
+    # Renamed only once the copy is committed: a copy cut short (or a rename that did not happen) leaves the
+    # old files where they are and the next start copies them again, harmlessly (rows already there are
+    # skipped: on_conflict_do_nothing).
     for name in taken:
         path = Path(state_dir) / name
         path.replace(path.with_name(name + DONE_SUFFIX))
