@@ -68,7 +68,8 @@ def run_child(argv: list[str], cwd: Path, env: dict[str, str] | None = None, tim
     text = (out.read_text(encoding="utf-8", errors="replace"), err.read_text(encoding="utf-8", errors="replace"))
     out.unlink()
     err.unlink()
-    peak = int(rss.read_text()) / 1024 if rss.exists() else usage.ru_maxrss / 1024  # no report: it crashed
+    # No report: it crashed. ru_maxrss then also counts the RSS this (pytest) process had when it forked.
+    peak = int(rss.read_text()) / 1024 if rss.exists() else usage.ru_maxrss / 1024
     rss.unlink(missing_ok=True)
     return Child(proc.returncode, peak, usage.ru_utime + usage.ru_stime, wall, *text)
 
@@ -93,7 +94,7 @@ def run_batch(cases: list[Case], paths: dict[str, Path], workdir: Path) -> tuple
             ),
             encoding="utf-8",
         )
-        last = run_child([sys.executable, "-m", f"{PACKAGE}.batch", str(manifest)], workdir, child_env())
+        last = run_child([sys.executable, "-m", MEASURED, f"{PACKAGE}.batch", str(manifest)], workdir, child_env())
         started = None
         for line in last.stdout.split("\n"):
             if not line.strip():
