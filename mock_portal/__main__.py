@@ -28,7 +28,7 @@ def banner(settings: Settings, port: int) -> str:
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     variant = Variant.from_seed(settings.variant, settings.variant_force)
     lines = [f"mock portal listening on http://{host}:{port}  variant {settings.variant}"]
-    for ent in seed.ENTERPRISES:
+    for ent in seed.enterprises(settings.enterprises):
         lines.append(f"  account {ent.username} / {seed.DEMO_PASSWORD}  ({ent.name}, {', '.join(ent.codes)})")
     lines.append(f"  front end: {settings.frontend}")
     if settings.frontend == "layui":

@@ -42,7 +42,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Mock Single Window", docs_url=None, redoc_url=None, openapi_url=None)
     variant = Variant.from_seed(settings.variant, settings.variant_force)
     app.state.portal = PortalState(
-        settings, Database(settings.db, settings.seed, settings.certs), SessionStore(), variant=variant
+        settings,
+        Database(settings.db, settings.seed, settings.certs, settings.enterprises),
+        SessionStore(),
+        variant=variant,
     )
     app.state.faults = Faults()
 

@@ -49,16 +49,17 @@ def _fmt_time(epoch: float | None) -> str:
 class Database:
     """One SQLite connection shared by all threads behind a lock."""
 
-    def __init__(self, path: str, seed_value: int, certs: int) -> None:
+    def __init__(self, path: str, seed_value: int, certs: int, enterprises: int = len(seed.ENTERPRISES)) -> None:
         self.path = path
         self.seed_value = seed_value
         self.certs = certs
+        self.enterprises = seed.enterprises(enterprises)
         self._lock = threading.Lock()
         self._conn = sqlite3.connect(path, check_same_thread=False)
         self._conn.row_factory = sqlite3.Row
         with self._tx() as conn:
             conn.executescript(SCHEMA)
-        if self._meta("seed") != f"{seed_value}/{certs}":
+        if self._meta("seed") != self._seed_key():
             self.reset()
 
     @contextmanager
@@ -70,6 +71,10 @@ class Database:
             except BaseException:
                 self._conn.rollback()
                 raise
+
+    def _seed_key(self) -> str:
+        extra = len(self.enterprises) - len(seed.ENTERPRISES)
+        return f"{self.seed_value}/{self.certs}" + (f"/{len(self.enterprises)}" if extra else "")
 
     def _meta(self, key: str) -> str | None:
         with self._tx() as conn:
@@ -83,9 +88,9 @@ class Database:
     # ---- seeding -------------------------------------------------------------------------------
     def reset(self) -> None:
         """Drops every row and rebuilds the demo data from the seed (as of today)."""
-        data = seed.build(self.seed_value, self.certs)
+        data = seed.build(self.seed_value, self.certs, extra=len(self.enterprises) - len(seed.ENTERPRISES))
         accounts = []
-        for ent in seed.ENTERPRISES:
+        for ent in self.enterprises:
             salt, digest = hash_password(seed.DEMO_PASSWORD)
             accounts.append((ent.username, ent.name, json.dumps(ent.codes), salt, digest))
         with self._tx() as conn:
@@ -114,7 +119,7 @@ class Database:
                 "INSERT INTO declarations VALUES (?,?,?,?)",
                 [(d.number, d.username, d.flag, d.status) for d in data.declarations],
             )
-            conn.execute("INSERT INTO meta VALUES ('seed', ?)", (f"{self.seed_value}/{self.certs}",))
+            conn.execute("INSERT INTO meta VALUES ('seed', ?)", (self._seed_key(),))
 
     # ---- accounts ------------------------------------------------------------------------------
     def account(self, username: str) -> dict[str, Any] | None:

@@ -108,10 +108,10 @@ def frontend(request: Request) -> dict[str, Any]:
 
 
 @router.get("/accounts")
-def accounts() -> list[dict[str, Any]]:
+def accounts(request: Request) -> list[dict[str, Any]]:
     return [
         {"username": e.username, "password": seed.DEMO_PASSWORD, "enterprise": e.name, "exporterCodes": list(e.codes)}
-        for e in seed.ENTERPRISES
+        for e in seed.enterprises(state(request).settings.enterprises)
     ]
 
 

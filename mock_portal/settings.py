@@ -7,6 +7,7 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from mock_portal import seed
 from mock_portal.variants import Variant
 
 # Knobs that the test API may change while the portal runs.
@@ -39,6 +40,9 @@ class Settings:
     db: str | None = None
     seed: int = 42
     certs: int = 300
+    enterprises: int = 2
+    """Enterprises (logins) with data: the two demo ones, plus opt-in extras up to 5 (mock_portal/seed.py);
+    the demo enterprises' data is the same whatever the count."""
     test_api: bool = False
     frontend: str = "layui"
     rename_menu: dict[str, str] = field(default_factory=dict)
@@ -86,6 +90,7 @@ class Settings:
         if self.frontend not in FRONTENDS:
             raise ValueError(f"frontend must be one of {', '.join(FRONTENDS)}")
         Variant.from_seed(self.variant, self.variant_force)  # ValueError when a dimension is unknown
+        seed.enterprises(self.enterprises)  # ValueError when out of range
         if self.break_page not in BREAKS:
             raise ValueError(f"break_page must be one of {', '.join(b for b in BREAKS if b)}")
         for name in ("error_rate", "dialog_fail_rate", "hang_rate"):
@@ -140,6 +145,7 @@ _ENV: dict[str, str] = {
     "db": "MOCK_DB",
     "seed": "MOCK_SEED",
     "certs": "MOCK_CERTS",
+    "enterprises": "MOCK_ENTERPRISES",
     "test_api": "MOCK_TEST_API",
     "frontend": "MOCK_FRONTEND",
     "rename_menu": "MOCK_RENAME_MENU",
@@ -180,6 +186,12 @@ def parse_args(argv: list[str] | None = None, environ: dict[str, str] | None = N
     parser.add_argument("--db", default=base.db, help="SQLite file (default: a temp file)")
     parser.add_argument("--seed", type=int, default=base.seed)
     parser.add_argument("--certs", type=int, default=base.certs, help="certificates in total")
+    parser.add_argument(
+        "--enterprises",
+        type=int,
+        default=base.enterprises,
+        help=f"enterprises with data: 2 (default) to {seed.MAX_ENTERPRISES}; the extras are exporter3…",
+    )
     parser.add_argument("--test-api", action="store_true", default=base.test_api)
     parser.add_argument(
         "--frontend",

@@ -245,3 +245,20 @@ def test_expire_after_submits_counts_from_when_it_is_set(tmp_path: Path) -> None
         assert http.get("/portal").status_code == 200  # the 1st since the knob: still logged in
         assert submit(certs[2]) == 200
         assert http.get("/portal").status_code == 302  # the 2nd: every session expired
+
+
+def test_opt_in_enterprises_log_in_and_see_only_their_own(tmp_path: Path) -> None:
+    flags = "--enterprises 3 --certs 40 --test-api --frontend accessible".split()
+    settings = parse_args([*flags, "--db", str(tmp_path / "p.sqlite3")])
+    with TestClient(create_app(settings), follow_redirects=False) as http:
+        assert [a["username"] for a in http.get("/__test__/accounts").json()] == ["exporter1", "exporter2", "exporter3"]
+        certs = http.get("/__test__/certificates", params={"enterprise": "exporter3"}).json()
+        assert len(certs) == 20 and {c["exporterName"] for c in certs} == {"宝鸡渭水机械进出口有限公司"}
+        login(http, "exporter3")
+    with TestClient(create_app(Settings(db=str(tmp_path / "d.sqlite3"), test_api=True))) as http:
+        assert len(http.get("/__test__/accounts").json()) == 2
+
+
+def test_enterprises_beyond_the_extras_are_refused() -> None:
+    with pytest.raises(SystemExit):
+        parse_args(["--enterprises", "9"])

@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from datetime import date, timedelta
 
+import pytest
+
 from mock_portal import seed
 
 TODAY = date(2026, 5, 20)
@@ -81,3 +83,29 @@ def test_each_enterprise_has_two_usable_exports_per_certificate_and_some_others(
         assert len(usable) >= 2 * certs
         assert any(d.flag == "0" and d.status == "未放行" for d in own)
         assert any(d.flag == "1" for d in own)
+
+
+def test_opt_in_enterprises_leave_the_demo_data_as_it_was() -> None:
+    more = seed.build(42, 300, TODAY, extra=3)
+    assert more.certificates[:300] == DATA.certificates
+    assert more.declarations[: len(DATA.declarations)] == DATA.declarations
+    assert [e.username for e in seed.enterprises(5)] == [f"exporter{n}" for n in range(1, 6)]
+
+
+def test_opt_in_enterprises_have_their_own_certificates_and_declarations() -> None:
+    more = seed.build(42, 300, TODAY, extra=1)
+    own = [c for c in more.certificates if c.username == "exporter3"]
+    assert len(own) == 150 and [c.id for c in own] == list(range(301, 451))
+    assert len({c.cert_no for c in more.certificates}) == len(more.certificates)
+    assert len({d.number for d in more.declarations}) == len(more.declarations)
+    ent = seed.enterprise("exporter3")
+    assert ent is not None and all(c.exporter_code in ent.codes for c in own)
+    assert all(c.cert_no[3:12] == ent.registration_no for c in own if c.authority == seed.CUSTOMS)
+    usable = [d for d in more.declarations if d.username == "exporter3" and d.flag == "0" and d.status != "未放行"]
+    assert len(usable) >= 2 * len(own)
+
+
+def test_enterprise_count_out_of_range_is_refused() -> None:
+    for count in (1, seed.MAX_ENTERPRISES + 1):
+        with pytest.raises(ValueError):
+            seed.enterprises(count)
