@@ -9,11 +9,13 @@ Side by side in one run on this machine, against fresh mock portals (default fro
      at 300 ms;
 each at server latency 300 ms ± 50 ms and 0 ms, `--rows` rows, `--runs` runs (medians reported);
 then one `--memory-rows` run (0 ms, 1 worker) for browser memory growth; what-if runs without
-tracing (`--profile-rows`); and the data layer (read+validate and report of 10,000 rows). Raw
-results go to a JSON file, the page (docs/BENCHMARKS.md with charts in docs/img/bench-*.png) is
-rendered from it (`--render-only`).
+tracing (`--profile-rows`); the data layer (read+validate and report of 10,000 rows); and 1, 2 and 3
+robot hosts on one PostgreSQL queue (bench.hosts, `--host-counts`, results in hosts.json beside the
+others). Raw results go to a JSON file, the page (docs/BENCHMARKS.md with charts in
+docs/img/bench-*.png) is rendered from it (`--render-only`).
 
-`--quick` is a smoke check (20 rows, 1 run, 100-row memory run) that writes to a temp folder.
+`--quick` is a smoke check (20 rows, 1 run, 100-row memory run, 1 and 2 hosts on 4 rows) that writes
+to a temp folder.
 """
 
 from __future__ import annotations
@@ -57,6 +59,13 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         help="stop starting new robot/floor runs after this many minutes (0 = no limit); "
         "the page lists what was skipped",
     )
+    parser.add_argument(
+        "--host-counts", default="1,2,3", help="robot hosts on one PostgreSQL queue, one measurement each; 0 = skip"
+    )
+    parser.add_argument("--host-rows", type=int, default=60, help="rows of each host measurement (default 60)")
+    parser.add_argument(
+        "--host-deadline-min", type=float, default=30, help="a host measurement is stopped after this many minutes"
+    )
     parser.add_argument("--quick", action="store_true", help="smoke check: 20 rows, 1 run, small runs, temp output")
     parser.add_argument(
         "--out", type=Path, default=None, help="folder for the page; default docs/ (quick: a temp folder)"
@@ -77,6 +86,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         args.memory_rows = min(args.memory_rows, 100)
         args.profile_rows = min(args.profile_rows, 10)
         args.data_rows = min(args.data_rows, 2_000)
+        args.host_counts, args.host_rows = "1,2" if args.host_counts == "1,2,3" else args.host_counts, 4
     if args.out is None:
         args.out = Path(tempfile.gettempdir()) / "corobot-bench-quick" if args.quick else ROOT / "docs"
     if args.results is None:
@@ -99,8 +109,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         results = measure(args)
     args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(page.render(results, args.out))
+    print(page.render(results, args.out, hosts_file(args)))
     return 0
+
+
+def hosts_file(args: argparse.Namespace) -> Path:
+    """The host benchmark's results, beside the others."""
+    return args.results.parent / "hosts.json"
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
@@ -193,8 +208,19 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     if args.data_rows:
         results["data_layer"] = data_layer(args.data_rows, max(1, args.runs), args.results.parent)
         save()
+    _hosts(args, results["settings"]["command"], in_time)
     save()
     return results
+
+
+def _hosts(args: argparse.Namespace, command: str, in_time: Callable[[str], bool]) -> None:
+    """1, 2 and 3 robot hosts on one PostgreSQL queue (bench.hosts), unless `--host-counts 0`."""
+    from bench.hosts import measure as measure_hosts
+    from bench.hosts import parse_counts
+
+    counts = parse_counts(args.host_counts)
+    if counts and in_time(f"hosts {args.host_counts}"):
+        measure_hosts(counts, args.host_rows, args.host_deadline_min, hosts_file(args), command)
 
 
 Job = Callable[[], dict[str, Any]]

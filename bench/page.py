@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import charts
+from bench.hosts_page import HOSTS_RESULTS, hosts_section, load
 from bench.page_sections import (
     TARGET_GROWTH,
     TARGET_READ_S,
@@ -64,14 +65,15 @@ class Target:
     anchor: str
 
 
-def render(results: dict[str, Any], out: Path) -> str:
-    """Writes out/BENCHMARKS.md and out/img/bench-*.png; returns the text `make bench` prints (the targets)."""
+def render(results: dict[str, Any], out: Path, hosts_file: Path = HOSTS_RESULTS) -> str:
+    """Writes out/BENCHMARKS.md and out/img/bench-*.png; returns the text `make bench` prints (the targets).
+    The section on several hosts comes from `hosts_file` (`python -m bench.hosts`)."""
     summary = Summary(results)
     img = out / "img"
     img.mkdir(parents=True, exist_ok=True)
     drawn = charts.draw(summary, results, img)
     page = out / "BENCHMARKS.md"
-    page.write_text(page_text(summary, results, drawn), encoding="utf-8")
+    page.write_text(page_text(summary, results, drawn, hosts_file), encoding="utf-8")
     lines = [f"wrote {page}"] + [f"wrote {img / c}" for c in drawn]
     lines += ["", "Targets (issue 20):"]
     lines += [f"  {mark(t.ok).strip('*'):8} {t.name}: {t.measured}" for t in targets(summary, results)]
@@ -171,7 +173,7 @@ def targets(summary: Summary, results: dict[str, Any]) -> list[Target]:
     return rows
 
 
-def page_text(summary: Summary, results: dict[str, Any], drawn: list[str]) -> str:
+def page_text(summary: Summary, results: dict[str, Any], drawn: list[str], hosts_file: Path = HOSTS_RESULTS) -> str:
     s = results["settings"]
     m = results["machine"]
     out: list[str] = [
@@ -207,6 +209,7 @@ def page_text(summary: Summary, results: dict[str, Any], drawn: list[str]) -> st
     out += data_section(results)
     out += harvest_section()
     out += soak_section()
+    out += hosts_section(load(hosts_file))
     out += frontend_section()
     out += _method(results)
     if drawn:

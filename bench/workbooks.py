@@ -34,13 +34,13 @@ class PlainRow:
     number: str
 
 
-def save_rows(path: Path, rows: list[list[object]]) -> None:
-    """An input workbook of `rows` under the template's header, on a sheet 补录清单."""
+def save_rows(path: Path, rows: list[list[object]], headers: list[str] = HEADERS) -> None:
+    """An input workbook of `rows` under the template's header (or `headers`), on a sheet 补录清单."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "补录清单"
-    sheet.append(HEADERS)
+    sheet.append(headers)
     for row in rows:
         sheet.append(row)
     path.parent.mkdir(parents=True, exist_ok=True)
