@@ -86,7 +86,8 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         args.memory_rows = min(args.memory_rows, 100)
         args.profile_rows = min(args.profile_rows, 10)
         args.data_rows = min(args.data_rows, 2_000)
-        args.host_counts, args.host_rows = "1,2" if args.host_counts == "1,2,3" else args.host_counts, 4
+        args.host_counts = "1,2" if args.host_counts == "1,2,3" else args.host_counts
+        args.host_rows = min(args.host_rows, 4)
     if args.out is None:
         args.out = Path(tempfile.gettempdir()) / "corobot-bench-quick" if args.quick else ROOT / "docs"
     if args.results is None:

@@ -181,17 +181,17 @@ def _line(record: dict[str, Any]) -> str:
 
 def one_count(server: PgServer, portal: Portal, pool: CertPool, n: int, rows: int, deadline_s: float) -> dict[str, Any]:
     """N hosts, one account each, work one workbook of `rows` rows on a fresh database."""
-    url = server.create_database()
-    engine = migrated_engine(url)
     accounts = [f"exporter{k}" for k in range(1, n + 1)]
     dealt = deal_rows(pool, accounts, rows)
+    url = server.create_database()
+    engine = migrated_engine(url)
     try:
         with tempfile.TemporaryDirectory(prefix=f"corobot-hosts{n}-") as tmp:
             group = HostGroup(portal.url, url, Path(tmp), accounts, HOST_SETTINGS)
             save_book(group.inbox(group.names[0]) / f"{n}台主机.xlsx", dealt)
             busy, spawned = system_busy_s(), time.time()
-            group.start()
             try:
+                group.start()
                 seen = watch(lambda: progress(engine), group.ended, time.monotonic() + deadline_s)
             finally:
                 codes = group.stop()
