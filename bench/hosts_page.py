@@ -71,12 +71,19 @@ def timings(runs: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-def findings(data: dict[str, Any]) -> list[str]:
-    """Plain-language reading, derived from the numbers."""
+def findings(data: dict[str, Any], run_rate: float | None = None) -> list[str]:
+    """Plain-language reading, derived from the numbers; `run_rate` = rows/min of `corobot run` (1 worker,
+    300 ms) in the page's other results."""
     runs = data["runs"]
     base = _base_rate(runs)
     cores = data.get("machine", {}).get("cores") or 1
     out: list[str] = []
+    if base and run_rate:
+        out.append(
+            f"- One host entered {base:.1f} rows per minute; the Speed table above has `corobot run` (1 worker, "
+            f"same latency) at {run_rate:.1f}: another run, at another time and load, so the ratios are taken "
+            "within this table only."
+        )
     for run in runs:
         rate = run.get("rows_per_min")
         if run["hosts"] > 1 and rate and base:
@@ -102,8 +109,8 @@ def findings(data: dict[str, Any]) -> list[str]:
     return out
 
 
-def hosts_section(data: dict[str, Any] | None) -> list[str]:
-    """The section, or a line saying how to measure it."""
+def hosts_section(data: dict[str, Any] | None, run_rate: float | None = None) -> list[str]:
+    """The section, or a line saying how to measure it; `run_rate` as for `findings`."""
     out = ["", f"## {TITLE}", ""]
     if not data:
         return [*out, "Not measured yet: `python -m bench.hosts` (it writes bench/results/hosts.json)."]
@@ -140,7 +147,7 @@ def hosts_section(data: dict[str, Any] | None) -> list[str]:
         "",
         *table(data["runs"]),
         "",
-        *findings(data),
+        *findings(data, run_rate),
     ]
     if s.get("note"):
         out += ["", f"Note: {s['note']}"]

@@ -209,7 +209,7 @@ def page_text(summary: Summary, results: dict[str, Any], drawn: list[str], hosts
     out += data_section(results)
     out += harvest_section()
     out += soak_section()
-    out += hosts_section(load(hosts_file))
+    out += hosts_section(load(hosts_file), summary.rate("robot", SLOW, 1))
     out += frontend_section()
     out += _method(results)
     if drawn:

@@ -96,6 +96,7 @@ def test_the_page_carries_the_section_from_its_own_file(tmp_path: Path) -> None:
     results = _results(RUNS)
     text = page_text(Summary(results), results, [], hosts)
     assert f"## {TITLE}" in text and "| 2 | 24 | 7.0 | 1.75 | 230 |" in text
+    assert "the Speed table above has `corobot run` (1 worker, same latency) at 64.9" in text
     assert "Not measured yet: `python -m bench.hosts`" in page_text(Summary(results), results, [], tmp_path / "x")
 
 
