@@ -146,3 +146,13 @@ def test_watch_ends_at_the_report_at_a_dead_host_or_at_the_deadline(tmp_path: Pa
     assert dead["error"] == "host(s) ended on their own: pc-2 exit 3"
     late = watch(lambda: Progress(1, 1, None), dict, deadline=0.0)
     assert late["timed_out"] and late["error"] == "timed out (1 rows final)"
+
+
+def test_make_bench_runs_the_hosts_unless_told_not_to() -> None:
+    from bench.__main__ import _args, hosts_file
+
+    full, quick = _args([]), _args(["--quick"])
+    assert (full.host_counts, full.host_rows) == ("1,2,3", 60)
+    assert (quick.host_counts, quick.host_rows) == ("1,2", 4)
+    assert hosts_file(full).name == "hosts.json" and hosts_file(full).parent == full.results.parent
+    assert parse_counts(_args(["--host-counts", "0"]).host_counts) == []
