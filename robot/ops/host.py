@@ -115,6 +115,9 @@ class QueueHost:
                 code = self._work(claim)
             except DatabaseGone:
                 return ExitCode.STOPPED
+            except LINK_ERRORS as error:  # the batch's rows went back (or their leases lapse): wait for the link
+                self.link.down(error)
+                break
             worst = worst_of(worst, code)
             if code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.STOPPED):
                 break

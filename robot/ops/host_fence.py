@@ -22,9 +22,17 @@ from robot.core.model import Task
 LOST = "本行已由其他主机接手（本机的租约已过期或共享数据库无法确认），本机未提交"
 
 
+DB_LOST = "共享数据库无法连接，本行的记录无法读写（稍后再试）"
+
+
+class JournalUnavailable(PortalSystemError):
+    """The shared journal did not answer (the database restarted or is away): a system error of the row
+    in hand, tried again and at worst left 待重试, never a reason for the host to end."""
+
+
 class FencedJournal:
     """A journal (or a scope of one) whose `record_intent` first asks `holds(task)`; everything else is
-    the journal's own."""
+    the journal's own, with a lost connection (`errors`) raised as `JournalUnavailable`."""
 
     def __init__(self, journal: Any, holds: Callable[[Task], bool], errors: tuple[type[BaseException], ...]) -> None:
         self._journal = journal
@@ -32,7 +40,18 @@ class FencedJournal:
         self._errors = errors
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._journal, name)
+        found = getattr(self._journal, name)
+        if not callable(found):
+            return found
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return found(*args, **kwargs)
+            except self._errors as error:
+                logger.warning("共享数据库无法连接（{}）：{}", name, type(error).__name__)
+                raise JournalUnavailable(DB_LOST) from error
+
+        return call
 
     def __enter__(self) -> FencedJournal:
         return self
@@ -51,4 +70,7 @@ class FencedJournal:
         if not held:
             logger.warning("第{}行 {}：{}{}", task.row, task.cert_no, LOST, why)
             raise PortalSystemError(LOST)
-        self._journal.record_intent(run_id, task)
+        try:
+            self._journal.record_intent(run_id, task)
+        except self._errors as error:
+            raise JournalUnavailable(DB_LOST) from error

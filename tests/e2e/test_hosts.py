@@ -151,9 +151,9 @@ def test_the_database_restarted_mid_run_both_hosts_carry_on(
     wait_for("a submission", lambda: sum(submitted(portal_url)[c] for c in certs) >= 3, hosts)
     pg_server.restart()
     wait_for("the report", lambda: _reported_after_restart(engine), hosts)
-    for name, proc in hosts.procs.items():
-        assert proc.poll() is None, f"{name} ended when the database restarted"
-    hosts.stop_all()
+    ended = [name for name, proc in hosts.procs.items() if proc.poll() is not None]
+    logs = hosts.stop_all()
+    assert not ended, "\n".join(f"{name} ended when the database restarted:\n{logs[name][-4000:]}" for name in ended)
     exactly_once(portal_url, certs)
 
 
