@@ -18,10 +18,13 @@ KNOBS = {
     "no-numbers-field": (("--break-page", "numbers_field"), "一.9"),
     "unknown-success-text": (("--break-page", "success_text"), None),
 }
+IN_DRILLS = {"renamed-menu"}
+"""`make drills` only: test_doctor names the renamed menu's step and shows its [words] line adapting
+doctor and the run; test_robot_run stops a run on a renamed menu entry with PAGE_CHANGED."""
 
 
 @pytest.mark.timeout(1200)  # doctor and a run on a fresh portal: minutes on a loaded machine
-@pytest.mark.parametrize("knob", list(KNOBS))
+@pytest.mark.parametrize("knob", [pytest.param(k, marks=pytest.mark.drill) if k in IN_DRILLS else k for k in KNOBS])
 def test_doctor_and_the_run_agree_on_a_step_broken_on_purpose(knob: str, tmp_path: Path) -> None:
     flags, step = KNOBS[knob]
     result = try_seed(0, tmp_path, extra=flags)
