@@ -9,6 +9,7 @@ objects as plain `str`: it is a `Secret`, read from `CO_PASSWORD` or the system 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -212,11 +213,14 @@ class Settings:
 
 
 def redact_url(url: str) -> str:
-    """A database address fit for logs: its password masked."""
+    """A database address fit for logs: its password masked, in the user part and in the query."""
     scheme, sep, rest = url.partition("://")
-    userinfo, at, host = rest.rpartition("@")
-    if not sep or not at or ":" not in userinfo:
+    if not sep:
         return url
+    rest = re.sub(r"(?i)([?&]password=)[^&#]*", r"\1***", rest)
+    userinfo, at, host = rest.rpartition("@")
+    if not at or ":" not in userinfo:
+        return f"{scheme}://{rest}"
     return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}"
 
 

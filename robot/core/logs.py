@@ -13,12 +13,14 @@ from tqdm import tqdm
 
 _LASTING: list[tuple[Callable[[Any], None], str]] = []
 """Sinks that stay across setup_logging calls (the web console's view of the log)."""
+# Every sink has diagnose=False: a traceback never shows its variables' values (they hold passwords and
+# database addresses).
 
 
 def add_lasting_sink(sink: Callable[[Any], None], level: str = "INFO") -> None:
     """Adds a sink now and again after every later setup_logging (which replaces the other sinks)."""
     _LASTING.append((sink, level))
-    logger.add(sink, level=level, format="{time:HH:mm:ss} {level: <7} {message}", colorize=False)
+    logger.add(sink, level=level, format="{time:HH:mm:ss} {level: <7} {message}", colorize=False, diagnose=False)
 
 
 def _terminal_sink(message: str) -> None:
@@ -33,6 +35,7 @@ def setup_logging(log_file: Path | None, verbose: bool = False) -> None:
         level="DEBUG" if verbose else "INFO",
         format="{time:HH:mm:ss} {level: <7} {message}",
         colorize=False,
+        diagnose=False,
     )
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -42,9 +45,10 @@ def setup_logging(log_file: Path | None, verbose: bool = False) -> None:
             encoding="utf-8",
             enqueue=True,
             format="{time:YYYY-MM-DD HH:mm:ss.SSS} {level: <7} {message}",
+            diagnose=False,
         )
     for sink, level in _LASTING:
-        logger.add(sink, level=level, format="{time:HH:mm:ss} {level: <7} {message}", colorize=False)
+        logger.add(sink, level=level, format="{time:HH:mm:ss} {level: <7} {message}", colorize=False, diagnose=False)
 
 
 def progress(total: int, description: str) -> tqdm[NoReturn]:
