@@ -118,6 +118,8 @@ class QueueHost:
             except LINK_ERRORS as error:  # the batch's rows went back (or their leases lapse): wait for the link
                 self.link.down(error)
                 break
+            except Exception:  # logged and its rows given back by _work: the host carries on, later
+                return worst_of(worst, ExitCode.PORTAL_UNAVAILABLE)
             worst = worst_of(worst, code)
             if code in (ExitCode.PORTAL_UNAVAILABLE, ExitCode.STOPPED):
                 break

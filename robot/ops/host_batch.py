@@ -5,9 +5,10 @@ The workbook comes from the queue (its content), read as `corobot run` reads it;
 are worked by one Runner with the journal shared in the database, so a row taken over from a host that
 died is read back from the portal first when its intent was journaled; the journal is fenced
 (robot.ops.host_fence): a row this host no longer holds is never sent. A row with an outcome is final;
-a row left 未处理 goes back to the queue: at once when the run was cut short (stop, portal unusable), after
-`watch_retry_pause_s` (doubling) when system errors kept it 待重试, and final as 未处理 after
-`watch_retry_max` attempts.
+a row left 未处理 goes back to the queue: at once when the run was cut short by a stop, after
+`watch_retry_pause_s` (doubling) when system errors kept it 待重试 (final as 未处理 after `watch_retry_max`
+attempts) or when the account could not be worked at all (login refused, portal or browser unusable:
+its rows wait, doubling up to a day, rather than a login every few seconds).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import cast
 
 from loguru import logger
+from playwright.async_api import Error as PlaywrightError
 
 from robot.books.account_column import assign_accounts
 from robot.books.workbook_in import read_input
@@ -27,9 +29,12 @@ from robot.core.errors import LoginFailed, PortalSystemError
 from robot.core.model import InputWorkbook, Result, RowOutcome
 from robot.core.portal import PortalWorkers
 from robot.engine.account_runs import AccountWork, work_accounts
+from robot.engine.control import first_line
+from robot.engine.job import BROWSER_FAILED
 from robot.engine.journal import Journal
 from robot.engine.journal_open import open_journal
 from robot.engine.runner import RunAborted
+from robot.engine.stopping import STOP
 from robot.ops.db_link import LINK_ERRORS
 from robot.ops.host_fence import FencedJournal
 from robot.store.queue import Book, Claim, SharedQueue
@@ -91,10 +96,17 @@ def run_batch(
         except (LoginFailed, RunAborted, PortalSystemError) as error:
             logger.error("门户无法操作：{}", error)
             work.failure = work.failure or str(error)
+        except PlaywrightError as error:  # the browser failed outside any step: as `corobot run` says it
+            logger.debug("browser error: {}", first_line(error))
+            logger.error("门户无法操作：{}", BROWSER_FAILED)
+            work.failure = work.failure or BROWSER_FAILED
         counts: dict[str, int] = {}
         for outcome in work.outcomes.values():
             counts[outcome.result.value] = counts.get(outcome.result.value, 0) + 1
-        plain.finish_run(run_id, counts, None, 3 if work.failure else 0)
+        try:
+            plain.finish_run(run_id, counts, None, 3 if work.failure else 0)
+        except LINK_ERRORS as error:  # the history line only: the outcomes are the queue's, recorded next
+            logger.warning("运行记录未能写入共享数据库（{}）：各行结果仍记入共享队列", type(error).__name__)
     return BatchResult(dict(work.outcomes), failure=work.failure)
 
 
@@ -104,12 +116,15 @@ def settle(settings: Settings, claim: Claim, result: BatchResult, attempts: dict
     back: dict[int, float] = {}
     for row in claim.rows:
         outcome = result.outcomes.get(row)
-        if outcome is None or (outcome.result is Result.UNPROCESSED and not outcome.retry_later):
+        runs = attempts.get(row, 1)
+        if outcome is None and result.failure and not STOP.requested:  # the account could not be worked (login
+            # refused, portal down): not claimed again at once, by this host or another
+            back[row] = min(MAX_PAUSE_S, settings.watch_retry_pause_s * 2 ** (runs - 1))
+        elif outcome is None or (outcome.result is Result.UNPROCESSED and not outcome.retry_later):
             result.outcomes.pop(row, None)
             back[row] = 0.0
-        elif outcome.result is Result.UNPROCESSED and attempts.get(row, 1) < settings.watch_retry_max:
+        elif outcome.result is Result.UNPROCESSED and runs < settings.watch_retry_max:
             result.outcomes.pop(row)
-            runs = attempts.get(row, 1)
             back[row] = min(MAX_PAUSE_S, settings.watch_retry_pause_s * 2 ** (runs - 1))
     result.released = sorted(back)
     return back
