@@ -36,6 +36,7 @@ from robot.engine.journal import file_sha256
 from robot.engine.journal_open import journal_at
 from robot.engine.stopping import STOP
 from robot.ops.account_inboxes import account_inboxes
+from robot.ops.db_link import LINK_ERRORS, DatabaseGone
 from robot.ops.host import QueueHost, shared
 from robot.ops.host_intake import file_finished, intake
 from robot.ops.inbox import DONE, FAILED, PROCESSING, WORKBOOK_SUFFIX, Inbox, read_check, write_note
@@ -133,9 +134,18 @@ class Watcher:
         return worst
 
     def look(self) -> ExitCode:
-        """One look at the inbox (and, with a shared queue, at the queue); the highest exit code."""
-        code = self.look_inbox()
-        return code if self.host is None or STOP.requested else worst_of(code, self.host.drain())
+        """One look at the inbox (and, with a shared queue, at the queue); the highest exit code. With a
+        shared queue, a database that does not answer ends the look (logged and notified once), not `watch`."""
+        try:
+            code = self.look_inbox()
+            return code if self.host is None or STOP.requested else worst_of(code, self.host.drain())
+        except DatabaseGone:  # stopped while waiting for the database
+            return ExitCode.STOPPED
+        except LINK_ERRORS as error:
+            if self.host is None:
+                raise
+            self.host.link.down(error)
+            return ExitCode.PORTAL_UNAVAILABLE
 
     def file_queued(self) -> None:
         """Several hosts: files the workbooks of processing/ whose report a host has written meanwhile."""
