@@ -11,6 +11,7 @@ The workbook's report is written by the host whose `complete()` wins once the la
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -74,6 +75,20 @@ class SharedQueue:
         self.engine = engine
         self.host = host
         self.lease = timedelta(seconds=lease_s)
+        self._in_hand: set[tuple[int, int]] = set()
+        """(book id, row) of the claims this process works: the only leases its heartbeat renews. Rows
+        it gave back (even when the database did not take the release) or lost, and rows an earlier
+        process of the same host name held, are never renewed: their leases lapse and another host
+        takes them."""
+        self._hand_lock = threading.Lock()
+
+    def _keep(self, book_id: int, rows: Iterable[int]) -> None:
+        with self._hand_lock:
+            self._in_hand.update((book_id, r) for r in rows)
+
+    def _drop(self, book_id: int, rows: Iterable[int]) -> None:
+        with self._hand_lock:
+            self._in_hand.difference_update((book_id, r) for r in rows)
 
     # -- workbooks -------------------------------------------------------------------------------
     def enqueue(
@@ -162,14 +177,24 @@ class SharedQueue:
                 .returning(queue_rows.c.row)
             )
             rows = tuple(sorted(r for (r,) in taken))
+        self._keep(int(book_id), rows)
         return Claim(int(book_id), str(account), rows) if rows else None
 
     def renew(self) -> int:
-        """Renews the lease of every row this host holds; returns how many."""
+        """Renews the lease of every row this process works (claimed and not yet finished, given back or
+        lost); returns how many."""
+        with self._hand_lock:
+            held = sorted(self._in_hand)
+        if not held:
+            return 0
         with self.engine.begin() as db:
             result = db.execute(
                 sa.update(queue_rows)
-                .where(queue_rows.c.host == self.host, queue_rows.c.state == CLAIMED)
+                .where(
+                    sa.tuple_(queue_rows.c.book_id, queue_rows.c.row).in_(held),
+                    queue_rows.c.host == self.host,
+                    queue_rows.c.state == CLAIMED,
+                )
                 .values(expires_at=sa.func.now() + self.lease)
             )
         return int(result.rowcount or 0)
@@ -182,6 +207,8 @@ class SharedQueue:
             changed = db.execute(
                 sa.update(queue_rows).where(*self._held(claim, row)).values(expires_at=sa.func.now() + self.lease)
             )
+        if not changed.rowcount:
+            self._drop(claim.book_id, (row,))
         return bool(changed.rowcount)
 
     def finish(self, claim: Claim, outcomes: dict[int, RowOutcome]) -> list[int]:
@@ -208,11 +235,13 @@ class SharedQueue:
                 )
                 if changed.rowcount:
                     done.append(row)
+        self._drop(claim.book_id, (r for r in claim.rows if r in outcomes))  # final here, or another host's
         return done
 
     def release(self, claim: Claim, rows: Iterable[int] | None = None, after_s: float = 0.0) -> int:
         """Gives rows of the claim (all by default) back to the queue, claimable after `after_s` seconds."""
         wanted = claim.rows if rows is None else tuple(rows)
+        self._drop(claim.book_id, wanted)  # given back even if the database does not answer: the lease lapses
         not_before = sa.func.now() + timedelta(seconds=after_s) if after_s > 0 else None
         with self.engine.begin() as db:
             result = db.execute(
@@ -229,6 +258,8 @@ class SharedQueue:
 
     def release_all(self) -> int:
         """Gives every row this host holds back to the queue (a stop)."""
+        with self._hand_lock:
+            self._in_hand.clear()
         with self.engine.begin() as db:
             result = db.execute(
                 sa.update(queue_rows)
