@@ -110,6 +110,7 @@ class QueueHost:
             except LINK_ERRORS:
                 break
             if claim is None:
+                self._sweep()
                 break
             try:
                 code = self._work(claim)
@@ -170,18 +171,33 @@ class QueueHost:
             self._books[book_id] = (book, read_book(self.settings, book, path))
         return self._books[book_id]
 
-    def _finish_book(self, book_id: int) -> None:
-        """Writes the workbook's report when this host's batch made its last row final."""
+    def _finish_book(self, book_id: int) -> bool:
+        """Writes the workbook's report when this host's batch made its last row final (or the sweep found
+        it unreported); True when this host wrote it."""
         if not self.link.retrying(lambda: self.queue.complete(book_id)):
-            return
+            return False
         book, parsed = self._book(book_id)
-        report, code, counts = self.link.retrying(lambda: write_book_report(self.settings, self.queue, book, parsed))
+        now = datetime.now()
+        report, code, counts = self.link.retrying(
+            lambda: write_book_report(self.settings, self.queue, book, parsed, now)
+        )
         logger.info("{}：全部行已完成，主机 {} 写出结果文件 {}（退出码 {}）", book.name, self.name, report, int(code))
         accounts = tuple(dict.fromkeys(r.account for r in parsed.rows if r.account))
         notify(
             self.settings, RunNotice(book.name, int(code), counts, report, str(report.parent), "", accounts, self.name)
         )
         self._books.pop(book_id, None)
+        return True
+
+    def _sweep(self) -> None:
+        """Idle: writes the report of any workbook whose rows are all final but whose report nobody wrote
+        (its last host died between recording its rows and writing it)."""
+        try:
+            for book_id in self.link.call(self.queue.unreported):
+                if self._finish_book(book_id):
+                    logger.info("主机 {}：第 {} 号工作簿原无人写出结果文件，已由本机写出", self.name, book_id)
+        except LINK_ERRORS:
+            pass  # logged and notified by the link; the next idle look tries again
 
     def finished(self, sha: str) -> Book | None:
         """The queued workbook of this content once its report is written (None: not queued, or not done)."""

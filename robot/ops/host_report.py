@@ -32,13 +32,13 @@ def folder_of(code: ExitCode) -> str:
 
 
 def write_book_report(
-    settings: Settings, queue: SharedQueue, book: Book, parsed: InputWorkbook
+    settings: Settings, queue: SharedQueue, book: Book, parsed: InputWorkbook, now: datetime
 ) -> tuple[Path, ExitCode, dict[str, int]]:
-    """Writes the workbook's report from the queue's outcomes; returns its path, exit code and counts."""
+    """Writes the workbook's report from the queue's outcomes; returns its path, exit code and counts.
+    `now` names the file: a retry after the database failed rewrites the same file, never a second one."""
     outcomes = queue.outcomes(book.id)
     counts = count_results(parsed, outcomes)
     code = book_exit_code(counts)
-    now = datetime.now()
     folder = Path(settings.out_dir) if settings.out_dir else Path(settings.inbox_dir) / folder_of(code)
     labels = "、".join(dict.fromkeys(r.account for r in parsed.rows if r.account))
     summary = RunSummary(

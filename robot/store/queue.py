@@ -286,17 +286,33 @@ class SharedQueue:
         )
 
     # -- completion ------------------------------------------------------------------------------
+    def _unreported(self) -> sa.ColumnElement[bool]:
+        """A workbook whose rows are all final and whose report nobody wrote: nobody took it on, or its
+        taker has not said it was written for longer than a lease (it died or failed meanwhile)."""
+        pending = sa.exists().where(queue_rows.c.book_id == queue_books.c.id, queue_rows.c.state != FINAL)
+        stale = queue_books.c.finished_at < sa.func.now() - self.lease
+        return sa.and_(
+            queue_books.c.report.is_(None),
+            sa.or_(queue_books.c.finished_by.is_(None), stale),
+            ~pending,
+        )
+
     def complete(self, book_id: int) -> bool:
         """True for exactly one host once every row of the workbook is final: that host writes the report."""
-        pending = sa.exists().where(queue_rows.c.book_id == book_id, queue_rows.c.state != FINAL)
         with self.engine.begin() as db:
             won = db.execute(
                 sa.update(queue_books)
-                .where(queue_books.c.id == book_id, queue_books.c.finished_by.is_(None), ~pending)
+                .where(queue_books.c.id == book_id, self._unreported())
                 .values(finished_by=self.host, finished_at=sa.func.now())
                 .returning(queue_books.c.id)
             ).first()
         return won is not None
+
+    def unreported(self) -> list[int]:
+        """Workbooks left without a report (see `_unreported`): any host may take them on (`complete`)."""
+        with self.engine.connect() as db:
+            ids = db.execute(sa.select(queue_books.c.id).where(self._unreported()).order_by(queue_books.c.id))
+            return [int(i) for i in ids.scalars()]
 
     def reported(self, book_id: int, report: str, exit_code: int) -> None:
         with self.engine.begin() as db:

@@ -206,3 +206,21 @@ def test_only_the_claims_in_hand_are_renewed(engine: sa.Engine) -> None:
     assert restarted.heartbeat(["a"]) == 1  # row 3 only
     taken = other.claim(["a"], 10)
     assert taken is not None and taken.rows == (2, 4)
+
+
+def test_a_workbook_left_without_its_report_is_taken_on_by_another_host(engine: sa.Engine) -> None:
+    """The host that made the last row final died before writing the report (or before taking it on):
+    after a lease any host's idle sweep finds the workbook and exactly one writes it."""
+    one, two = SharedQueue(engine, "h1", lease_s=1.0), SharedQueue(engine, "h2", lease_s=1.0)
+    book_id = book(one, 1)
+    claim = one.claim(["a"], 1)
+    assert claim is not None and one.finish(claim, done(claim.rows)) == [2]
+    assert two.unreported() == [book_id]  # h1 died before complete()
+    assert one.complete(book_id) and not two.complete(book_id)
+    assert two.unreported() == []  # h1 took it on: its lease to write the report
+    time.sleep(1.2)  # … and died before saying it was written
+    assert two.unreported() == [book_id]
+    assert two.complete(book_id) and not one.complete(book_id)
+    two.reported(book_id, "/out/b-结果.xlsx", 0)
+    time.sleep(1.2)
+    assert two.unreported() == [] and one.unreported() == []
