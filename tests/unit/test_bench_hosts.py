@@ -17,7 +17,7 @@ from bench.hosts import certs_needed, parse_counts, watch
 from bench.hosts_page import TITLE, hosts_section
 from bench.page import page_text
 from bench.summary import Summary
-from tests.unit.test_bench_report import RUNS, _results
+from tests.support.bench_results import RUNS, results_of
 
 
 def _run(hosts: int, rate: float, wall: float, **extra: Any) -> dict[str, Any]:
@@ -93,7 +93,7 @@ def test_section_without_results_says_how_to_measure() -> None:
 def test_the_page_carries_the_section_from_its_own_file(tmp_path: Path) -> None:
     hosts = tmp_path / "hosts.json"
     hosts.write_text(json.dumps(_hosts([_run(1, 4.0, 400), _run(2, 7.0, 230)])), encoding="utf-8")
-    results = _results(RUNS)
+    results = results_of(RUNS)
     text = page_text(Summary(results), results, [], hosts)
     assert f"## {TITLE}" in text and "| 2 | 24 | 7.0 | 1.75 | 230 |" in text
     assert "the Speed table above has `corobot run` (1 worker, same latency) at 64.9" in text

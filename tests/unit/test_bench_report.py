@@ -13,72 +13,16 @@ from openpyxl import load_workbook
 from bench import robot_once
 from bench.__main__ import plan_runs
 from bench.page import page_text, targets
-from bench.summary import SLOW, ZERO, Summary
+from bench.summary import Summary
 from bench.workbooks import HEADERS, PlainRow, plain_rows, save_plain
 from mock_portal.app import create_app
 from mock_portal.settings import Settings as PortalSettings
 from robot.core.config import Settings
-
-
-def _run(kind: str, latency: str, workers: int, per_row_s: float, **extra: Any) -> dict[str, Any]:
-    rows = 200
-    robot = kind.startswith("robot")
-    return {
-        "kind": kind,
-        "latency": latency,
-        "workers": workers,
-        "rows": rows,
-        "ok": rows,
-        "confirmed": rows,
-        "wall_s": per_row_s * rows + (5.0 if robot else 0.5),
-        "steady_s": per_row_s,
-        "first_row_s": 5.0,
-        "after_rows_s": 2.0,
-        "total_s": per_row_s * rows + 7.0,
-        "cpu_s": {"browser": 0.4 * rows, "driver": 0.1 * rows, "robot": 0.02 * rows, "machine": 1.0 * rows},
-        "requests": {"GET /swOrigin/api/supplement/certList": rows, "POST /swOrigin/api/supplement/save": rows},
-        "steps_s": {"查询证书": 0.3 * rows, "提交": 0.4 * rows} if robot else {},
-        "step_calls": {"查询证书": rows, "提交": rows} if robot else {},
-        "phase_s": {"SupplementDialog.fill": 0.05 * rows} if robot else {},
-        "min_submit_interval_s": 1.0 if robot else None,
-        "search_mode": "list" if kind == "robot" else ("row" if robot else None),
-        "loadavg": 3.0,
-        **extra,
-    }
-
-
-def _results(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "started": "2026-12-02T05:00:00",
-        "elapsed_s": 600,
-        "settings": {"rows": 200, "runs": 1, "workers": [1, 2], "certs": 600, "command": "python -m bench"},
-        "machine": {
-            "cpu": "x",
-            "cores": 2,
-            "memory_gib": 8,
-            "os": "linux",
-            "python": "3.11",
-            "playwright": "1",
-            "browser_version": "c",
-        },
-        "runs": runs,
-    }
-
-
-RUNS = [
-    _run("floor_bare", SLOW, 1, 0.65),
-    _run("floor", SLOW, 1, 1.0),
-    _run("robot", SLOW, 1, 0.9),
-    _run("robot_per_row", SLOW, 1, 1.5),
-    _run("floor", SLOW, 2, 0.5),
-    _run("robot", SLOW, 2, 0.5),
-    _run("floor", ZERO, 1, 0.1),
-    _run("robot", ZERO, 1, 0.6),
-]
+from tests.support.bench_results import RUNS, results_of
 
 
 def test_targets_say_met_or_not_with_the_numbers() -> None:
-    found = {t.name: t for t in targets(Summary(_results(RUNS)), _results(RUNS))}
+    found = {t.name: t for t in targets(Summary(results_of(RUNS)), results_of(RUNS))}
     per_row = next(t for n, t in found.items() if n.startswith("robot searching row by row"))
     assert per_row.ok is False and per_row.measured.startswith("1.5")  # 1.5 s / 1.0 s per row (start-up aside)
     steady = next(t for n, t in found.items() if "steady state" in n)
@@ -94,14 +38,14 @@ def test_without_a_list_wise_mode_the_list_targets_are_not_measured() -> None:
     for run in runs:
         if run["kind"] == "robot":
             run["search_mode"] = None
-    found = targets(Summary(_results(runs)), _results(runs))
+    found = targets(Summary(results_of(runs)), results_of(runs))
     listwise = [t for t in found if "down the list" in t.name]
     assert [t.ok for t in listwise] == [None, None]
     assert "no list-wise mode" in found[0].name
 
 
 def test_page_states_round_trips_phases_and_the_politeness_cap() -> None:
-    text = page_text(Summary(_results(RUNS)), _results(RUNS), [])
+    text = page_text(Summary(results_of(RUNS)), results_of(RUNS), [])
     assert "| `GET /swOrigin/api/supplement/certList` |" in text
     assert "| 查询证书 | 300 (1.00)" in text  # ms per row (calls per row), from the robot's step log
     assert "cannot enter more than 60 rows per minute" in text
