@@ -117,14 +117,15 @@ def settle(settings: Settings, claim: Claim, result: BatchResult, attempts: dict
     for row in claim.rows:
         outcome = result.outcomes.get(row)
         runs = attempts.get(row, 1)
+        later = min(MAX_PAUSE_S, settings.watch_retry_pause_s * 2 ** (runs - 1))
         if outcome is None and result.failure and not STOP.requested:  # the account could not be worked (login
             # refused, portal down): not claimed again at once, by this host or another
-            back[row] = min(MAX_PAUSE_S, settings.watch_retry_pause_s * 2 ** (runs - 1))
+            back[row] = later
         elif outcome is None or (outcome.result is Result.UNPROCESSED and not outcome.retry_later):
             result.outcomes.pop(row, None)
             back[row] = 0.0
         elif outcome.result is Result.UNPROCESSED and runs < settings.watch_retry_max:
             result.outcomes.pop(row)
-            back[row] = min(MAX_PAUSE_S, settings.watch_retry_pause_s * 2 ** (runs - 1))
+            back[row] = later
     result.released = sorted(back)
     return back
