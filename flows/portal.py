@@ -107,6 +107,7 @@ class PortalWorker:
         """补录状态 of the prepared row's certificate before 【提交】 (a silent close is judged by its change)."""
         self._missing = ""
         """The guide's words last not found on the page (shown on the next evidence screenshot)."""
+        self._animations_cut = False
         self.listing = 0
         """Changes whenever the search page may show something else than the list page last walked to
         (another search, a page turn, a reload): a listed certificate of an older value is searched again."""
@@ -129,6 +130,9 @@ class PortalWorker:
 
     async def _connect(self) -> None:
         deadline = self.settings.browser_deadline_s
+        if not self.profile.animations and not self._animations_cut:
+            await bounded(widgets.cut_animations(self.context), deadline, "关闭页面动画")
+            self._animations_cut = True
         for old in list(self.context.pages):
             await bounded(old.close(), deadline, "关闭旧页面")
         self.app = None

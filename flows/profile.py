@@ -29,6 +29,8 @@ class PortalProfile:
     loading: tuple[str, ...]
     submit_outcome_s: float
     table_load_s: float
+    animations: bool
+    """False: the page's CSS animations and transitions are cut short in the robot's browser."""
     words: Mapping[str, str]
     """The guide's words (menu entries, labels, buttons, headers, dialog titles, status texts) as this
     portal shows them: key = the guide's word (or a dialog's name), value = the portal's text."""
@@ -90,5 +92,6 @@ def load_profile(path: Path | None = None) -> PortalProfile:
         loading=texts("loading"),
         submit_outcome_s=float(waits["submit_outcome_s"]),
         table_load_s=float(waits["table_load_s"]),
+        animations=bool(data.get("animations", True)),
         words={str(k): str(v) for k, v in data["words"].items()},
     )

@@ -19,14 +19,15 @@ renders them. Which kind a page uses is seen from what it shows, never from a fl
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from typing import Any, Literal, TypeVar
 
 from loguru import logger
+from playwright.async_api import BrowserContext, FrameLocator, Locator, Page, expect
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import FrameLocator, Locator, Page, expect
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from robot.core.errors import PageChanged, PassingError, PortalBusinessError, PortalSystemError, SessionExpired
@@ -184,6 +185,30 @@ async def need(
     return target
 
 
+async def press(
+    target: Locator,
+    words: str,
+    timeout_ms: float | None = None,
+    *,
+    keys: Sequence[str] = (),
+    within: Scope | None = None,
+    fill: str | None = None,
+) -> None:
+    """Clicks `target` (with `fill`: types that into it) as soon as it can be, in one browser call; when it
+    does not show in time the step fails as `need` fails, naming `words`."""
+    try:
+        if fill is None:
+            await target.click(timeout=timeout_ms or _EXPECT_MS)
+        else:
+            await target.fill(fill, timeout=timeout_ms or _EXPECT_MS)
+    except PlaywrightTimeout:
+        if await target.is_visible():
+            raise  # there, but it never took the action: a system error as Playwright tells it
+        if within is not None and not await shows_anything(within):
+            raise PortalSystemError(f"页面未显示内容（等待【{words}】时，页面仍在加载？）") from None
+        raise ElementMissing(words, keys=keys) from None
+
+
 async def present(target: Locator) -> bool:
     """Whether `target` is on the page now (a select hidden by layui form counts): no waiting."""
     try:
@@ -222,6 +247,26 @@ async def first_of(waits: Sequence[Any], timeout_s: float) -> int | None:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+
+# --- animations ----------------------------------------------------------------------------------
+
+_SHORT_CSS = (
+    "*, *::before, *::after { animation-duration: 1ms !important; animation-delay: 0s !important;"
+    " transition-duration: 1ms !important; transition-delay: 0s !important; }"
+)
+_CUT_ANIMATIONS = f"""(() => {{
+  const add = () => {{ const s = document.createElement('style'); s.textContent = {json.dumps(_SHORT_CSS)};
+    (document.head || document.documentElement).append(s); }};
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', add); else add();
+}})();"""
+
+
+async def cut_animations(context: BrowserContext) -> None:
+    """Every page and frame of `context` from now on draws CSS animations and transitions in 1 ms (layer's
+    zoom, fades): an element stands still, so clickable, as soon as it is there. Their events still fire;
+    scripts' own timers are untouched (the profile's `animations = false`)."""
+    await context.add_init_script(_CUT_ANIMATIONS)
 
 
 # --- layui form: selects and radios --------------------------------------------------------------
@@ -292,14 +337,21 @@ def radio(scope: Scope, text: str) -> Locator:
     )
 
 
-async def choose_radio(scope: Scope, text: str, timeout_ms: float | None = None) -> None:
-    """Chooses the radio reading `text`: layui's rendered radio, else the native radio of that label."""
+_CHOSEN = "el => el.classList.contains('layui-form-radio') ? el.classList.contains('layui-form-radioed') : el.checked"
+"""Whether a radio (layui's rendered one, or the native input) shows as chosen."""
+
+
+async def choose_radio(
+    scope: Scope, text: str, words: str, timeout_ms: float | None = None, *, keys: Sequence[str] = ()
+) -> None:
+    """Chooses the radio reading `text` (`radio`) with one click, then reads that it shows as chosen (both
+    layui form and the browser mark it while handling the click); a radio that does not show fails the
+    step naming `words`."""
     rendered = scope.locator(".layui-form-radio").filter(has_text=exactly(text))
-    if await rendered.count():
-        await rendered.first.click(timeout=timeout_ms)
-        await expect(rendered.first).to_have_class(re.compile("layui-form-radioed"), timeout=timeout_ms or _EXPECT_MS)
-        return
-    await scope.get_by_label(text, exact=True).check(timeout=timeout_ms)  # check() verifies it took
+    target = rendered.or_(scope.get_by_label(text, exact=True)).filter(visible=True).first
+    await press(target, words, timeout_ms, keys=keys)
+    if not await target.evaluate(_CHOSEN, timeout=timeout_ms or _EXPECT_MS):
+        raise PortalSystemError(f"{words}：点击后未显示为已选")
 
 
 # --- dates: laydate, or the accessible picker ----------------------------------------------------
@@ -490,10 +542,8 @@ async def find_layer(scopes: Sequence[Scope], title: str, timeout_ms: float) -> 
 async def layer_content(box: Locator) -> Locator | FrameLocator:
     """What a layer shows: its own content (type 1), or the document in its iframe (type 2)."""
     content = box.locator(".layui-layer-content").first
-    if await content.locator("iframe").count():
-        frame = content.frame_locator("iframe").first
-        await reach(frame.locator("body"))
-        return frame
+    if await content.locator("iframe").count():  # its document may still be loading: callers wait in it
+        return content.frame_locator("iframe").first
     return content
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import weakref
+from typing import ClassVar
 
 from loguru import logger
 from playwright.async_api import Error as PlaywrightError
@@ -46,9 +48,8 @@ class SupplementDialog:
         """Clicks 【补录】 until the dialog shows this certificate (the first click may do nothing)."""
         exact_no = re.compile(rf"(?<![0-9A-Za-z/]){re.escape(cert_no)}(?![0-9A-Za-z/])")  # not a longer 证明号
         w = self.profile.word
-        await widgets.need(button, f"{cert_no} 行操作列下的 {w('补录')}", keys=("补录",), within=self.frame)
         for _ in range(clicks):
-            await button.click()
+            await widgets.press(button, f"{cert_no} 行操作列下的 {w('补录')}", keys=("补录",), within=self.frame)
             self.box = await widgets.find_layer((self.frame, self.page), w(TITLE_KEY), timeout_ms)
             if self.box is None:
                 continue
@@ -74,12 +75,10 @@ class SupplementDialog:
         assert self.content is not None
         w = self.profile.word
         choice = "是" if exported else "否"
-        radio = widgets.radio(self.content, w(choice))
-        await widgets.need(radio, f"{w('是否实际出口')} {w(choice)}", keys=(choice,))
-        await widgets.choose_radio(self.content, w(choice))
+        await widgets.choose_radio(self.content, w(choice), f"{w('是否实际出口')} {w(choice)}", keys=(choice,))
         if exported:
-            numbers = await widgets.need(self._numbers(), w(NUMBERS_PLACEHOLDER), keys=(NUMBERS_PLACEHOLDER,))
-            await numbers.fill(declarations_text)
+            numbers = self._numbers()
+            await widgets.press(numbers, w(NUMBERS_PLACEHOLDER), keys=(NUMBERS_PLACEHOLDER,), fill=declarations_text)
 
     async def submit(self) -> str:
         """Step 11: 【提交】. Returns the portal's message; raises on refusal or trouble.
@@ -95,18 +94,23 @@ class SupplementDialog:
         if box is None or content is None:
             raise PortalSystemError("补录对话框未准备好")
         scopes: list[Page | FrameLocator | Locator] = [self.page, self.frame]
+        for scope in scopes:
+            await widgets.mark_seen(scope)  # a message of the previous row may still be fading
         if isinstance(content, FrameLocator):
-            scopes.append(content)
+            scopes.append(content)  # the dialog's own document: new with the dialog, nothing in it seen yet
         body = content.locator("body") if isinstance(content, FrameLocator) else content
         before = await body.inner_text()
         said = widgets.any_of((*self.profile.success, *self.profile.busy, *self.profile.expired))
-        for scope in scopes:
-            await widgets.mark_seen(scope)  # a message of the previous row may still be fading
         known = [widgets.fresh(s.get_by_text(said).filter(visible=True)).first for s in scopes]
+        shown = [k.or_(m).first for k, m in zip(known, map(widgets.messages, scopes), strict=True)]
         button = widgets.layer_button(box, self.profile.word("提交"))
-        await widgets.need(button, self.profile.word("提交"), keys=("提交",))
-        with _Requests(self.page) as save:
-            return await self._outcome(box, body, before, scopes, known, button, save)
+        save = _Requests.of(self.page)
+        save.start()
+        try:
+            await widgets.press(button, self.profile.word("提交"), keys=("提交",))
+            return await self._outcome(box, body, before, scopes, known, shown, save)
+        finally:
+            save.stop()
 
     async def _outcome(  # noqa: C901
         self,
@@ -115,20 +119,20 @@ class SupplementDialog:
         before: str,
         scopes: list[Page | FrameLocator | Locator],
         known: list[Locator],
-        button: Locator,
+        shown: list[Locator],
         save: _Requests,
     ) -> str:
-        """Clicks 【提交】 and reads what follows (see `submit`)."""
-        await button.click()
+        """Reads what follows 【提交】 (see `submit`). `shown[i]`: a known text or a new message in `scopes[i]`."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.profile.submit_outcome_s
         closed = False
         progress: set[str] = set()
         """Texts shown while the save was in flight: progress, never the portal's answer."""
         while (left := deadline - loop.time()) > 0:
-            waits = [widgets.reach(k, left * 1000) for k in known]  # a known message always decides
-            if not closed:  # while the dialog is open, any message, its closing or a change in it
-                waits += [widgets.reach(m.first, left * 1000) for m in map(widgets.messages, scopes)]
+            # a known text always decides; while the dialog is open, so does any message, its closing or a
+            # change in it (the answer of the save alone only says that what shows next is the answer)
+            waits = [widgets.reach(w, left * 1000) for w in (known if closed else shown)]
+            if not closed:
                 waits += [
                     widgets.reach(box, left * 1000, "hidden"),
                     widgets.until(
@@ -141,11 +145,17 @@ class SupplementDialog:
             which = await widgets.first_of(waits, left)
             if which is None:
                 break
-            if which < len(known):  # a known message decides alone: no need to read anything else
+            if not closed and which == len(scopes) + 2:
+                continue  # the save was answered: what the page shows next is its answer
+            if not closed and which == len(scopes):  # closed: only a known text can still tell, briefly
+                closed, deadline = True, min(deadline, loop.time() + _QUIET_S)
+                continue
+            if which < len(scopes):  # a known text decides alone: no need to read anything else
                 with contextlib.suppress(PlaywrightError):
-                    outcome = self._judge([(await known[which].inner_text(timeout=_GLANCE_MS)).strip()], False)
+                    first = (known if closed else shown)[which]
+                    outcome = self._judge([(await first.inner_text(timeout=_GLANCE_MS)).strip()], False)
                     if outcome is not None:
-                        await widgets.dismiss_alerts(scopes)
+                        await widgets.dismiss_alerts(scopes[which : which + 1])
                         return outcome
             texts = [(await k.inner_text()).strip() for k in known if await k.count()]
             if not closed:
@@ -222,38 +232,52 @@ class SupplementDialog:
 
 
 class _Requests:
-    """The requests the page (and its iframes) sends from now on: whether one is still in flight, and an
-    event set when none is (the save answered). Used as a `with` block around 【提交】."""
+    """The requests a page (and its iframes) sends between `start` and `stop`: whether one is still in
+    flight, and an event set when none is (the save answered). One per page (`of`), listening for the
+    page's life: listeners added and removed around every 【提交】 cost the browser two round trips each."""
+
+    _of: ClassVar[weakref.WeakKeyDictionary[Page, _Requests]] = weakref.WeakKeyDictionary()
 
     def __init__(self, page: Page) -> None:
-        self.page = page
         self._open: set[Request] = set()
+        self._counting = False
         self.answered = asyncio.Event()
         self.answered.set()
+        page.on("request", self._sent)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    @classmethod
+    def of(cls, page: Page) -> _Requests:
+        if page not in cls._of:
+            cls._of[page] = cls(page)
+        return cls._of[page]
 
     @property
     def in_flight(self) -> bool:
         return bool(self._open)
 
+    def start(self) -> None:
+        """Counts the requests sent from now on (none is in flight yet)."""
+        self._open.clear()
+        self.answered.set()
+        self._counting = True
+
+    def stop(self) -> None:
+        self._counting = False
+        self._open.clear()
+        self.answered.set()
+
     def _sent(self, request: Request) -> None:
-        self._open.add(request)
-        self.answered.clear()
+        if self._counting:
+            self._open.add(request)
+            self.answered.clear()
 
     def _ended(self, request: Request) -> None:
-        self._open.discard(request)
-        if not self._open:
-            self.answered.set()
-
-    def __enter__(self) -> _Requests:
-        self.page.on("request", self._sent)
-        self.page.on("requestfinished", self._ended)
-        self.page.on("requestfailed", self._ended)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.page.remove_listener("request", self._sent)
-        self.page.remove_listener("requestfinished", self._ended)
-        self.page.remove_listener("requestfailed", self._ended)
+        if request in self._open:
+            self._open.discard(request)
+            if not self._open:
+                self.answered.set()
 
 
 def _new_lines(before: str, after: str) -> list[str]:
