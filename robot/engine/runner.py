@@ -311,8 +311,7 @@ class Runner:
         if earlier is not None:
             return earlier
         worker = self.pool.workers[index]
-        evidence = self._evidence(worker)
-        await evidence.start()
+        evidence = self._evidence(worker)  # started by each attempt, once it is logged in (`_try_row`)
         attempt = 0
         relogin = False
         while True:
@@ -320,7 +319,6 @@ class Runner:
             if worker is not self.pool.workers[index]:  # recovered: a fresh context, so a fresh trace
                 worker = self.pool.workers[index]
                 evidence = self._evidence(worker)
-                await evidence.start()
             try:
                 done = await bounded(
                     self._try_row(worker, task, evidence, relogin, listed),
@@ -389,11 +387,13 @@ class Runner:
     async def _try_row(
         self, worker: PortalClient, task: Task, evidence: RowEvidence, relogin: bool, listed: Found | None
     ) -> RowOutcome:
-        """One attempt of a row: (re)connect when needed, then the row protocol."""
-        async with evidence.paused():
-            await worker.ensure_connected()
-            if relogin:  # the portal sent us to its login page: keep the renewed login
-                await self.pool.save_login(worker)
+        """One attempt of a row: (re)connect when needed, then the row protocol, traced (the trace of an
+        earlier attempt is dropped first: a login must never be traced)."""
+        await evidence.discard()
+        await worker.ensure_connected()
+        if relogin:  # the portal sent us to its login page: keep the renewed login
+            await self.pool.save_login(worker)
+        await evidence.start()
         return await self.protocol.attempt(worker, task, listed)
 
     async def _keep(self, worker: PortalClient, evidence: RowEvidence, task: Task) -> list[Path]:
