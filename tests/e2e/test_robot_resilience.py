@@ -65,8 +65,16 @@ def test_chaos_run_enters_every_row_once(chaos_url: str, tmp_path: Path, rows: i
     """16 rows in `make test` (each knob strikes several times: 10 % 5xx, 30 % dead 【补录】 clicks, a
     session ending every 30 s); 30 in `make drills`."""
     sample = plain_sample(chaos_url, tmp_path / "chaos.xlsx", rows)
+    # The receipts are read back through the same chaos (a session ending every 30 s, 5xx pages): the wait
+    # for them gets more than one session's life, and ends as soon as all are read.
     settings = settings_for(
-        chaos_url, tmp_path, captcha_solver="test-api", row_attempts=8, max_consecutive_system_errors=25, backoff_s=0.1
+        chaos_url,
+        tmp_path,
+        captcha_solver="test-api",
+        row_attempts=8,
+        max_consecutive_system_errors=25,
+        backoff_s=0.1,
+        receipt_deadline_s=120,
     )
     result = run_job(settings, RunRequest(sample.path), workers=portal_workers)
     assert not result.counts.get("失败"), "a passing error must never end a row for good"
