@@ -775,7 +775,10 @@ async def has_next_page(scope: Scope) -> bool:
 async def next_page(
     scope: Scope, grid: Locator, no_data: Sequence[str], loading_texts: Sequence[str], timeout_ms: float | None = None
 ) -> None:
-    """Turns to the next page (its next-page link); `answer_rows` then waits for the rows it draws."""
+    """Turns to the next page (its next-page link); `answer_rows` then waits for the rows it draws. A
+    refresh of this page still loading (the page's own, after a 【提交】) is let finish first: drawn after
+    the page turn, its rows would pass for the next page's (nothing tells them apart)."""
+    await settled(scope, loading_texts, timeout_ms)
     await mark_shown(grid, no_data)
     link = _next_link(scope)
     await need(link, "下一页", timeout_ms)
