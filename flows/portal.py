@@ -108,6 +108,8 @@ class PortalWorker:
         self._missing = ""
         """The guide's words last not found on the page (shown on the next evidence screenshot)."""
         self._animations_cut = False
+        self._dialog_at: int | None = None
+        """Where the 补录 dialog opened (SupplementDialog.at): looked for there only from then on."""
         self.listing = 0
         """Changes whenever the search page may show something else than the list page last walked to
         (another search, a page turn, a reload): a listed certificate of an older value is searched again."""
@@ -241,6 +243,10 @@ class PortalWorker:
             self._tab = item
         return shell.front()
 
+    def _dialog_in(self, frame: FrameLocator) -> SupplementDialog:
+        """The 补录 dialog of the search page in `frame` (looked for where it opened before)."""
+        return SupplementDialog(self.page, frame, self.profile, self._dialog_at)
+
     async def open_menu(self, item: str) -> FrameLocator:
         """Steps 5–6: the menu page `item` (MENU_SUPPLEMENT or MENU_RECORDS) in front."""
         return await self._step(f"打开【{self.profile.word(item)}】", self._focus(item))
@@ -274,7 +280,7 @@ class PortalWorker:
         """Step 8: combined search with what the row gives, paging until the 证明号 shows."""
         search = await self._search_page(task.authority)
         # A dialog left open by a 【提交】 that failed in passing (5xx) covers 【查询】: close it first.
-        await SupplementDialog(self.page, search.frame, self.profile).close_if_open()
+        await self._dialog_in(search.frame).close_if_open()
         criteria = Criteria(task.cert_no, task.exporter_code, task.cert_type, task.created_on, task.created_on)
         self.listing += 1
         return await search.find(criteria, task.cert_no)
@@ -290,7 +296,7 @@ class PortalWorker:
                 if number and self.listing != mine:
                     raise ListChanged("结果列表已变化（页面已重新查询或载入）")
                 if number:  # a dialog left open (a refused 【提交】) covers the pager
-                    await self._step("翻页", SupplementDialog(self.page, page.frame, self.profile).close_if_open())
+                    await self._step("翻页", self._dialog_in(page.frame).close_if_open())
                 rows = await self._step("查询证书" if not number else "翻页", anext(walk, None))
                 if rows is None:
                     return
@@ -302,7 +308,7 @@ class PortalWorker:
 
     async def _list_search(self, search: ListSearch) -> SearchPage:
         page = await self._search_page(search.authority)
-        await SupplementDialog(self.page, page.frame, self.profile).close_if_open()
+        await self._dialog_in(page.frame).close_if_open()
         self.listing += 1
         return page
 
@@ -384,7 +390,7 @@ class PortalWorker:
 
     async def _prepare(self, found: FoundCertificate, task: Task) -> None:
         search = await self._search_page(task.authority)
-        dialog = SupplementDialog(self.page, search.frame, self.profile)
+        dialog = self._dialog_in(search.frame)
         if found.listing:  # from a walk down the list: still that page, and the certificate still on it?
             if found.listing != self.listing:
                 raise ListChanged("结果列表已变化")
@@ -392,6 +398,7 @@ class PortalWorker:
             if not await search.still_lists(found):
                 raise ListChanged("证书已不在结果列表的这一页上")
         await dialog.open_from(search.supplement_button(found), task.cert_no, self.settings.dialog_open_timeout_ms)
+        self._dialog_at = dialog.at
         await dialog.fill(task.exported, task.declarations_text)
         self._dialog, self._task, self._status_before = dialog, task, found.supplement_status
 

@@ -194,13 +194,15 @@ async def press(
     within: Scope | None = None,
     fill: str | None = None,
 ) -> None:
-    """Clicks `target` (with `fill`: types that into it) as soon as it can be, in one browser call; when it
-    does not show in time the step fails as `need` fails, naming `words`."""
+    """Clicks `target` (with `fill`: types that into it) as soon as it can be, in one browser call when it
+    is there (else in slices, so that it is noticed within 0.1 s: see `_SLICE_MS`); when it does not show
+    in time the step fails as `need` fails, naming `words`. A slice that ends has not acted: Playwright
+    clicks or types only once the element is ready."""
     try:
         if fill is None:
-            await target.click(timeout=timeout_ms or _EXPECT_MS)
+            await until(lambda ms: target.click(timeout=ms), timeout_ms)
         else:
-            await target.fill(fill, timeout=timeout_ms or _EXPECT_MS)
+            await until(lambda ms: target.fill(fill, timeout=ms), timeout_ms)
     except PlaywrightTimeout:
         if await target.is_visible():
             raise  # there, but it never took the action: a system error as Playwright tells it
@@ -534,9 +536,15 @@ def _css_rx(rx: re.Pattern[str]) -> str:
 async def find_layer(scopes: Sequence[Scope], title: str, timeout_ms: float) -> Locator | None:
     """The layer titled `title` in the first of `scopes` that shows one (a layer opens in the window
     whose script opened it: an iframe's own page, or the top window); None when none shows in time."""
+    found = await find_layer_at(scopes, title, timeout_ms)
+    return None if found is None else found[0]
+
+
+async def find_layer_at(scopes: Sequence[Scope], title: str, timeout_ms: float) -> tuple[Locator, int] | None:
+    """`find_layer`, with the index of the scope it showed in."""
     boxes = [layer(scope, title) for scope in scopes]
     which = await first_of([reach(box, timeout_ms) for box in boxes], timeout_ms / 1000)
-    return None if which is None else boxes[which]
+    return None if which is None else (boxes[which], which)
 
 
 async def layer_content(box: Locator) -> Locator | FrameLocator:
@@ -588,8 +596,8 @@ async def mark_seen(scope: Scope) -> None:
 
 async def dismiss_alerts(scopes: Sequence[Scope], timeout_ms: float = 2_000) -> None:
     """Closes alerts still waiting for 确定 (layer.alert) after their text was read."""
-    for scope in scopes:
-        boxes = scope.locator(".layui-layer-dialog:not(.layer-anim-close)").filter(visible=True)
+    for scope in scopes:  # (layer.msg is drawn as a dialog too, without buttons: it fades by itself)
+        boxes = scope.locator(".layui-layer-dialog:not(.layer-anim-close):not(.layui-layer-msg)").filter(visible=True)
         try:
             for _ in range(await boxes.count()):
                 button = boxes.first.locator(".layui-layer-btn").locator("a, button").first

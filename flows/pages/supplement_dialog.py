@@ -37,10 +37,13 @@ class DialogDidNotOpen(widgets.ElementMissing, PassingError):
 
 
 class SupplementDialog:
-    def __init__(self, page: Page, frame: FrameLocator, profile: PortalProfile) -> None:
+    def __init__(self, page: Page, frame: FrameLocator, profile: PortalProfile, at: int | None = None) -> None:
         self.page = page
         self.frame = frame
         self.profile = profile
+        self.at = at
+        """Where the dialog opens: 0 in the search page's frame, 1 in the window (the script that opens it
+        decides; the same on every row), None = not known yet (looked for in both)."""
         self.box: Locator | None = None
         self.content: Locator | FrameLocator | None = None
 
@@ -50,9 +53,11 @@ class SupplementDialog:
         w = self.profile.word
         for _ in range(clicks):
             await widgets.press(button, f"{cert_no} 行操作列下的 {w('补录')}", keys=("补录",), within=self.frame)
-            self.box = await widgets.find_layer((self.frame, self.page), w(TITLE_KEY), timeout_ms)
-            if self.box is None:
+            found = await widgets.find_layer_at(self._scopes(), w(TITLE_KEY), timeout_ms)
+            if found is None:
                 continue
+            self.box, where = found
+            self.at = where if self.at is None else self.at
             self.content = await widgets.layer_content(self.box)
             try:
                 await widgets.reach(self.content.get_by_text(exact_no).first, timeout_ms)
@@ -60,6 +65,10 @@ class SupplementDialog:
                 raise PortalSystemError(f"补录对话框显示的不是证明号 {cert_no}") from None
             return
         raise DialogDidNotOpen(f"{w(TITLE_KEY)}（对话框）", keys=(TITLE_KEY,))
+
+    def _scopes(self) -> tuple[Page | FrameLocator, ...]:
+        both: tuple[Page | FrameLocator, ...] = (self.frame, self.page)
+        return both if self.at is None else (both[self.at],)
 
     def _numbers(self) -> Locator:
         assert self.content is not None
@@ -213,7 +222,7 @@ class SupplementDialog:
     async def close_if_open(self) -> None:
         """A 补录 dialog still open (left by a 【提交】 that failed in passing, e.g. 5xx) is closed with
         【取消】, so that it does not cover 【查询】."""
-        for scope in (self.frame, self.page):
+        for scope in self._scopes():
             box = widgets.layer(scope, self.profile.word(TITLE_KEY))
             if await box.count():
                 try:
