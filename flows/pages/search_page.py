@@ -101,6 +101,9 @@ async def set_control(frame: FrameLocator, control: Control, wanted: Wanted) -> 
     if wanted is None:
         if not await widgets.present(control.target) or not await control.holds_value():
             return
+    elif control.kind == "text":  # typed as soon as the field is there (else the step fails as `need` does)
+        await widgets.press(control.target, control.words, keys=(control.key,), within=frame, fill=str(wanted))
+        return
     else:
         await widgets.need(control.target, control.words, keys=(control.key,), within=frame)
     if control.kind == "select":
@@ -164,7 +167,6 @@ class SearchPage:
         that 证明号); a search without one (a list) lets it finish first, as nothing tells its rows
         from the answer's.
         """
-        await widgets.need(self.query_button, self.profile.word("查询"), keys=("查询",), within=self.frame)
         last = self._last
         earlier = [v for _, v in self._controls(last or Criteria())]
         for (control, wanted), before in zip(self._controls(criteria), earlier, strict=True):
@@ -180,7 +182,7 @@ class SearchPage:
             await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
         await widgets.mark_seen(self.frame)
         await widgets.mark_shown(self.table, self.profile.no_data)
-        await self.query_button.click()
+        await widgets.press(self.query_button, self.profile.word("查询"), keys=("查询",), within=self.frame)
         await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
         await widgets.raise_on_trouble([self.frame], self.profile.busy, self.profile.expired)
         self._last = criteria
