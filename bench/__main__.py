@@ -7,6 +7,8 @@ Side by side in one run on this machine, against fresh mock portals (default fro
      (kind `robot`; list-wise where it applies) and, when the robot has the setting, searching row by
      row (kind `robot_per_row`, `search_mode=row`, at 300 ms); 1 worker, and the other `--workers`
      at 300 ms;
+  3. the least a browser does per row (bench.browser_min, kind `browser_min`, 1 worker): only the
+     clicks, on the mock's markup, to tell the page's own cost from the robot's;
 each at server latency 300 ms ± 50 ms and 0 ms, `--rows` rows, `--runs` runs (medians reported);
 then one `--memory-rows` run (0 ms, 1 worker) for browser memory growth; what-if runs without
 tracing (`--profile-rows`); the data layer (read+validate and report of 10,000 rows); and 1, 2 and 3
@@ -235,7 +237,7 @@ def plan_runs(
     (the targets), at 0 ms (browser CPU), then more workers at 300 ms; the per-row robot at 300 ms only.
     `per_row`: the settings that make the robot search row by row (kind `robot_per_row`), None when
     its default does already."""
-    from bench.runs import SLOW, ZERO, Latency, floor_run, robot_run
+    from bench.runs import SLOW, ZERO, Latency, browser_min_run, floor_run, robot_run
 
     def floor(lat: Latency, n: int, dialog: bool = True) -> Job:
         return lambda: floor_run(lat, rows, n, certs, dialog)
@@ -256,6 +258,8 @@ def plan_runs(
             plan.append((f"robot {tag}", robot(lat, n)))
             if per_row and first and lat is SLOW:
                 plan.append((f"robot_per_row {tag}", robot(lat, n, "robot_per_row")))
+            if first:
+                plan.append((f"browser_min {tag}", lambda lat=lat: browser_min_run(lat, rows, certs)))
     return plan
 
 

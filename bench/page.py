@@ -39,6 +39,7 @@ ISSUE_RUNS = 3
 KIND_NAMES = {
     "floor_bare": "floor without the dialog's page (`floor_bare`)",
     "floor": "floor (`floor`)",
+    "browser_min": "the least a browser does (`browser_min`)",
     "robot_per_row": "robot, one search per row (`robot_per_row`)",
     "robot": "robot at its defaults (`robot`)",
 }
@@ -270,13 +271,21 @@ def _findings(summary: Summary, results: dict[str, Any]) -> list[str]:
                 f"- At {latency} the floor needs {ms(floor)} ms per row with the dialog's page, {ms(bare)} ms "
                 f"without it: the page a person's browser loads for every 【补录】 costs {ms(floor - bare)} ms."
             )
-        for kind in ("robot_per_row", "robot"):
+        for kind in ("browser_min", "robot_per_row", "robot"):
             robot = summary.per_row(kind, latency, 1)
             if robot and floor:
                 out.append(
                     f"- At {latency}, 1 worker, {KIND_NAMES[kind]}: {ms(robot)} ms per row, "
                     f"{robot / floor:.2f} × the floor ({(robot - floor) * 1000:+,.0f} ms per row)."
                 )
+        least, robot = summary.steady("browser_min", latency, 1), summary.steady("robot", latency, 1)
+        if least and robot:
+            out.append(
+                f"- At {latency}, steady state: a browser doing nothing but the clicks of a row (`browser_min`) "
+                f"needs {ms(least)} ms per row on this page, the robot at its defaults {ms(robot)}: the robot's "
+                f"own care (reading every outcome, checking the list, the trace, the journal) costs "
+                f"{(robot - least) * 1000:+,.0f} ms per row; the rest is the page's."
+            )
     interval = _interval(summary)
     floor = summary.per_row("floor", SLOW, 1)
     if interval:
@@ -473,7 +482,7 @@ def _cpu_section(summary: Summary, results: dict[str, Any]) -> list[str]:
     ]
     for latency in summary.latencies:
         for n in summary.workers:
-            for kind in ("robot_per_row", "robot"):
+            for kind in ("browser_min", "robot_per_row", "robot"):
                 if not summary.runs(kind, latency, n):
                     continue
 
@@ -544,6 +553,10 @@ def _method(results: dict[str, Any]) -> list[str]:
         "iframe whose page loads for every row; its scripts and styles a browser has cached), the save XHR. "
         "**floor_bare**: the same without the dialog's page (the floor before issue 20). N workers = N "
         "concurrent request streams on the one logged-in session.",
+        "- **browser_min** (`bench/browser_min.py`): not the robot, a script that knows the mock's markup: after "
+        "the robot's own way in and list search, per row only 【补录】, 是, the number, 【提交】 and the wait for "
+        "the dialog to go away (no outcome read, no trace, no journal; animations cut as the robot's profile "
+        "does). What any browser-driving client pays for this page; 1 worker.",
         '- **Robot** (`bench/robot_once.py`): `run_job` in its own process with `captcha_solver="test-api"`, a '
         "fresh journal, `workers` as given, everything else at the robot's defaults, as `corobot run` runs "
         "(tracing of each row for evidence included; politeness pause "

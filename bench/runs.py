@@ -226,6 +226,42 @@ def robot_run(
     }
 
 
+def browser_min_run(latency: Latency, rows: int, certs: int) -> dict[str, Any]:
+    """The least a browser does per row (bench.browser_min, kind `browser_min`), 1 worker."""
+    with fresh_portal(latency, certs) as portal, tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        workbook = save_plain(folder / "rows.xlsx", plain_rows(portal, rows))
+        result_file = folder / "result.json"
+        cmd = [sys.executable, "-m", "bench.browser_min", "--url", portal.url, "--workbook", str(workbook)]
+        before = portal.requests()
+        with (folder / "run.log").open("w", encoding="utf-8") as log:
+            proc = subprocess.run([*cmd, "--result", str(result_file)], stdout=log, stderr=subprocess.STDOUT)
+        if proc.returncode != 0 or not result_file.exists():
+            tail = (folder / "run.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+            raise RuntimeError(f"browser_min run failed (exit {proc.returncode}):\n{tail}")
+        child = json.loads(result_file.read_text(encoding="utf-8"))
+        requests = _requests_since(portal, before)
+        confirmed = _submitted(portal)
+    stamps = child["stamps"]
+    cpu = child["browser_cpu_s"]
+    ok = len(stamps)
+    return {
+        "kind": "browser_min",
+        "latency": latency.name,
+        "workers": 1,
+        "rows": rows,
+        "ok": ok,
+        "confirmed": confirmed,
+        "wall_s": (stamps[-1] if stamps else child["finished"]) - child["started"],
+        "first_row_s": stamps[0] - child["started"] if stamps else None,
+        "steady_s": _steady(stamps),
+        "cpu_s": {"browser": cpu[-1]} if cpu else {},
+        "browser_cpu_steady_s": (cpu[-1] - cpu[0]) / (ok - 1) if len(cpu) == 2 and ok > 1 else None,
+        "requests": requests,
+        "loadavg": os.getloadavg()[0],
+    }
+
+
 def _steady(stamps: list[float]) -> float | None:
     return (stamps[-1] - stamps[0]) / (len(stamps) - 1) if len(stamps) > 1 else None
 

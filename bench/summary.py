@@ -1,7 +1,8 @@
 """Medians of the benchmark's raw runs, by (kind, latency, workers), and the number formats of the page.
 
 Kinds: `floor` (the honest floor: every request the page needs for a row), `floor_bare` (without the
-dialog's page), `robot` (the robot at its defaults), `robot_per_row` (searching row by row).
+dialog's page), `browser_min` (a browser doing only the clicks of a row), `robot` (the robot at its
+defaults), `robot_per_row` (searching row by row).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class Summary:
 
     @property
     def kinds(self) -> list[str]:
-        order = ("floor_bare", "floor", "robot_per_row", "robot")
+        order = ("floor_bare", "floor", "browser_min", "robot_per_row", "robot")
         present = {k[0] for k in self.groups}
         return [k for k in order if k in present] + sorted(present - set(order))
 

@@ -56,6 +56,7 @@ def results_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
 RUNS = [
     bench_run("floor_bare", SLOW, 1, 0.65),
     bench_run("floor", SLOW, 1, 1.0),
+    bench_run("browser_min", SLOW, 1, 0.8),
     bench_run("robot", SLOW, 1, 0.9),
     bench_run("robot_per_row", SLOW, 1, 1.5),
     bench_run("floor", SLOW, 2, 0.5),

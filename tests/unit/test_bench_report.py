@@ -60,9 +60,11 @@ def test_plan_alternates_floors_and_robots_with_the_per_row_mode() -> None:
         "floor 300 ms ± 50 1w run 1",
         "robot 300 ms ± 50 1w run 1",
         "robot_per_row 300 ms ± 50 1w run 1",
+        "browser_min 300 ms ± 50 1w run 1",
         "floor_bare 0 ms 1w run 1",
         "floor 0 ms 1w run 1",
         "robot 0 ms 1w run 1",
+        "browser_min 0 ms 1w run 1",
         "floor 300 ms ± 50 2w run 1",
         "robot 300 ms ± 50 2w run 1",
     ]
@@ -102,3 +104,9 @@ def test_the_portal_counts_requests_behind_its_test_api(tmp_path: Path) -> None:
         client.get("/__test__/frontend")
         counted = client.get("/__test__/requests").json()
     assert counted == {"GET /cas/login": 2}
+
+
+def test_the_least_a_browser_does_is_told_apart_from_the_robot(tmp_path: Path) -> None:
+    text = page_text(Summary(results_of(RUNS)), results_of(RUNS), [], tmp_path / "none.json")
+    assert "the least a browser does (`browser_min`)" in text
+    assert "costs +100 ms per row; the rest is the page's" in text
