@@ -13,7 +13,9 @@ renders them. Which kind a page uses is seen from what it shows, never from a fl
   its buttons are the `btn` links in the window that opened it;
 - a result table: the table whose header cells carry the wanted words; loading is over when neither
   bootstrap-table's loading text nor the accessible table's busy flag shows; the pager is read from
-  its text ("显示第 1 到第 10 条记录，总共 N 条记录" or "第 P / Q 页") and turned with › or 下一页.
+  its text ("显示第 1 到第 10 条记录，总共 N 条记录" or "第 P / Q 页") and turned with › or 下一页;
+- animations: CSS animations and transitions cut to 1 ms in every page and frame when the portal profile
+  says `animations = false` (so that a dialog is clickable as soon as it is there).
 """
 
 from __future__ import annotations
@@ -329,16 +331,6 @@ async def holds_value(control: Locator, timeout_ms: float | None = None) -> bool
     return bool(await control.input_value(timeout=timeout_ms))
 
 
-def radio(scope: Scope, text: str) -> Locator:
-    """The radio reading `text` as a person sees it: layui's rendered radio, else the native one's label."""
-    return (
-        scope.locator(".layui-form-radio")
-        .filter(has_text=exactly(text))
-        .or_(scope.get_by_label(text, exact=True))
-        .first
-    )
-
-
 _CHOSEN = """els => els.length > 0 && (els[0].classList.contains('layui-form-radio')
   ? els[0].classList.contains('layui-form-radioed') : els[0].checked)"""
 """Whether a radio (layui's rendered one, or the native input) shows as chosen (one browser call, no wait)."""
@@ -347,9 +339,9 @@ _CHOSEN = """els => els.length > 0 && (els[0].classList.contains('layui-form-rad
 async def choose_radio(
     scope: Scope, text: str, words: str, timeout_ms: float | None = None, *, keys: Sequence[str] = ()
 ) -> None:
-    """Chooses the radio reading `text` (`radio`) with one click, then reads that it shows as chosen (both
-    layui form and the browser mark it while handling the click); a radio that does not show fails the
-    step naming `words`."""
+    """Chooses the radio reading `text` as a person sees it (layui's rendered radio, else the native one's
+    label) with one click, then reads that it shows as chosen (both layui form and the browser mark it
+    while handling the click); a radio that does not show fails the step naming `words`."""
     rendered = scope.locator(".layui-form-radio").filter(has_text=exactly(text))
     target = rendered.or_(scope.get_by_label(text, exact=True)).filter(visible=True).first
     await press(target, words, timeout_ms, keys=keys)
