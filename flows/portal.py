@@ -283,7 +283,11 @@ class PortalWorker:
         await self._dialog_in(search.frame).close_if_open()
         criteria = Criteria(task.cert_no, task.exporter_code, task.cert_type, task.created_on, task.created_on)
         self.listing += 1
-        return await search.find(criteria, task.cert_no)
+        errors = self.watch.request_errors
+        found = await search.find(criteria, task.cert_no)
+        if found is None and not self.watch.answer_trusted(errors):
+            raise PassingError("查询证书时门户请求失败，“未找到”不可信")
+        return found
 
     async def list_pages(self, search: ListSearch) -> AsyncGenerator[ListedCertificates, None]:
         """Step 8 once for many rows: 【查询】 with the criteria they share, then page after page."""
@@ -319,8 +323,11 @@ class PortalWorker:
         """Every 补录 made since `since` (both authorities), walking all pages of 补录信息查询."""
         records = await self.records_page()
         found: list[SupplementRecord] = []
+        errors = self.watch.request_errors
         async for rows in records.pages(RecordFilter(date_from=since)):
             found.extend(record_from_row(r) for r in rows)
+        if not self.watch.answer_trusted(errors):
+            raise PassingError("读取补录信息时门户请求失败，结果不可信")
         return found
 
     async def harvest(
@@ -379,8 +386,11 @@ class PortalWorker:
         """Every 补录 of this certificate that 补录信息查询 lists."""
         records = await self.records_page()
         found: list[SupplementRecord] = []
+        errors = self.watch.request_errors
         async for rows in records.pages(RecordFilter(authority=task.authority.value, cert_no=task.cert_no)):
             found.extend(record_from_row(r) for r in rows if r.get("证明号") == task.cert_no)
+        if not self.watch.answer_trusted(errors):  # a page drawn after a failed request may lack an entry
+            raise PassingError("查询补录记录时门户请求失败，结果不可信")
         return found
 
     async def prepare(self, found: Found, task: Task) -> None:

@@ -14,7 +14,7 @@ import contextlib
 from collections.abc import Awaitable
 from typing import TypeVar
 
-from playwright.async_api import BrowserContext, Frame, Response
+from playwright.async_api import BrowserContext, Frame, Request, Response
 from playwright.async_api import Error as PlaywrightError
 
 from flows.pages.login_page import SHOWS_LOGIN
@@ -35,17 +35,33 @@ class DocumentWatch:
         self.login_seen = False
         """A document showing the login form loaded since the last login (kept for `logged_out`)."""
         self._checks: set[asyncio.Task[None]] = set()
+        self.request_errors = 0
+        """Requests of any page of the context that failed (HTTP 5xx, or no answer; a request the page
+        aborted itself does not count): a table drawn empty after one says nothing (`answer_trusted`)."""
 
     def watch(self, context: BrowserContext) -> None:
         """Watches every page and iframe of the context (the application opens new windows)."""
         context.on("response", self._seen)
+        context.on("requestfailed", self._failed_request)
         for page in context.pages:
             page.on("framenavigated", self._navigated)
         context.on("page", lambda page: page.on("framenavigated", self._navigated))
 
     def _seen(self, response: Response) -> None:
+        if response.status >= 500:
+            self.request_errors += 1
         if response.request.resource_type == "document" and response.status >= 500:
             self._fail(PortalSystemError(f"门户页面出错（HTTP {response.status}）：{response.url}"))
+
+    def _failed_request(self, request: Request) -> None:
+        if "ABORTED" not in (request.failure or "").upper():  # (a superseded query the page dropped itself)
+            self.request_errors += 1
+
+    def answer_trusted(self, errors_before: int) -> bool:
+        """Whether no request failed since `request_errors` read `errors_before`: a result table the page
+        drew empty after a failed query (a 5xx answered with 没有找到匹配的记录, its 系统繁忙 shown later)
+        must not count as "nothing there"."""
+        return self.request_errors == errors_before
 
     def _navigated(self, frame: Frame) -> None:
         """A window or iframe committed a new document (also one at the same address, as after a
