@@ -17,7 +17,9 @@ from pathlib import Path
 from tests.support.hostile.corpus import Case
 
 MAX_RSS_MIB = 500
-MAX_CPU_S = 10.0
+MAX_CPU_S = 30.0
+"""A bound against runaway reading (a quadratic path, a loop), not a speed target (that is `make bench`): the
+million-row file takes 7–10 s of CPU on a quiet 2-core machine and more beside the e2e tests."""
 MAX_OUTPUT_CHARS = 100_000
 """Nothing is echoed whole: a 5 MB cell shows as its first 50 characters and its length."""
 CHILD_TIMEOUT_S = 600.0

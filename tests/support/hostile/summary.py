@@ -57,8 +57,8 @@ A corpus of {len(all_cases)} hostile or odd workbooks (issue 18) is generated at
 most files, a process of its own for each big or dangerous one, so that a crash is seen as a crash — and
 against the inbox (`corobot watch --once` on an inbox holding every file without a valid row; `read_check` for
 the others, which would go to the portal). Each must be judged right (exit code and the Chinese reason), no
-process may die, each child's peak RSS stays under 500 MiB, each file's CPU time under 10 s, and no output
-echoes a long value whole.
+process may die, each child's peak RSS stays under 500 MiB, each file's CPU time under 30 s (a bound against
+runaway work, not a speed target), and no output echoes a long value whole.
 
 Run on {datetime.now():%Y-%m-%d %H:%M} (code at {commit}, a loaded 2-core machine;
 `python -m tests.support.hostile.summary` writes this page):
