@@ -737,6 +737,20 @@ async def answer_rows(
     raise PortalSystemError(problem)
 
 
+_REFRESH_MS = 5_000
+"""How long a refresh of the page's own (after a 【提交】) may still load before a page turn or a list
+search goes on without it: a hung one must not hold the robot up (the new query supersedes it)."""
+
+
+async def let_refresh_end(scope: Scope, loading_texts: Sequence[str], timeout_ms: float = _REFRESH_MS) -> None:
+    """Lets a result table that is loading now (the page's own refresh) finish, for at most `timeout_ms`;
+    never fails: what is drawn after it is told apart by `mark_shown`."""
+    try:
+        await settled(scope, loading_texts, timeout_ms)
+    except PassingError:
+        logger.debug("the result table still loads after {} ms: going on", timeout_ms)
+
+
 _PAGER = re.compile(r"显示第\s*(\d+)\s*到第\s*(\d+)\s*条记录[，,]?\s*总共\s*(\d+)\s*条|第\s*(\d+)\s*/\s*(\d+)\s*页")
 _NEXT = ("下一页", "下页", "›", ">")
 """How pagers name their next-page link: bootstrap-table (›, or a text), layui laypage, plain pagers."""
@@ -790,7 +804,7 @@ async def next_page(
     """Turns to the next page (its next-page link); `answer_rows` then waits for the rows it draws. A
     refresh of this page still loading (the page's own, after a 【提交】) is let finish first: drawn after
     the page turn, its rows would pass for the next page's (nothing tells them apart)."""
-    await settled(scope, loading_texts, timeout_ms)
+    await let_refresh_end(scope, loading_texts)
     await mark_shown(grid, no_data)
     link = _next_link(scope)
     await need(link, "下一页", timeout_ms)

@@ -164,8 +164,8 @@ class SearchPage:
         Fields already holding the wanted value (from this page's previous search) are left alone.
         The page may still be running a query of its own (once on load, again after each 【提交】):
         【查询】 for a 证明号 need not wait for it, as its answer is told apart by the rows (every one is
-        that 证明号); a search without one (a list) lets it finish first, as nothing tells its rows
-        from the answer's.
+        that 证明号); a search without one (a list) lets it finish first (for at most a few seconds: a
+        hung one is superseded), as nothing tells its rows from the answer's.
         """
         last = self._last
         earlier = [v for _, v in self._controls(last or Criteria())]
@@ -179,7 +179,7 @@ class SearchPage:
             await set_control(self.frame, control, wanted)
         self._last = None  # unknown until the query has been answered
         if criteria.cert_no is None:  # a list's answer cannot be told from the page's own refresh: let it end
-            await widgets.settled(self.frame, self.profile.loading, self.wait_ms)
+            await widgets.let_refresh_end(self.frame, self.profile.loading)
         await widgets.mark_seen(self.frame)
         await widgets.mark_shown(self.table, self.profile.no_data)
         await widgets.press(self.query_button, self.profile.word("查询"), keys=("查询",), within=self.frame)
