@@ -610,21 +610,10 @@ async def visible_texts(scope: Scope) -> list[str]:
         return []
 
 
-async def new_texts(scope: Scope) -> list[str]:
-    """Texts of the messages put up since `mark_seen`, shown or about to be: layer keeps a new layer
-    `visibility: hidden` until its stylesheet is ready (the first one in a document, up to ~0.1 s), so a
-    message the page put up with a result it drew may not be visible yet when the result is."""
-    fresh_ones = scope.locator(f":is({_MESSAGES}):not([{_SEEN}]):not(.layer-anim-close)")
-    try:
-        return [t.strip() for t in await fresh_ones.all_text_contents() if t.strip()]
-    except PlaywrightError:
-        return []
-
-
 async def raise_on_trouble(scopes: Sequence[Scope], busy: Sequence[str], expired: Sequence[str]) -> None:
-    """Raises when a message put up since `mark_seen` says the portal is busy or the login expired."""
+    """Raises when a message shown since `mark_seen` says the portal is busy or the login expired."""
     for scope in scopes:
-        for text in await new_texts(scope):
+        for text in await visible_texts(scope):
             if any_of(expired).search(text):
                 raise SessionExpired(f"门户会话已过期：{text}")
             if any_of(busy).search(text):

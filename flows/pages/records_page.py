@@ -187,8 +187,6 @@ class RecordsPage:
             shown = await widgets.answer_rows(
                 self.table, self.profile.no_data, w("证明号"), applied.cert_no, exact=True, timeout_ms=self.wait_ms
             )
-            # an answer drawn with 登录已超时 or 系统繁忙 is no answer: a 补录 it lacks may exist all the same
-            await widgets.raise_on_trouble([self.frame], self.profile.busy, self.profile.expired)
             if shown == previous:  # the pager did not turn (a 下一页 left enabled on the last page)
                 return
             previous = shown

@@ -193,8 +193,6 @@ class SearchPage:
         shown = await widgets.answer_rows(
             self.table, self.profile.no_data, w(CERT_NO), criteria.cert_no, exact=False, timeout_ms=self.wait_ms
         )
-        # an answer drawn with 登录已超时 or 系统繁忙 (put up with it, by the same script) is no answer
-        await widgets.raise_on_trouble([self.frame], self.profile.busy, self.profile.expired)
         return guide_rows(self.profile, shown, STATUS)
 
     async def pages(self, criteria: Criteria) -> AsyncGenerator[list[dict[str, str]], None]:
