@@ -235,7 +235,9 @@ def browser_min_run(latency: Latency, rows: int, certs: int) -> dict[str, Any]:
         cmd = [sys.executable, "-m", "bench.browser_min", "--url", portal.url, "--workbook", str(workbook)]
         before = portal.requests()
         with (folder / "run.log").open("w", encoding="utf-8") as log:
-            proc = subprocess.run([*cmd, "--result", str(result_file)], stdout=log, stderr=subprocess.STDOUT)
+            proc = subprocess.run(
+                [*cmd, "--result", str(result_file)], stdout=log, stderr=subprocess.STDOUT, timeout=ROBOT_TIMEOUT_S
+            )
         if proc.returncode != 0 or not result_file.exists():
             tail = (folder / "run.log").read_text(encoding="utf-8", errors="replace")[-3000:]
             raise RuntimeError(f"browser_min run failed (exit {proc.returncode}):\n{tail}")
