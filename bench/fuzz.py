@@ -33,7 +33,7 @@ from mock_portal.harness import DEMO_PASSWORD, Portal, start_portal, stop_portal
 from mock_portal.variants import Variant
 
 RUN_TIMEOUT_S = 900
-DOCTOR_TIMEOUT_S = 300
+DOCTOR_TIMEOUT_S = 600
 PORTAL_START_S = 120
 """A fresh portal per seed may take long to start on a loaded machine (the harness's 30 s once ended a run)."""
 EXPIRE_AFTER = 2

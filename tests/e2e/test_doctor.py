@@ -55,7 +55,7 @@ def doctor(url: str, out: Path, profile: Path | None = None) -> tuple[int, list[
         env=env,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=540,
     )
     lines: list[str] = []
     for line in done.stdout.splitlines():

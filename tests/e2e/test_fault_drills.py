@@ -26,8 +26,8 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.frontend_neutral,
     pytest.mark.skipif(os.name == "nt", reason="POSIX signals and process groups"),
-    pytest.mark.timeout(600),
-]  # each drill is several runs: 300 s was hit on a busy machine
+    pytest.mark.timeout(1200),
+]  # each drill is several runs: 300 s, then 600 s, were hit on a busy machine
 
 SIGTERM_CERTS = 60  # the SIGTERM drill's 20 certificates start here; the 30-row drill takes 0–29, 60-row 100–159
 DEADLINES = {
@@ -64,7 +64,7 @@ def browser_processes(robot_pid: int) -> list[psutil.Process]:
     return found
 
 
-def wait_until(check, proc: subprocess.Popen[str], what: str, limit_s: float = 240) -> None:
+def wait_until(check, proc: subprocess.Popen[str], what: str, limit_s: float = 600) -> None:
     """Polls `check` (a test's own look at the portal, not a robot wait) until true; the robot must live."""
     deadline = time.monotonic() + limit_s
     while not check():
@@ -74,9 +74,9 @@ def wait_until(check, proc: subprocess.Popen[str], what: str, limit_s: float = 2
 
 
 def finish(proc: subprocess.Popen[str]) -> int:
-    """The run's exit code; a run that does not end within 6 minutes counts as a hang (the test fails)."""
+    """The run's exit code; a run that does not end within 10 minutes counts as a hang (the test fails)."""
     try:
-        proc.communicate(timeout=360)
+        proc.communicate(timeout=600)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()

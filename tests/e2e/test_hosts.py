@@ -29,14 +29,14 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.postgres,
     pytest.mark.skipif(os.name == "nt", reason="POSIX signals and process groups"),
-    pytest.mark.timeout(900),  # two robots and a database on a loaded machine: a guard, not a target
+    pytest.mark.timeout(1800),  # two robots and a database on a loaded machine: a guard, not a target
 ]
 FRONTENDS = ("layui",)
 """The drills are about hosts and the database, not the portal's pages: one front end is enough."""
 ROWS = int(os.environ.get("COROBOT_HOSTS_ROWS", "12"))
 DRILL_ROWS = 8
 LEASE_S = "4"
-DEADLINE_S = 600
+DEADLINE_S = 1200
 
 
 @pytest.fixture(scope="module")

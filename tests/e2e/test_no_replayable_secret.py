@@ -67,7 +67,7 @@ def kept(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tu
             env=cli_env(portal.url, work),
             capture_output=True,
             text=True,
-            timeout=300,
+            timeout=600,
         )
         assert (work / "out" / "doctor" / "trace.zip").exists(), doctor.stdout + doctor.stderr
         saved = json.loads(session_path(settings.state_dir).read_text(encoding="utf-8"))

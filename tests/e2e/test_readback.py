@@ -23,7 +23,7 @@ from robot.engine.reconcile import run_reconcile
 from tests.support.robot_settings import settings_for
 from tests.support.workbooks import USER, PortalData, sheet_rows
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]  # the module's whole run is the first test's setup
 WINDOW = 14  # about this many certificates in the worklist's date window
 
 

@@ -64,7 +64,7 @@ def test_session_expiring_mid_run_heals_without_losing_a_row(portal_url: str, tm
 
 def test_saved_login_is_private_and_reused_without_a_password(portal_url: str, tmp_path: Path) -> None:
     login = corobot(cli_env(portal_url, tmp_path), "login")
-    assert login.wait(timeout=120) == ExitCode.OK
+    assert login.wait(timeout=300) == ExitCode.OK
     saved = tmp_path / "state" / "session.json"
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     certs = sample(portal_url, tmp_path / "免登录.xlsx", 6, 2)
@@ -117,7 +117,7 @@ def test_run_with_cdp_uses_the_operators_login(portal_url: str, tmp_path: Path, 
     certs = sample(portal_url, tmp_path / "卡介质.xlsx", 8, 2)
     env = cli_env(portal_url, tmp_path, CO_PASSWORD="", CO_CAPTCHA_SOLVER="ocr")
     run = corobot(env, "run", str(tmp_path / "卡介质.xlsx"), "--cdp", operator_chrome)
-    _, err = run.communicate(timeout=180)
+    _, err = run.communicate(timeout=400)
     assert run.returncode == ExitCode.OK, err[-2000:]
     assert {c: submitted(portal_url)[c] for c in certs} == dict.fromkeys(certs, 1)
     assert httpx.get(f"{operator_chrome}/json/version").status_code == 200  # the operator's Chrome lives on

@@ -58,7 +58,7 @@ def dropped(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             "CO_MAIL_TO": "ops@example.com",
         }
         proc = corobot(cli_env(url, workdir, **notify), "watch", "--once")
-        out, err = proc.communicate(timeout=240)
+        out, err = proc.communicate(timeout=600)
         yield Dropped(
             url, workdir, certs, subprocess.CompletedProcess(proc.args, proc.returncode, out, err), hook, smtp
         )
@@ -103,7 +103,7 @@ def test_each_row_submitted_once(dropped: Dropped) -> None:
 def test_same_content_again_is_reported_not_run(dropped: Dropped) -> None:
     shutil.copy(dropped.inbox / "done" / "有效.xlsx", dropped.inbox / "又一次.xlsx")
     proc = corobot(cli_env(dropped.url, dropped.workdir), "watch", "--once")
-    assert proc.wait(timeout=120) == ExitCode.ROWS_FAILED
+    assert proc.wait(timeout=400) == ExitCode.ROWS_FAILED
     note = (dropped.inbox / "failed" / "又一次.xlsx.说明.txt").read_text(encoding="utf-8-sig")
     assert "有效.xlsx" in note and "内容完全相同" in note
     assert submitted(dropped.url) == {cert: 1 for cert in dropped.certs}

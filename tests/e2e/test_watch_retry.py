@@ -31,7 +31,7 @@ def portal(frontend: str) -> Iterator[Portal]:
 
 def watch_once(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     proc = corobot(env, "watch", "--once")
-    out, err = proc.communicate(timeout=300)
+    out, err = proc.communicate(timeout=540)
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
