@@ -610,10 +610,24 @@ async def visible_texts(scope: Scope) -> list[str]:
         return []
 
 
-async def raise_on_trouble(scopes: Sequence[Scope], busy: Sequence[str], expired: Sequence[str]) -> None:
-    """Raises when a message shown since `mark_seen` says the portal is busy or the login expired."""
+async def put_up_texts(scope: Scope) -> list[str]:
+    """Texts of the messages put up since `mark_seen`, shown or about to be: layer keeps a new layer
+    `visibility: hidden` until its stylesheet is ready, so a message the page put up with an answer it
+    drew (a table drawn empty, with 登录已超时) may not be visible yet when the answer is."""
+    put_up = scope.locator(f":is({_MESSAGES}):not([{_SEEN}]):not(.layer-anim-close)")
+    try:
+        return [t.strip() for t in await put_up.all_text_contents() if t and t.strip()]
+    except PlaywrightError:
+        return []
+
+
+async def raise_on_trouble(
+    scopes: Sequence[Scope], busy: Sequence[str], expired: Sequence[str], not_yet_shown: bool = False
+) -> None:
+    """Raises when a message shown since `mark_seen` says the portal is busy or the login expired;
+    `not_yet_shown`: also a message put up but not visible yet (`put_up_texts`)."""
     for scope in scopes:
-        for text in await visible_texts(scope):
+        for text in await (put_up_texts(scope) if not_yet_shown else visible_texts(scope)):
             if any_of(expired).search(text):
                 raise SessionExpired(f"门户会话已过期：{text}")
             if any_of(busy).search(text):

@@ -187,6 +187,9 @@ class RecordsPage:
             shown = await widgets.answer_rows(
                 self.table, self.profile.no_data, w("证明号"), applied.cert_no, exact=True, timeout_ms=self.wait_ms
             )
+            if not shown:  # drawn empty with 登录已超时 or 系统繁忙 is no answer: a 补录 may exist all the same
+                busy, expired = self.profile.busy, self.profile.expired
+                await widgets.raise_on_trouble([self.frame], busy, expired, not_yet_shown=True)
             if shown == previous:  # the pager did not turn (a 下一页 left enabled on the last page)
                 return
             previous = shown

@@ -193,6 +193,8 @@ class SearchPage:
         shown = await widgets.answer_rows(
             self.table, self.profile.no_data, w(CERT_NO), criteria.cert_no, exact=False, timeout_ms=self.wait_ms
         )
+        if not shown:  # drawn empty with 登录已超时 or 系统繁忙 (a message not shown yet) is no answer
+            await widgets.raise_on_trouble([self.frame], self.profile.busy, self.profile.expired, not_yet_shown=True)
         return guide_rows(self.profile, shown, STATUS)
 
     async def pages(self, criteria: Criteria) -> AsyncGenerator[list[dict[str, str]], None]:
