@@ -170,10 +170,7 @@ def robot_run(
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait()
-        if proc.returncode != 0 or not result_file.exists():
-            tail = (folder / "robot.log").read_text(encoding="utf-8", errors="replace")[-3000:]
-            raise RuntimeError(f"robot run failed (exit {proc.returncode}):\n{tail}")
-        child = json.loads(result_file.read_text(encoding="utf-8"))
+        child = _child_result(proc.returncode, result_file, folder / "robot.log", "robot")
         requests = _requests_since(portal, before)
         confirmed = _submitted(portal)
     samples = sampler.result
@@ -238,10 +235,7 @@ def browser_min_run(latency: Latency, rows: int, certs: int) -> dict[str, Any]:
             proc = subprocess.run(
                 [*cmd, "--result", str(result_file)], stdout=log, stderr=subprocess.STDOUT, timeout=ROBOT_TIMEOUT_S
             )
-        if proc.returncode != 0 or not result_file.exists():
-            tail = (folder / "run.log").read_text(encoding="utf-8", errors="replace")[-3000:]
-            raise RuntimeError(f"browser_min run failed (exit {proc.returncode}):\n{tail}")
-        child = json.loads(result_file.read_text(encoding="utf-8"))
+        child = _child_result(proc.returncode, result_file, folder / "run.log", "browser_min")
         requests = _requests_since(portal, before)
         confirmed = _submitted(portal)
     stamps = child["stamps"]
@@ -262,6 +256,15 @@ def browser_min_run(latency: Latency, rows: int, certs: int) -> dict[str, Any]:
         "requests": requests,
         "loadavg": os.getloadavg()[0],
     }
+
+
+def _child_result(returncode: int, result_file: Path, log: Path, what: str) -> dict[str, Any]:
+    """What a measured child process wrote to its `--result` file; its log's tail in the error when none."""
+    if returncode != 0 or not result_file.exists():
+        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise RuntimeError(f"{what} run failed (exit {returncode}):\n{tail}")
+    child: dict[str, Any] = json.loads(result_file.read_text(encoding="utf-8"))
+    return child
 
 
 def _steady(stamps: list[float]) -> float | None:
