@@ -285,8 +285,10 @@ class PortalWorker:
         self.listing += 1
         errors = self.watch.request_errors
         found = await search.find(criteria, task.cert_no)
-        if found is None:  # 未找到 ends the row for good: a second answer must say so too (the first may have
-            found = await search.find(criteria, task.cert_no)  # come with a 登录已超时 not shown yet)
+        # 未找到 ends the row for good, so a second answer must say so too: the first may have come with a
+        # 登录已超时 or 系统繁忙 already gone, or put up after the table was drawn.
+        if found is None:
+            found = await search.find(criteria, task.cert_no)
         if found is None and not self.watch.answer_trusted(errors):
             raise PassingError("查询证书时门户请求失败，“未找到”不可信")
         return found

@@ -615,10 +615,13 @@ async def put_up_texts(scope: Scope) -> list[str]:
     `visibility: hidden` until its stylesheet is ready, so a message the page put up with an answer it
     drew (a table drawn empty, with 登录已超时) may not be visible yet when the answer is."""
     put_up = scope.locator(f":is({_MESSAGES}):not([{_SEEN}]):not(.layer-anim-close)")
-    try:
-        return [t.strip() for t in await put_up.all_text_contents() if t and t.strip()]
+    try:  # an alert's text, not its title and buttons
+        texts: list[str] = await put_up.evaluate_all(
+            "ns => ns.map(n => (n.querySelector('.layui-layer-content') || n).textContent || '')"
+        )
     except PlaywrightError:
         return []
+    return [t.strip() for t in texts if t.strip()]
 
 
 async def raise_on_trouble(

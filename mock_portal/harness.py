@@ -75,6 +75,10 @@ class TestApi:
         response.raise_for_status()
         return response.json()
 
+    def expire(self) -> None:
+        """Every logged-in session expires now (as the portal's own session timeout would)."""
+        self.http.post("/expire").raise_for_status()
+
     def faults(self) -> dict[str, Any]:
         return self._get("/fault")
 

@@ -100,6 +100,13 @@ async def set_chaos(request: Request) -> dict[str, Any]:
     return knobs
 
 
+@router.post("/expire")
+def expire(request: Request) -> dict[str, bool]:
+    """Every logged-in session expires now: the next request of each gets the portal's 登录已超时."""
+    state(request).sessions.revoke_all()
+    return {"expired": True}
+
+
 @router.get("/frontend")
 def frontend(request: Request) -> dict[str, Any]:
     """Which front end this portal serves (start-up setting) and the renamed menu entries."""

@@ -29,7 +29,7 @@ from robot.session.session_store import session_path
 from tests.support.watch import cli_env
 from tests.support.workbooks import USER, plain_sample
 
-pytestmark = [pytest.mark.e2e, pytest.mark.frontend_neutral]  # see tests/e2e/conftest.py
+pytestmark = [pytest.mark.e2e, pytest.mark.frontend_neutral, pytest.mark.timeout(900)]  # see tests/e2e/conftest.py
 SESSION_COOKIE = "CASID"
 """The mock portal's session cookie (as the real site's CAS)."""
 TOKEN = re.compile(r"[A-Za-z0-9_\-.~+/%]{16,200}")

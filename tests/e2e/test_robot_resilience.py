@@ -3,6 +3,7 @@ and a page that differs from what the robot knows (named in words, never a locat
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import signal
@@ -18,11 +19,14 @@ import pytest
 from openpyxl import load_workbook
 from playwright.async_api import BrowserContext
 
+from flows.pages.search_page import SearchPage
 from flows.portal import PortalWorker
+from mock_portal.harness import TestApi
 from robot.commands.demo import mock_portal
 from robot.commands.wiring import portal_workers, solver_factory
 from robot.core.config import Settings
 from robot.core.exit_codes import ExitCode
+from robot.core.model import Authority
 from robot.core.portal import PortalClient
 from robot.engine.job import RunRequest, run_job
 from tests.support.robot_settings import settings_for
@@ -158,6 +162,33 @@ def test_page_crash_swaps_the_context_and_loses_no_row(calm_url: str, tmp_path: 
     assert crashed
     assert "页面崩溃" in log and "更换浏览器上下文" in log
     assert result.exit_code == ExitCode.OK
+    assert submitted_certs(calm_url) == Counter(e.cert_no for e in sample.expected)
+
+
+def test_a_login_expired_at_the_search_is_no_missing_certificate(calm_url: str, tmp_path: Path) -> None:
+    """The session ends between opening the search page and 【查询】: the page draws the table empty
+    (没有找到匹配的记录) and puts up 登录已超时, maybe not shown yet. That is no 未找到 (a row failed for
+    good): the robot logs in again and enters the row, once."""
+    api, expired = TestApi(calm_url), list[Authority]()
+
+    class ExpiringAtTheFirstSearch(PortalWorker):
+        async def _search_page(self, authority: Authority) -> SearchPage:
+            page = await super()._search_page(authority)
+            if not expired:
+                expired.append(authority)
+                await asyncio.to_thread(api.expire)
+            return page
+
+    def expiring(context: BrowserContext, settings: Settings) -> PortalClient:
+        return ExpiringAtTheFirstSearch(context, settings, solver_factory(settings))
+
+    sample = plain_sample(calm_url, tmp_path / "expired.xlsx", 2)
+    settings = settings_for(calm_url, tmp_path, captcha_solver="test-api", search_mode="row")
+    result = run_job(settings, RunRequest(sample.path), workers=expiring)
+    assert result.report is not None
+    log = result.report.with_suffix(".log").read_text(encoding="utf-8")
+    assert expired and "门户会话已过期" in log, log
+    assert result.exit_code == ExitCode.OK and not result.counts.get("失败"), log
     assert submitted_certs(calm_url) == Counter(e.cert_no for e in sample.expected)
 
 

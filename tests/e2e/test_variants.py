@@ -15,7 +15,7 @@ import pytest
 
 from bench.fuzz import seeds_from, try_seed
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]  # doctor and a run per seed: minutes on a busy machine
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]  # a seed's doctor and run: up to 600 + 900 s
 FRONTENDS = ("layui",)  # only the layui front end varies
 SEEDS = seeds_from(os.environ.get("COROBOT_TEST_SEEDS"), 3, os.environ.get("PYTEST_XDIST_TESTRUNUID"))
 """Under pytest-xdist every worker collects the tests: the seeds come from the run's id, the same in each."""

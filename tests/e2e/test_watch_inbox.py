@@ -20,7 +20,7 @@ from robot.engine.lock import InstanceLock
 from tests.support.receivers import HookReceiver, SmtpReceiver
 from tests.support.watch import cli_env, corobot, sample, submitted
 
-pytestmark = [pytest.mark.e2e, pytest.mark.frontend_neutral]  # see tests/e2e/conftest.py
+pytestmark = [pytest.mark.e2e, pytest.mark.frontend_neutral, pytest.mark.timeout(900)]  # see tests/e2e/conftest.py
 HOOK_KEY = "wecom-key-0123456789"
 
 

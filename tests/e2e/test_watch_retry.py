@@ -18,7 +18,8 @@ from robot.engine.journal import file_sha256
 from robot.ops.inbox_ledger import InboxLedger
 from tests.support.watch import cli_env, corobot, sample, submitted
 
-pytestmark = [pytest.mark.e2e, pytest.mark.frontend_neutral]  # see tests/e2e/conftest.py
+pytestmark = [pytest.mark.e2e, pytest.mark.frontend_neutral, pytest.mark.timeout(1800)]  # three watch runs
+# (tests/e2e/conftest.py: frontend_neutral)
 QUICK = {"CO_ROW_ATTEMPTS": "1", "CO_REQUEST_RETRIES": "0", "CO_WATCH_RETRY_PAUSE_S": "3600"}
 
 
