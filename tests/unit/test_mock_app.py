@@ -247,6 +247,15 @@ def test_expire_after_submits_counts_from_when_it_is_set(tmp_path: Path) -> None
         assert http.get("/portal").status_code == 302  # the 2nd: every session expired
 
 
+def test_expire_ends_every_logged_in_session_now(tmp_path: Path) -> None:
+    app = create_app(Settings(db=str(tmp_path / "p.db"), certs=30, test_api=True, frontend="accessible"))
+    with TestClient(app, follow_redirects=False) as http:
+        login(http)
+        assert http.get("/portal").status_code == 200
+        assert http.post("/__test__/expire").json() == {"expired": True}
+        assert http.get("/portal").status_code == 302
+
+
 def test_opt_in_enterprises_log_in_and_see_only_their_own(tmp_path: Path) -> None:
     flags = "--enterprises 3 --certs 40 --test-api --frontend accessible".split()
     settings = parse_args([*flags, "--db", str(tmp_path / "p.sqlite3")])
