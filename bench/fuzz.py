@@ -113,7 +113,7 @@ def _robot(args: list[str], url: str, state: Path, timeout: float) -> subprocess
         "CO_PASSWORD": DEMO_PASSWORD,
         "CO_CAPTCHA_SOLVER": "test-api",
         "CO_STATE_DIR": str(state),
-        "CO_RECEIPT_DEADLINE_S": "30",
+        "CO_RECEIPT_DEADLINE_S": "120",
         "CO_RECEIPT_POLL_S": "1",
         "CO_BACKOFF_S": "0.2",
         "CO_MIN_SUBMIT_INTERVAL_S": "0",

@@ -80,7 +80,7 @@ def two_accounts(url: str, tmp: Path, **changes: object) -> Settings:
         portal_url=url,
         state_dir=tmp / "state",
         out_dir=tmp / "out",
-        receipt_deadline_s=20,
+        receipt_deadline_s=120,
         receipt_poll_s=1,
         backoff_s=0.2,
         min_submit_interval_s=0.0,
@@ -164,7 +164,7 @@ def test_wrong_password_or_enterprise_leaves_only_that_accounts_rows(url: str, t
 def _cli(url: str, folder: Path, workbook: Path) -> subprocess.Popen[bytes]:
     (folder / "corobot.toml").write_text(
         f'[corobot]\nportal_url = "{url}"\nworkers = 2\nmax_workers = 2\nmin_submit_interval_s = 0\n'
-        'captcha_solver = "test-api"\nreceipt_deadline_s = 20\n'
+        'captcha_solver = "test-api"\nreceipt_deadline_s = 120\n'
         '[accounts.default]\nusername = "exporter1"\n[accounts.silk]\nusername = "exporter2"\n',
         encoding="utf-8",
     )

@@ -54,7 +54,7 @@ def kept(frontend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tu
             password=Secret(DEMO_PASSWORD),
             state_dir=work / "state",
             out_dir=work / "out",
-            receipt_deadline_s=30,
+            receipt_deadline_s=120,
             receipt_poll_s=1,
             backoff_s=0.2,
             min_submit_interval_s=0.0,

@@ -106,7 +106,7 @@ def _cli(url: str, workdir: Path, workbook: Path) -> subprocess.Popen[bytes]:
         "CO_PASSWORD": "Corobot#2026",
         "CO_STATE_DIR": str(workdir / "state"),
         "CO_CAPTCHA_SOLVER": "test-api",
-        "CO_RECEIPT_DEADLINE_S": "20",
+        "CO_RECEIPT_DEADLINE_S": "120",
         "CO_MIN_SUBMIT_INTERVAL_S": "0",
     }
     return subprocess.Popen(

@@ -19,7 +19,7 @@ def settings_for(url: str, workdir: Path, **changes: object) -> Settings:
         password=Secret("Corobot#2026"),
         state_dir=workdir / "state",
         out_dir=workdir / "out",
-        receipt_deadline_s=30,
+        receipt_deadline_s=120,
         receipt_poll_s=1,
         backoff_s=0.2,
         min_submit_interval_s=0.0,

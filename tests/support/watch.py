@@ -45,7 +45,7 @@ def cli_env(url: str, workdir: Path, **extra: str) -> dict[str, str]:
         "CO_PASSWORD": PASSWORD,
         "CO_STATE_DIR": str(workdir / "state"),
         "CO_CAPTCHA_SOLVER": "test-api",
-        "CO_RECEIPT_DEADLINE_S": "20",
+        "CO_RECEIPT_DEADLINE_S": "120",
         "CO_RECEIPT_POLL_S": "1",
         "CO_INBOX_SETTLE_S": "1",
         "CO_INBOX_DIR": str(workdir / "inbox"),
