@@ -195,14 +195,15 @@ def test_only_the_claims_in_hand_are_renewed(engine: sa.Engine) -> None:
     dead = SharedQueue(engine, "h1", lease_s=1.0)
     book(dead, 3)
     assert dead.claim(["a"], 1) is not None  # row 2, then the process dies
-    restarted, other = SharedQueue(engine, "h1", lease_s=1.0), SharedQueue(engine, "h2")
+    # a lease of 3 s: the renewed row must still be held when `other` claims (a busy host is slow)
+    restarted, other = SharedQueue(engine, "h1", lease_s=3.0), SharedQueue(engine, "h2")
     kept, given = restarted.claim(["a"], 1), restarted.claim(["a"], 1)
     assert kept is not None and given is not None and (kept.rows, given.rows) == ((3,), (4,))
     restarted.engine = sa.create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")
     with pytest.raises(sa.exc.OperationalError):
         restarted.release(given)  # the database is away: the release does not reach it
     restarted.engine = engine
-    time.sleep(1.2)
+    time.sleep(3.2)
     assert restarted.heartbeat(["a"]) == 1  # row 3 only
     taken = other.claim(["a"], 10)
     assert taken is not None and taken.rows == (2, 4)
