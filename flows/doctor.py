@@ -19,8 +19,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from loguru import logger
 from playwright.async_api import BrowserContext, FrameLocator, Locator, Page
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from flows import widgets
 from flows.login import log_in, open_start, reach_login
@@ -37,7 +39,7 @@ from flows.portal import MENU_RECORDS, MENU_SUPPLEMENT, PortalWorker
 from flows.profile import PortalProfile
 from robot.core.captcha import CaptchaSolver
 from robot.core.config import Settings
-from robot.core.errors import CorobotError
+from robot.core.errors import CorobotError, PageChanged, PortalSystemError
 from robot.core.model import Authority, Task
 from robot.core.secrets import Secret
 
@@ -138,7 +140,7 @@ class Survey:
         result = StepResult(step, self.words[step])
         self.results.append(result)
         try:
-            await work()
+            await self._twice_when_slow(work)
             result.state = FOUND
         except _Empty as empty:
             result.state, result.note = FOUND, str(empty)
@@ -157,6 +159,18 @@ class Survey:
                 result.advice = suggestions(self.profile, error.keys, texts)
         await self.snap(result, self._window())
         return result.state == FOUND
+
+    @staticmethod
+    async def _twice_when_slow(work: Callable[[], Awaitable[None]]) -> None:
+        """`work`, once more after a system error (a page that did not answer in time, a busy portal):
+        `run` tries a row again after one, so doctor's 未找到 must not come from one either."""
+        try:
+            await work()
+        except (PortalSystemError, PlaywrightTimeout) as error:
+            if isinstance(error, PageChanged):  # the words are not there: no second look changes that
+                raise
+            logger.debug("doctor: {} — trying the step once more", str(error).splitlines()[0])
+            await work()
 
     def _window(self) -> Page:
         page = self._app or self._page
