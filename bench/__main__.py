@@ -124,6 +124,7 @@ def hosts_file(args: argparse.Namespace) -> Path:
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     from bench import environment
     from bench.runs import SLOW, ZERO, per_row_settings, robot_run
+    from bench.sampler import StealClock
 
     workers = [int(w) for w in str(args.workers).split(",") if w.strip()]
     results: dict[str, Any] = {
@@ -184,6 +185,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 label = f"profile {latency.name} 1w{' no-trace' if no_trace else ''}"
                 if not in_time(label):
                     continue
+                steal = StealClock()
                 record = robot_run(
                     latency,
                     args.profile_rows,
@@ -192,17 +194,23 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                     no_trace=no_trace,
                     submit_interval=args.submit_interval,
                 )
+                record["steal_share"] = steal.share()
                 record["run_label"] = label
                 record["curve"] = None
                 results["profiles"].append(record)
                 save()
-                print(f"{label}: {record['wall_s'] / max(1, record['ok']):.3f} s/row", flush=True)
+                print(
+                    f"{label}: {record['wall_s'] / max(1, record['ok']):.3f} s/row, "
+                    f"{record['steal_share'] * 100:.0f} % stolen",
+                    flush=True,
+                )
     plan = plan_runs(args.runs, args.rows, workers, args.certs, args.submit_interval, per_row_settings())
     for index, (label, job) in enumerate(plan, 1):
         if not in_time(label):
             continue
-        started = time.monotonic()
+        started, steal = time.monotonic(), StealClock()
         record = job()
+        record["steal_share"] = steal.share()
         record["run_label"] = label
         record["curve"] = _thin(record.get("curve"), 200)
         results["runs"].append(record)

@@ -183,9 +183,25 @@ class Sampler:
 
 
 def system_busy_s() -> float:
-    """CPU seconds the whole machine spent busy (all cores, all processes) since boot."""
+    """CPU seconds the whole machine spent busy (all cores, all processes) since boot; on a virtual
+    machine not the time the host took for other guests (steal, see `StealClock`)."""
     times = psutil.cpu_times()
-    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0) - getattr(times, "steal", 0.0)
+
+
+class StealClock:
+    """The share of this virtual machine's CPU time the host gave to others (the `st` column of
+    vmstat) between `start()` and `share()`: 0.0 on a machine of its own. Steal looks like busy CPU
+    to the guest, yet no process here used it; a run under heavy steal is slow for reasons outside it."""
+
+    def __init__(self) -> None:
+        self._start = psutil.cpu_times()
+
+    def share(self) -> float:
+        now = psutil.cpu_times()
+        total = sum(now) - sum(self._start)
+        stolen = getattr(now, "steal", 0.0) - getattr(self._start, "steal", 0.0)
+        return round(stolen / total, 3) if total > 0 else 0.0
 
 
 def _cpu(proc: psutil.Process) -> float:

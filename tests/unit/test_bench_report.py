@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from bench import robot_once
 from bench.__main__ import plan_runs
 from bench.page import page_text, targets
+from bench.sampler import StealClock
 from bench.summary import Summary
 from bench.workbooks import HEADERS, PlainRow, plain_rows, save_plain
 from mock_portal.app import create_app
@@ -51,6 +52,21 @@ def test_page_states_round_trips_phases_and_the_politeness_cap() -> None:
     assert "cannot enter more than 60 rows per minute" in text
     assert "Measured while other work ran on this machine" in text
     assert "**not met**" in text
+
+
+def test_page_tells_a_host_taking_the_cpu_from_a_quiet_machine() -> None:
+    def runs(steal: float) -> list[dict[str, Any]]:
+        return [{**r, "steal_share": steal, "cpu_s": {**r.get("cpu_s", {}), "foreign": 0.0}} for r in RUNS]
+
+    stolen = page_text(Summary(results_of(runs(0.45))), results_of(runs(0.45)), [])
+    assert "Measured while the host took CPU time from this virtual machine" in stolen
+    assert "a median 45 % (max 45 %) of its CPU time for others (steal)" in stolen
+    quiet = page_text(Summary(results_of(runs(0.01))), results_of(runs(0.01)), [])
+    assert "Measured on a quiet machine" in quiet
+
+
+def test_a_steal_clock_reads_a_share() -> None:
+    assert 0.0 <= StealClock().share() <= 1.0
 
 
 def test_plan_alternates_floors_and_robots_with_the_per_row_mode() -> None:
