@@ -411,7 +411,12 @@ class PortalWorker:
             await dialog.close_if_open()  # left open by a refused 【提交】 of the row before
             if not await search.still_lists(found):
                 raise ListChanged("证书已不在结果列表的这一页上")
-        await dialog.open_from(search.supplement_button(found), task.cert_no, self.settings.dialog_open_timeout_ms)
+        await dialog.open_from(
+            search.supplement_button(found),
+            task.cert_no,
+            self.settings.dialog_open_timeout_ms,
+            self.settings.navigation_timeout_ms,
+        )
         self._dialog_at = dialog.at
         await dialog.fill(task.exported, task.declarations_text)
         self._dialog, self._task, self._status_before = dialog, task, found.supplement_status

@@ -47,8 +47,13 @@ class SupplementDialog:
         self.box: Locator | None = None
         self.content: Locator | FrameLocator | None = None
 
-    async def open_from(self, button: Locator, cert_no: str, timeout_ms: float, clicks: int = 3) -> None:
-        """Clicks 【补录】 until the dialog shows this certificate (the first click may do nothing)."""
+    async def open_from(
+        self, button: Locator, cert_no: str, timeout_ms: float, load_timeout_ms: float | None = None, clicks: int = 3
+    ) -> None:
+        """Clicks 【补录】 until the dialog shows (the first click may do nothing: `timeout_ms` per click),
+        then waits up to `load_timeout_ms` (a page load: on a busy machine the dialog's own page takes its
+        time) for it to show this certificate. A dialog that does not is closed before the error, so that
+        trying again starts from the search page; one whose page never showed anything is a passing error."""
         exact_no = re.compile(rf"(?<![0-9A-Za-z/]){re.escape(cert_no)}(?![0-9A-Za-z/])")  # not a longer 证明号
         w = self.profile.word
         for _ in range(clicks):
@@ -60,8 +65,13 @@ class SupplementDialog:
             self.at = where if self.at is None else self.at
             self.content = await widgets.layer_content(self.box)
             try:
-                await widgets.reach(self.content.get_by_text(exact_no).first, timeout_ms)
+                await widgets.reach(self.content.get_by_text(exact_no).first, load_timeout_ms or timeout_ms)
             except PlaywrightError:
+                loaded = await widgets.shows_anything(self.content)
+                with contextlib.suppress(PlaywrightError):
+                    await self.close_if_open()
+                if not loaded:
+                    raise PassingError(f"补录对话框的页面未加载完成（证明号 {cert_no}）") from None
                 raise PortalSystemError(f"补录对话框显示的不是证明号 {cert_no}") from None
             return
         raise DialogDidNotOpen(f"{w(TITLE_KEY)}（对话框）", keys=(TITLE_KEY,))

@@ -62,9 +62,9 @@ class Settings:
     action_timeout_ms: int = 15_000
     """How long one click/fill/wait may take before it counts as a system error."""
     navigation_timeout_ms: int = 30_000
-    """How long a page load may take."""
+    """How long a page load may take (the 补录 dialog's own page too, once the dialog is up)."""
     dialog_open_timeout_ms: int = 4_000
-    """How long to wait for the 补录 dialog after a click before clicking again."""
+    """How long to wait for the 补录 dialog to come up after a click before clicking again."""
     row_attempts: int = 3
     """Attempts per row on system errors (timeouts, 5xx, dialog did not open, session expired). A row still
     failing for a system reason after them is 未处理 with 说明 “待重试：…” (never 失败): run again to resume."""

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 from openpyxl import load_workbook
-from playwright.async_api import BrowserContext
+from playwright.async_api import BrowserContext, Route
 
 from flows.pages.search_page import SearchPage
 from flows.portal import PortalWorker
@@ -26,8 +26,8 @@ from robot.commands.demo import mock_portal
 from robot.commands.wiring import portal_workers, solver_factory
 from robot.core.config import Settings
 from robot.core.exit_codes import ExitCode
-from robot.core.model import Authority
-from robot.core.portal import PortalClient
+from robot.core.model import Authority, Task
+from robot.core.portal import Found, PortalClient
 from robot.engine.job import RunRequest, run_job
 from tests.support.robot_settings import settings_for
 from tests.support.workbooks import USER, plain_sample
@@ -190,6 +190,42 @@ def test_a_login_expired_at_the_search_is_no_missing_certificate(calm_url: str, 
     assert expired and "门户会话已过期" in log, log
     assert result.exit_code == ExitCode.OK and not result.counts.get("失败"), log
     assert submitted_certs(calm_url) == Counter(e.cert_no for e in sample.expected)
+
+
+def test_a_dialog_page_slow_to_load_is_waited_for_as_a_page_load(calm_url: str, tmp_path: Path) -> None:
+    """On a busy PC the 补录 dialog's own page (an iframe layer on the real portal's stack) can take longer
+    than the 4 s a click is given to open the dialog. The robot waits for it as for any page load: the
+    rows are entered at their first attempt, with no in-place retry and no row failed or left 待重试."""
+    delayed: list[str] = []
+
+    async def slowly(route: Route) -> None:
+        request = route.request
+        if request.resource_type == "document" and request.frame.parent_frame is not None:
+            delayed.append(request.url)
+            await asyncio.sleep(6)  # a page load slower than dialog_open_timeout_ms (4 s)
+        await route.continue_()
+
+    class SlowDialogPage(PortalWorker):
+        async def prepare(self, found: Found, task: Task) -> None:
+            await self.page.route("**/*", slowly)
+            try:
+                await super().prepare(found, task)
+            finally:
+                await self.page.unroute("**/*", slowly)
+
+    def slow(context: BrowserContext, settings: Settings) -> PortalClient:
+        return SlowDialogPage(context, settings, solver_factory(settings))
+
+    sample = plain_sample(calm_url, tmp_path / "slow.xlsx", 2)
+    settings = settings_for(calm_url, tmp_path, captcha_solver="test-api", row_attempts=1)
+    result = run_job(settings, RunRequest(sample.path), workers=slow)
+    assert result.report is not None
+    log = result.report.with_suffix(".log").read_text(encoding="utf-8")
+    assert result.exit_code == ExitCode.OK and not result.counts.get("失败"), log
+    assert "原地重试" not in log, log
+    assert submitted_certs(calm_url) == Counter(e.cert_no for e in sample.expected)
+    if os.environ.get("MOCK_FRONTEND") == "layui":
+        assert delayed, "the layui front end's dialog loads a page of its own"
 
 
 @pytest.fixture()
