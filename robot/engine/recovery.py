@@ -1,5 +1,7 @@
 """Recoveries of a run: a fresh browser context when one stopped answering, a restarted browser when
-the browser itself did; at most `max_recoveries` per run, then the run ends (exit code 3) saying why.
+the browser itself did; at most `max_recoveries` with no row done in between, then the run ends (exit
+code 3) saying why. A long run on a busy PC may need a few now and then; a browser that never gets a row
+done again ends the run. Each row is bounded (its attempts, and this budget), so the run is too.
 
 Workers share one browser: when two notice a dead browser together, only the first restarts it
 (the generation it saw tells whether someone else already did).
@@ -27,14 +29,26 @@ class Recoveries:
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.used = 0
+        """Recoveries in the whole run."""
+        self.since_row = 0
+        """Recoveries since the last row was done: what the budget counts."""
         self._lock = asyncio.Lock()
 
     def count(self, error: Exception) -> None:
         """One more recovery for `error`; raises TooManyRecoveries when the budget is spent."""
         self.used += 1
-        if self.used > self.limit:
-            raise TooManyRecoveries(f"浏览器多次无响应（已恢复 {self.limit} 次，上限 max_recoveries）：{error}")
-        logger.warning("恢复（第{}/{}次）：{}", self.used, self.limit, error)
+        self.since_row += 1
+        if self.since_row > self.limit:
+            raise TooManyRecoveries(
+                f"浏览器多次无响应（已连续恢复 {self.limit} 次，其间没有一行完成，上限 max_recoveries）：{error}"
+            )
+        logger.warning(
+            "恢复（自上一行完成起第{}/{}次，本次运行共{}次）：{}", self.since_row, self.limit, self.used, error
+        )
+
+    def row_done(self) -> None:
+        """A row was done: the browser works, the budget starts over."""
+        self.since_row = 0
 
     async def restart_browser(self, session: BrowserSession, seen_generation: int) -> None:
         """Restarts the browser unless another worker already did since `seen_generation`."""

@@ -9,7 +9,8 @@ that share one search worked down its result list (`robot.engine.list_work`; `se
 to the portal only through the port `robot.core.portal.PortalClient`; it knows no page.
 
 Never hangs: each row attempt ends by `row_deadline_s`; a worker whose context stopped answering gets a
-fresh one, and when the browser stopped answering it is restarted, at most `max_recoveries` times a run;
+fresh one, and when the browser stopped answering it is restarted, at most `max_recoveries` times with no
+row done in between;
 a watchdog logs what each worker waits for (`robot.engine.watchdog`). A row still failing for a system
 reason after its attempts is 未处理 “待重试：…” (Verdict.RETRY_LATER), never 失败.
 """
@@ -231,7 +232,7 @@ class Runner:
         # A row just sent is not 成功 yet (已提交，待回执): the customs' receipt decides.
         logger.info("第{}行 {} {}：{}", task.row, task.cert_no, done.result.value, done.message)
         bar.update(1)
-        self.pool.progressed()
+        self.pool.row_done()
 
     async def _walk(self, index: int, group: ListGroup, bar: Any) -> None:
         """Works a group down its result list; what the list did not show is then searched row by row.

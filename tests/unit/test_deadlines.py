@@ -69,6 +69,19 @@ def test_watchdog_reports_and_stops_a_stalled_run() -> None:
     assert not stalled
 
 
+def test_a_row_done_starts_the_recovery_budget_over() -> None:
+    budget = Recoveries(2)
+    for _ in range(3):  # a long run on a busy PC: two slow moments between rows, three times
+        budget.count(DeadlineExceeded("a"))
+        budget.count(DeadlineExceeded("b"))
+        budget.row_done()
+    assert budget.used == 6 and budget.since_row == 0
+    budget.count(DeadlineExceeded("c"))
+    budget.count(DeadlineExceeded("d"))
+    with pytest.raises(TooManyRecoveries, match="其间没有一行完成"):
+        budget.count(DeadlineExceeded("e"))
+
+
 def test_recoveries_are_capped() -> None:
     budget = Recoveries(2)
     budget.count(DeadlineExceeded("a"))

@@ -133,6 +133,18 @@ def test_too_many_recoveries_end_the_run(bench: Bench, mode: str, op: str) -> No
     assert "max_recoveries" in runner.abort_reason and set(results(outcomes)) == {"未处理"}
 
 
+@pytest.mark.parametrize("mode", ["row", "list"])
+def test_recoveries_spread_over_rows_do_not_end_the_run(bench: Bench, mode: str) -> None:
+    """A busy PC: the browser misses a deadline at every row's dialog, once. Each row done starts the
+    budget over, so three recoveries with a budget of two end nothing; every row is sent once."""
+    tasks = [task(2), task(3), task(4)]
+    bench.portal.add(*tasks)
+    bench.portal.fail("prepare", *[DeadlineExceeded("补录对话框无响应"), None] * 3)
+    runner, outcomes = bench.run(tasks, quick_settings(max_recoveries=2, search_mode=mode))
+    assert not runner.abort_reason and set(results(outcomes)) == {"成功"}
+    assert runner.pool.recoveries.used == 3 and all(bench.portal.sent[t.key] == 1 for t in tasks)
+
+
 def test_contexts_are_recycled_every_few_rows(bench: Bench) -> None:
     tasks = [task(r) for r in range(2, 7)]
     bench.portal.add(*tasks)
