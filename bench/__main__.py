@@ -329,7 +329,8 @@ def _progress(index: int, total: int, label: str, record: dict[str, Any], took: 
     per_row = record["wall_s"] / max(1, record["ok"])
     eta = elapsed / index * (total - index)
     print(
-        f"[{index}/{total}] {label}: {record['ok']}/{record['rows']} rows, {per_row * 1000:.0f} ms/row "
+        f"[{index}/{total}] {label}: {record['ok']}/{record['rows']} rows, {per_row * 1000:.0f} ms/row, "
+        f"{record.get('steal_share', 0) * 100:.0f} % stolen "
         f"(run {took:.0f} s; elapsed {elapsed / 60:.1f} min, plan ETA {eta / 60:.1f} min)",
         flush=True,
     )
