@@ -16,6 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -186,7 +187,12 @@ def system_busy_s() -> float:
     """CPU seconds the whole machine spent busy (all cores, all processes) since boot; on a virtual
     machine not the time the host took for other guests (steal, see `StealClock`)."""
     times = psutil.cpu_times()
-    return sum(times) - times.idle - getattr(times, "iowait", 0.0) - getattr(times, "steal", 0.0)
+    return _total(times) - times.idle - getattr(times, "iowait", 0.0) - getattr(times, "steal", 0.0)
+
+
+def _total(times: Any) -> float:
+    """All CPU time in `times` (psutil.cpu_times()); guest time is already inside user and nice."""
+    return sum(times) - getattr(times, "guest", 0.0) - getattr(times, "guest_nice", 0.0)
 
 
 class StealClock:
@@ -199,7 +205,7 @@ class StealClock:
 
     def share(self) -> float:
         now = psutil.cpu_times()
-        total = sum(now) - sum(self._start)
+        total = _total(now) - _total(self._start)
         stolen = getattr(now, "steal", 0.0) - getattr(self._start, "steal", 0.0)
         return round(stolen / total, 3) if total > 0 else 0.0
 
