@@ -1,6 +1,6 @@
 """The worker pool of one run: a browser context per portal worker, recycled every few rows and after a
 crash, recovered when it stops answering (a fresh context, or a restarted browser: robot.engine.recovery,
-at most `max_recoveries` with no row done in between), each starting with the latest login.
+at most `max_recoveries` with no row worked in between), each starting with the latest login.
 """
 
 from __future__ import annotations
@@ -51,11 +51,6 @@ class WorkerPool:
     def progressed(self) -> None:
         if self.watchdog is not None:
             self.watchdog.progressed()
-
-    def row_done(self) -> None:
-        """A row was done: progress for the watchdog, and the recovery budget starts over."""
-        self.progressed()
-        self.recoveries.row_done()
 
     def gone(self, worker: PortalClient) -> bool:
         """The worker's context crashed or closed, or died with a browser that was restarted."""

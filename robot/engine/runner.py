@@ -10,7 +10,7 @@ to the portal only through the port `robot.core.portal.PortalClient`; it knows n
 
 Never hangs: each row attempt ends by `row_deadline_s`; a worker whose context stopped answering gets a
 fresh one, and when the browser stopped answering it is restarted, at most `max_recoveries` times with no
-row done in between;
+row worked in between;
 a watchdog logs what each worker waits for (`robot.engine.watchdog`). A row still failing for a system
 reason after its attempts is 未处理 “待重试：…” (Verdict.RETRY_LATER), never 失败.
 """
@@ -232,7 +232,7 @@ class Runner:
         # A row just sent is not 成功 yet (已提交，待回执): the customs' receipt decides.
         logger.info("第{}行 {} {}：{}", task.row, task.cert_no, done.result.value, done.message)
         bar.update(1)
-        self.pool.row_done()
+        self.pool.progressed()
 
     async def _walk(self, index: int, group: ListGroup, bar: Any) -> None:
         """Works a group down its result list; what the list did not show is then searched row by row.
@@ -314,6 +314,7 @@ class Runner:
         worker = self.pool.workers[index]
         evidence = self._evidence(worker)  # started by each attempt, once it is logged in (`_try_row`)
         attempt = 0
+        healed = 0
         relogin = False
         while True:
             attempt += 1
@@ -327,10 +328,12 @@ class Runner:
                     f"第{task.row}行（{task.cert_no}）第{attempt}次尝试",
                 )
                 self._consecutive_errors = 0
+                self.pool.recoveries.row_done()  # the browser worked a row: its recovery budget starts over
                 await evidence.discard()
                 return done
             except PortalBusinessError as failure:
                 self._consecutive_errors = 0
+                self.pool.recoveries.row_done()
                 self.journal.record_failed(self.run_id, task, str(failure))
                 files = await self._keep(worker, evidence, task)
                 return outcome(task, Result.FAILED, str(failure), evidence=files)
@@ -354,7 +357,8 @@ class Runner:
                 return ended
             relogin = isinstance(error, SessionExpired)
             if await self.pool.heal(index, worker, evidence, error):
-                attempt -= 1  # the browser's fault, now mended: the row keeps its attempts (recoveries are capped)
+                healed += 1  # the browser's fault, now mended: the row keeps its attempt, max_recoveries times
+                attempt -= 1 if healed <= self.settings.max_recoveries else 0
             await self.control.backoff(max(1, attempt))
 
     async def _system_error(

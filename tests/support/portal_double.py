@@ -29,6 +29,7 @@ from playwright.async_api import BrowserContext
 from playwright.async_api import Error as PlaywrightError
 
 from robot.core.config import Settings
+from robot.core.errors import DeadlineExceeded
 from robot.core.model import STATUS_ACCEPTED, STATUS_DECLARED, STATUS_REJECTED, Authority, RowOutcome, Task
 from robot.core.portal import Found, ListChanged, ListSearch, PortalClient, SupplementRecord
 from robot.engine.control import RunAborted
@@ -67,6 +68,9 @@ class DoublePortal:
     page_size: int = 2
     unlisted: set[str] = field(default_factory=set)
     moved: set[str] = field(default_factory=set)
+    stalling: set[str] = field(default_factory=set)
+    """Certificates whose 【补录】 always misses its deadline (`stalled` counts the tries)."""
+    stalled: Counter[str] = field(default_factory=Counter)
 
     def add(self, *tasks: Task) -> None:
         self.certificates.update(t.cert_no for t in tasks)
@@ -266,6 +270,9 @@ class WorkerDouble:
             self.portal.moved.discard(found.cert_no)
             raise ListChanged("证书已不在结果列表的这一页上")
         await self.portal.hit("prepare")
+        if task.cert_no in self.portal.stalling:
+            self.portal.stalled[task.cert_no] += 1
+            raise DeadlineExceeded("补录对话框无响应")
         self._dialog = task
 
     async def send(self) -> str:

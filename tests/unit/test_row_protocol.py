@@ -145,6 +145,18 @@ def test_recoveries_spread_over_rows_do_not_end_the_run(bench: Bench, mode: str)
     assert runner.pool.recoveries.used == 3 and all(bench.portal.sent[t.key] == 1 for t in tasks)
 
 
+def test_a_row_that_always_stalls_is_bounded_while_other_workers_go_on(bench: Bench) -> None:
+    """Other workers' rows start the recovery budget over, so the row that always misses its deadline is
+    bounded by itself: it keeps its attempt after at most max_recoveries recoveries, then spends them."""
+    tasks = [task(r) for r in range(2, 22)]
+    bench.portal.add(*tasks)
+    bench.portal.stalling.add(task(2).cert_no)
+    _, outcomes = bench.run(tasks, quick_settings(workers=2, max_recoveries=3, row_attempts=2))
+    assert bench.portal.stalled[task(2).cert_no] <= 3 + 2
+    assert outcomes[2].result is Result.UNPROCESSED
+    assert all(outcomes[t.row].result is Result.SUCCESS and bench.portal.sent[t.key] == 1 for t in tasks[1:])
+
+
 def test_contexts_are_recycled_every_few_rows(bench: Bench) -> None:
     tasks = [task(r) for r in range(2, 7)]
     bench.portal.add(*tasks)
