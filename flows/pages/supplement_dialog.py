@@ -53,7 +53,8 @@ class SupplementDialog:
         """Clicks 【补录】 until the dialog shows (the first click may do nothing: `timeout_ms` per click),
         then waits up to `load_timeout_ms` (a page load: on a busy machine the dialog's own page takes its
         time) for it to show this certificate. A dialog that does not is closed before the error, so that
-        trying again starts from the search page; one whose page never showed anything is a passing error."""
+        trying again starts from the search page: the portal's busy or session-expired words in it are
+        those errors; else a system error saying what it showed (nothing, or something else)."""
         exact_no = re.compile(rf"(?<![0-9A-Za-z/]){re.escape(cert_no)}(?![0-9A-Za-z/])")  # not a longer 证明号
         w = self.profile.word
         for _ in range(clicks):
@@ -67,14 +68,28 @@ class SupplementDialog:
             try:
                 await widgets.reach(self.content.get_by_text(exact_no).first, load_timeout_ms or timeout_ms)
             except PlaywrightError:
-                loaded = await widgets.shows_anything(self.content)
-                with contextlib.suppress(PlaywrightError):
-                    await self.close_if_open()
-                if not loaded:
-                    raise PassingError(f"补录对话框的页面未加载完成（证明号 {cert_no}）") from None
-                raise PortalSystemError(f"补录对话框显示的不是证明号 {cert_no}") from None
+                await self._give_up(cert_no, timeout_ms)
             return
         raise DialogDidNotOpen(f"{w(TITLE_KEY)}（对话框）", keys=(TITLE_KEY,))
+
+    async def _give_up(self, cert_no: str, close_ms: float) -> None:
+        """The dialog came up but did not show `cert_no` in time: closed, then the error its text tells."""
+        assert self.content is not None
+        root = self.content.locator("body").first if isinstance(self.content, FrameLocator) else self.content
+        try:
+            text = (await root.inner_text(timeout=_GLANCE_MS)).strip()
+        except PlaywrightError:
+            text = ""
+        with contextlib.suppress(PlaywrightError):
+            await self.close_if_open(close_ms)
+        said = text.splitlines()[0][:60] if text else ""
+        if text and widgets.any_of(self.profile.expired).search(text):
+            raise SessionExpired(f"门户会话已过期（补录对话框显示：{said}）")
+        if text and widgets.any_of(self.profile.busy).search(text):
+            raise PassingError(f"门户系统繁忙（补录对话框显示：{said}）")
+        if not text:
+            raise PortalSystemError(f"补录对话框的页面未加载完成（证明号 {cert_no}）")
+        raise PortalSystemError(f"补录对话框未显示证明号 {cert_no}（显示的是：{said}）")
 
     def _scopes(self) -> tuple[Page | FrameLocator, ...]:
         both: tuple[Page | FrameLocator, ...] = (self.frame, self.page)
@@ -229,14 +244,14 @@ class SupplementDialog:
             raise PortalBusinessError(texts[0])
         return None
 
-    async def close_if_open(self) -> None:
+    async def close_if_open(self, wait_ms: float = _GLANCE_MS) -> None:
         """A 补录 dialog still open (left by a 【提交】 that failed in passing, e.g. 5xx) is closed with
-        【取消】, so that it does not cover 【查询】."""
+        【取消】, so that it does not cover 【查询】 (waiting `wait_ms` for it to go)."""
         for scope in self._scopes():
             box = widgets.layer(scope, self.profile.word(TITLE_KEY))
             if await box.count():
                 try:
-                    await widgets.close_layer(box, _GLANCE_MS)
+                    await widgets.close_layer(box, wait_ms)
                 except PlaywrightError:
                     if await box.count():  # still there: the dialog is stuck, not just closing by itself
                         raise
