@@ -86,8 +86,12 @@ def test_rows_sharing_a_search_are_worked_down_one_list(tmp_path: Path) -> None:
     with mock_portal("--receipt-delay", "1") as url:
         result, counted, certs = run(url, tmp_path, 10)
         check(url, result, certs)
-    assert counted.calls["list_pages"] == 1
-    assert counted.calls["find_certificate"] <= 2  # the missing one (and at most one more, if the list moved)
+    assert result.report is not None
+    # A 【提交】 whose message came only after the dialog had closed (a busy host) is judged by the row's
+    # status, read back by a search of its own; the list is then searched again.
+    quiet = result.report.with_suffix(".log").read_text(encoding="utf-8").count("closed without a message")
+    assert 1 <= counted.calls["list_pages"] <= 1 + quiet
+    assert counted.calls["find_certificate"] <= 2 + quiet  # the missing one (and one more, if the list moved)
 
 
 def test_per_row_search_when_forced(tmp_path: Path) -> None:
