@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -182,14 +183,21 @@ def test_a_login_expired_at_the_search_is_no_missing_certificate(calm_url: str, 
     def expiring(context: BrowserContext, settings: Settings) -> PortalClient:
         return ExpiringAtTheFirstSearch(context, settings, solver_factory(settings))
 
-    sample = plain_sample(calm_url, tmp_path / "expired.xlsx", 2)
-    settings = settings_for(calm_url, tmp_path, captcha_solver="test-api", search_mode="row")
-    result = run_job(settings, RunRequest(sample.path), workers=expiring)
+    log = _every_row_entered_once(calm_url, tmp_path / "expired.xlsx", 2, expiring, search_mode="row")
+    assert expired and "门户会话已过期" in log, log
+
+
+def _every_row_entered_once(url: str, workbook: Path, rows: int, workers: Any, **changes: Any) -> str:
+    """A run of `rows` plain rows with these `workers` and settings `changes` ends with exit code 0, no row
+    失败 and each row entered once; its log."""
+    sample = plain_sample(url, workbook, rows)
+    settings = settings_for(url, workbook.parent, captcha_solver="test-api", **changes)
+    result = run_job(settings, RunRequest(sample.path), workers=workers)
     assert result.report is not None
     log = result.report.with_suffix(".log").read_text(encoding="utf-8")
-    assert expired and "门户会话已过期" in log, log
     assert result.exit_code == ExitCode.OK and not result.counts.get("失败"), log
-    assert submitted_certs(calm_url) == Counter(e.cert_no for e in sample.expected)
+    assert submitted_certs(url) == Counter(e.cert_no for e in sample.expected)
+    return log
 
 
 def _slow_dialog_pages(delay_s: float, times: int) -> tuple[list[str], Callable[..., PortalClient]]:
@@ -226,14 +234,8 @@ def test_a_dialog_page_slow_to_load_is_waited_for_as_a_page_load(calm_url: str, 
     than the 4 s a click is given to open the dialog. The robot waits for it as for any page load: the
     rows are entered at their first attempt, with no in-place retry and no row failed or left 待重试."""
     delayed, slow = _slow_dialog_pages(6, times=2)  # a page load slower than dialog_open_timeout_ms (4 s)
-    sample = plain_sample(calm_url, tmp_path / "slow.xlsx", 2)
-    settings = settings_for(calm_url, tmp_path, captcha_solver="test-api", row_attempts=1)
-    result = run_job(settings, RunRequest(sample.path), workers=slow)
-    assert result.report is not None
-    log = result.report.with_suffix(".log").read_text(encoding="utf-8")
-    assert result.exit_code == ExitCode.OK and not result.counts.get("失败"), log
+    log = _every_row_entered_once(calm_url, tmp_path / "slow.xlsx", 2, slow, row_attempts=1)
     assert "原地重试" not in log, log
-    assert submitted_certs(calm_url) == Counter(e.cert_no for e in sample.expected)
     if os.environ.get("MOCK_FRONTEND") == "layui":
         assert delayed, "the layui front end's dialog loads a page of its own"
 
@@ -246,14 +248,10 @@ def test_a_dialog_page_that_does_not_load_is_closed_and_the_row_tried_again(
     if frontend != "layui":
         pytest.skip("the accessible front end's dialog loads no page of its own")
     delayed, slow = _slow_dialog_pages(25, times=1)
-    sample = plain_sample(calm_url, tmp_path / "blank.xlsx", 1)
-    settings = settings_for(calm_url, tmp_path, captcha_solver="test-api", row_attempts=2, navigation_timeout_ms=10_000)
-    result = run_job(settings, RunRequest(sample.path), workers=slow)
-    assert result.report is not None
-    log = result.report.with_suffix(".log").read_text(encoding="utf-8")
+    log = _every_row_entered_once(
+        calm_url, tmp_path / "blank.xlsx", 1, slow, row_attempts=2, navigation_timeout_ms=10_000
+    )
     assert delayed and "补录对话框的页面未加载完成" in log, log
-    assert result.exit_code == ExitCode.OK and not result.counts.get("失败"), log
-    assert submitted_certs(calm_url) == Counter(e.cert_no for e in sample.expected)
 
 
 @pytest.fixture()
