@@ -79,9 +79,9 @@ class Settings:
     """Deadline of one browser operation that has no timeout of its own (new context, new page, closing,
     storage state, trace, screenshot); a browser that does not answer in time is restarted."""
     max_recoveries: int = 5
-    """Fresh contexts or browser restarts after a deadline with no row worked in between (成功, 已提交 or 失败
-    from the portal); one more ends the run with exit code 3. A row keeps its attempt after a recovery at
-    most this many times."""
+    """Fresh contexts or browser restarts after a deadline with no row worked in between (an attempt the
+    portal answered: 成功, 已提交, 失败, 已补录); one more ends the run with exit code 3. A row keeps its
+    attempt after a recovery at most this many times."""
     watchdog_s: float = 60.0
     """When no row has progressed for this long, the log says what every worker is waiting for."""
     stall_limit_s: float = 600.0

@@ -1,9 +1,10 @@
 """Recoveries of a run: a fresh browser context when one stopped answering, a restarted browser when
-the browser itself did; at most `max_recoveries` with no row worked in the browser in between (成功,
-已提交 or 失败 from the portal; a row skipped from the journal or left 待重试 does not count), then the run
-ends (exit code 3) saying why. A long run on a busy PC may need a few now and then; a browser that never
-gets a row done again ends the run. A row keeps its attempt after a recovery at most `max_recoveries`
-times (robot.engine.runner), so one row that always stalls cannot go on while other workers finish rows.
+the browser itself did; at most `max_recoveries` with no row worked in the browser in between (an
+attempt the portal answered: 成功, 已提交, 失败, 已补录; a row skipped from the journal or left 待重试 does
+not count), then the run ends (exit code 3) saying why. A long run on a busy PC may need a few now and
+then; a browser that never gets a row done again ends the run. A row keeps its attempt after a recovery
+at most `max_recoveries` times (robot.engine.runner), so one row that always stalls cannot go on while
+other workers finish rows.
 
 Workers share one browser: when two notice a dead browser together, only the first restarts it
 (the generation it saw tells whether someone else already did).
@@ -49,7 +50,7 @@ class Recoveries:
         )
 
     def row_done(self) -> None:
-        """The browser worked a row (成功, 已提交 or 失败 from the portal): the budget starts over."""
+        """An attempt of a row the portal answered (成功, 已提交, 失败, 已补录): the budget starts over."""
         self.since_row = 0
 
     async def restart_browser(self, session: BrowserSession, seen_generation: int) -> None:
